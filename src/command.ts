@@ -1,0 +1,63 @@
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { App } from './app.js';
+import type { Lang } from './i18n.js';
+import type { Reply } from './reply.js';
+
+export type OptionValue = string | number | boolean;
+
+/** What a command receives: plain data, never a discord.js object. */
+export interface CommandContext {
+  app: App;
+  lang: Lang;
+  userId: string;
+  userName: string;
+  /** null in a DM (and `guildId` of the console is a fixed fake id) */
+  guildId: string | null;
+  channelId: string | null;
+  /** Manage Server, computed on our side from the member's permissions (never trusted from Discord's command defaults) */
+  canManageGuild: boolean;
+  subcommand: string | null;
+  options: Record<string, OptionValue | undefined>;
+}
+
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+export interface Command {
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** true: the whole command needs Manage Server; a list: only those subcommands do. The router enforces it. */
+  admin?: true | readonly string[];
+  /** whether the reply will be ephemeral, so a slow command can be deferred the same way */
+  ephemeral?(ctx: CommandContext): boolean;
+  execute(ctx: CommandContext): Promise<Reply>;
+  autocomplete?(ctx: CommandContext, focused: { name: string; value: string }): Promise<Choice[]> | Choice[];
+  /** buttons whose custom id starts with `<command name>:`; `args` is the rest split at ':' */
+  button?(ctx: CommandContext, args: string[]): Promise<Reply>;
+}
+
+/** An error whose message is meant for the user (already in their language). */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+export function stringOption(ctx: CommandContext, name: string): string | undefined {
+  const value = ctx.options[name];
+  return typeof value === 'string' ? value : value === undefined ? undefined : String(value);
+}
+
+export function booleanOption(ctx: CommandContext, name: string): boolean | undefined {
+  const value = ctx.options[name];
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') return ['true', 'yes', '1', 'on', '예', '네'].includes(value.toLowerCase());
+  return undefined;
+}
+
+export function isAdminCall(command: Command, subcommand: string | null): boolean {
+  if (command.admin === true) return true;
+  return !!command.admin && subcommand !== null && command.admin.includes(subcommand);
+}

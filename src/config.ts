@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import cron from 'node-cron';
+
+/** Everything the bot reads from the environment, typed and validated in one place. */
+export interface Config {
+  discordToken: string | undefined;
+  discordClientId: string | undefined;
+  discordGuildId: string | undefined;
+  discordApiUrl: string | undefined;
+  contentDir: string;
+  quizDir: string;
+  glossaryFile: string;
+  storeUrl: string;
+  logLevel: string;
+  tzDefault: string;
+  notesBaseUrl: string | undefined;
+  quizTickCron: string;
+  healthPort: number | undefined;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const snowflake = z
+  .string()
+  .trim()
+  .regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+const schema = z.object({
+  DISCORD_TOKEN: optional.refine((v) => v === undefined || /^[\w.-]{20,}$/.test(v), {
+    message: 'does not look like a bot token (letters, digits, dots, dashes; 20+ characters)',
+  }),
+  DISCORD_CLIENT_ID: optional.pipe(snowflake.optional()),
+  DISCORD_GUILD_ID: optional.pipe(snowflake.optional()),
+  DISCORD_API_URL: optional.pipe(z.url({ message: 'must be a URL like http://127.0.0.1:3000/api' }).optional()),
+  CONTENT_DIR: optional.default('content/notes'),
+  QUIZ_DIR: optional.default('content/quizzes'),
+  GLOSSARY_FILE: optional.default('content/glossary.yaml'),
+  STORE_URL: optional
+    .default('sqlite://data/bot.sqlite')
+    .refine((v) => v === undefined || /^(sqlite|redis|rediss|postgres|postgresql|memory):/.test(v), {
+      message: 'must start with sqlite://, redis://, postgresql:// or memory:',
+    }),
+  LOG_LEVEL: optional
+    .default('info')
+    .refine((v) => v === undefined || ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(v), {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    }),
+  TZ_DEFAULT: optional.default('Asia/Seoul').refine((v) => v === undefined || isValidTimeZone(v), {
+    message: 'must be an IANA time zone such as Asia/Seoul',
+  }),
+  NOTES_BASE_URL: optional.pipe(z.url({ message: 'must be a URL like https://blog.example.com/posts' }).optional()),
+  QUIZ_TICK_CRON: optional.default('* * * * *').refine((v) => v === undefined || cron.validate(v), {
+    message: 'must be a cron expression such as "* * * * *"',
+  }),
+  HEALTH_PORT: optional.pipe(z.string().regex(/^\d+$/, 'must be a port number').transform(Number).pipe(z.number().int().min(1).max(65535)).optional()),
+  NODE_ENV: optional,
+});
+
+/** Reads the environment once; lists every problem at once, naming each variable. Never echoes the token. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    }
+  }
+  const v = parsed.success ? parsed.data : undefined;
+  if (v?.DISCORD_TOKEN && !v.DISCORD_CLIENT_ID) {
+    problems.push('DISCORD_CLIENT_ID: required when DISCORD_TOKEN is set (the application id from the Developer Portal)');
+  }
+  if (problems.length > 0 || !v) throw new ConfigError(problems);
+  return {
+    discordToken: v.DISCORD_TOKEN,
+    discordClientId: v.DISCORD_CLIENT_ID,
+    discordGuildId: v.DISCORD_GUILD_ID,
+    discordApiUrl: v.DISCORD_API_URL,
+    contentDir: v.CONTENT_DIR,
+    quizDir: v.QUIZ_DIR,
+    glossaryFile: v.GLOSSARY_FILE,
+    storeUrl: v.STORE_URL,
+    logLevel: v.LOG_LEVEL,
+    tzDefault: v.TZ_DEFAULT,
+    notesBaseUrl: v.NOTES_BASE_URL?.replace(/\/+$/, ''),
+    quizTickCron: v.QUIZ_TICK_CRON,
+    healthPort: v.HEALTH_PORT,
+    production: v.NODE_ENV === 'production',
+  };
+}

@@ -1,0 +1,60 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger };
+
+/** Paths pino blanks out wherever they appear, so a token can never reach a log line. */
+const REDACT = [
+  'token',
+  'discordToken',
+  'config.discordToken',
+  '*.token',
+  '*.discordToken',
+  'headers.authorization',
+  '*.headers.authorization',
+  'DISCORD_TOKEN',
+  'env.DISCORD_TOKEN',
+];
+
+export interface LoggerOptions {
+  level?: string;
+  pretty?: boolean;
+  /** Anything that must never be logged verbatim (the bot token); scrubbed from every message. */
+  secrets?: (string | undefined)[];
+  destination?: DestinationStream;
+}
+
+/** One pino logger for the process: JSON in production, pretty in a terminal while developing. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 8);
+  const scrub = (text: string) => secrets.reduce((t, s) => t.split(s).join('[REDACTED]'), text);
+  const base = {
+    level: options.level ?? 'info',
+    redact: { paths: REDACT, censor: '[REDACTED]' },
+    hooks: {
+      // Values under unexpected keys (an error message quoting the token) are scrubbed too.
+      logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? scrub(a) : a instanceof Error ? scrubError(a, scrub) : a)),
+        );
+      },
+    },
+    formatters: {
+      log(object: Record<string, unknown>) {
+        return secrets.length ? (JSON.parse(scrub(JSON.stringify(object))) as Record<string, unknown>) : object;
+      },
+    },
+  };
+  if (options.destination) return pino(base, options.destination);
+  if (options.pretty) {
+    return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, translateTime: 'SYS:HH:MM:ss' } } });
+  }
+  return pino(base, pino.destination(2));
+}
+
+function scrubError(error: Error, scrub: (t: string) => string): Error {
+  const copy = new Error(scrub(error.message));
+  copy.name = error.name;
+  copy.stack = error.stack ? scrub(error.stack) : undefined;
+  return copy;
+}

@@ -1,0 +1,60 @@
+/**
+ * The reply model: what a command returns. Two adapters render it, the Discord
+ * one (discord.js) and the console one (plain text); commands never see either.
+ */
+export interface EmbedField {
+  name: string;
+  value: string;
+  inline?: boolean;
+}
+
+export interface Embed {
+  title?: string;
+  url?: string;
+  description?: string;
+  fields?: EmbedField[];
+  footer?: string;
+  color?: number;
+}
+
+export type ButtonStyle = 'primary' | 'secondary' | 'success' | 'danger';
+
+export interface Button {
+  /** custom id, at most 100 characters: `<command>:<action>:<args>` */
+  id: string;
+  label: string;
+  style?: ButtonStyle;
+  disabled?: boolean;
+}
+
+export interface Reply {
+  content?: string;
+  embeds?: Embed[];
+  /** rows of at most 5 buttons, at most 5 rows */
+  buttons?: Button[][];
+  /** only the caller sees it */
+  ephemeral?: boolean;
+  /** for a button press: edit the message the button sits on instead of sending a new one */
+  update?: boolean;
+}
+
+/** Discord's limits, enforced where replies are built. */
+export const LIMITS = {
+  embedTitle: 256,
+  embedDescription: 4096,
+  fieldName: 256,
+  fieldValue: 1024,
+  fields: 25,
+  content: 2000,
+  customId: 100,
+  buttonLabel: 80,
+  choices: 25,
+  choiceName: 100,
+} as const;
+
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+export const COLORS = { info: 0x326ce5, success: 0x2e9d57, warning: 0xe0a800, danger: 0xd9534f } as const;

@@ -1,0 +1,127 @@
+/*
+ * The analyzer: text to index terms, the same way for notes and questions.
+ * Korean has no spaces between a word and its particle (컨테이너는, OS에서), so
+ * Hangul runs are cut from particles and endings by rule and indexed as
+ * syllable bigrams plus the whole stem; Latin runs are lowercased words whose
+ * technical identifiers (kube-proxy, --previous, v1.24) are kept whole and also split.
+ */
+
+/** Particles and endings cut from the end of a Hangul word, longest first (kept only if 2+ syllables remain). */
+const SUFFIXES = [
+  '으로부터', '에서부터', '으로서는', '으로써는', '이라는', '이라고', '에서는', '에서도', '으로는', '으로도', '에게서', '까지는',
+  '부터는', '하려면', '하나요', '합니다', '입니다', '인가요', '이에요', '되나요', '할까요', '해야', '해서', '하는', '하나',
+  '하기', '하면', '하고', '한다', '했다', '되는', '된다', '되나', '되어', '에서', '으로', '에게', '한테', '까지', '부터', '처럼',
+  '보다', '마다', '이나', '이란', '이라', '인가', '이다', '이야', '에는', '로는', '와는', '과는', '으로', '들이', '들은', '들을',
+  '들의', '들에', '들과', '들도', '들', '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '만', '란', '나',
+  '랑', '야', '요',
+];
+
+const PARTICLES = new Set(SUFFIXES);
+
+const HANGUL = /[\uac00-\ud7a3]/;
+/** a run of Hangul syllables, or a Latin/digit word with inner `-._/:` (and a leading `--` for flags) */
+const TOKEN = /[\uac00-\ud7a3]+|(?:--?)?[a-z0-9]+(?:[-._/:][a-z0-9]+)*/g;
+
+const ENGLISH_STOP = new Set(
+  'a an the is are was were be been being am do does did what which who whom whose how why when where can could should would will shall may might must i me my we our you your it its this that these those of in on at to for from by with about as into than then so if or and not no yes there here vs versus between difference differences explain tell please get use using used'.split(
+    ' ',
+  ),
+);
+
+/** Question words and filler that say nothing about the topic (after particle stripping). */
+const KOREAN_FILLER = new Set(
+  '뭐야 뭔가 뭔가요 무엇 무엇인 무엇인가 무엇인지 뭐 뭔 뭘 뭐지 알려줘 알려주세요 알려 설명 설명해줘 설명해 어떻게 어떤 어떻 무슨 왜 언제 어디 누가 있나 있나요 있어 있어요 있는 있을까 하나 궁금 궁금해 좀 대해 대해서 관해 관해서 것 거 건가 건지 할까 될까 되나 인지 이유는 정리 개념'.split(
+    ' ',
+  ),
+);
+
+export function normalize(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]/g, '');
+}
+
+/** Removes one particle or ending when at least two syllables remain. */
+export function stripKorean(word: string): string {
+  for (const suffix of SUFFIXES) {
+    if (word.length - suffix.length >= 2 && word.endsWith(suffix)) return word.slice(0, -suffix.length);
+  }
+  return word;
+}
+
+/** Light English stemming (plural s): pods -> pod, policies -> policy. Identifiers with punctuation are left alone. */
+export function stemEnglish(word: string): string {
+  if (word.length <= 3 || /[^a-z]/.test(word)) return word;
+  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('sses')) return word.slice(0, -2);
+  if (word.endsWith('s') && !/(ss|us|is|os)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+export function bigrams(word: string): string[] {
+  if (word.length < 2) return [word];
+  const out: string[] = [];
+  for (let i = 0; i < word.length - 1; i++) out.push(word.slice(i, i + 2));
+  return out;
+}
+
+/** One word of the input and the terms it stands for. */
+export interface Word {
+  /** the word as written (normalised), used to bold matches in snippets */
+  surface: string;
+  /** the form looked up in the glossary (particles cut, English stemmed) */
+  key: string;
+  korean: boolean;
+  terms: string[];
+}
+
+function koreanTerms(stem: string): string[] {
+  if (stem.length <= 2) return [stem];
+  return [stem, ...bigrams(stem)];
+}
+
+function latinTerms(word: string): string[] {
+  const bare = word.replace(/^-+/, '');
+  const parts = bare.split(/[-._/:]/).filter(Boolean);
+  const terms = new Set<string>([stemEnglish(bare)]);
+  if (word.startsWith('-')) terms.add(word);
+  if (parts.length > 1) for (const p of parts) if (!ENGLISH_STOP.has(p)) terms.add(stemEnglish(p));
+  return [...terms];
+}
+
+/** Splits text into words with their terms. `query` drops filler and stop words. */
+export function analyzeWords(text: string, query = false): Word[] {
+  const words: Word[] = [];
+  for (const match of normalize(text).matchAll(TOKEN)) {
+    const raw = match[0];
+    if (HANGUL.test(raw[0] ?? '')) {
+      if (PARTICLES.has(raw)) continue;
+      const stem = stripKorean(raw);
+      if (query && (KOREAN_FILLER.has(stem) || KOREAN_FILLER.has(raw))) continue;
+      words.push({ surface: raw, key: stem, korean: true, terms: koreanTerms(stem) });
+    } else {
+      const bare = raw.replace(/^-+/, '');
+      if (ENGLISH_STOP.has(bare) || (query && bare.length === 0)) continue;
+      words.push({ surface: raw, key: stemEnglish(bare), korean: false, terms: latinTerms(raw) });
+    }
+  }
+  return words;
+}
+
+/** All index terms of a text, with repeats (term frequency matters). */
+export function analyze(text: string): string[] {
+  const out: string[] = [];
+  for (const match of normalize(text).matchAll(TOKEN)) {
+    const raw = match[0];
+    if (HANGUL.test(raw[0] ?? '')) {
+      if (PARTICLES.has(raw)) continue;
+      for (const term of koreanTerms(stripKorean(raw))) out.push(term);
+    } else {
+      const bare = raw.replace(/^-+/, '');
+      if (ENGLISH_STOP.has(bare)) continue;
+      for (const term of latinTerms(raw)) out.push(term);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,276 @@
+import type { Section } from '../corpus/types.js';
+import { analyze, analyzeWords, type Word } from './analyze.js';
+import { expand, type Glossary } from './glossary.js';
+
+/*
+ * Section-level BM25 over fields (BM25F-style: field term counts are weighted
+ * and summed before saturation). Written by hand rather than on MiniSearch
+ * because the same query must be analysed differently per language and
+ * expanded through the glossary; `npm run bench` compares both in one run.
+ */
+
+export interface SearchOptions {
+  k1: number;
+  b: number;
+  fieldWeights: { title: number; heading: number; body: number; code: number };
+  /** weight of a glossary spelling relative to the word the user typed */
+  expansionWeight: number;
+  /** share of the note's other matching sections added to a section's score: a note about the topic beats a passing mention */
+  noteSupport: number;
+  /** how much a section whose title and heading are made of the question's words is lifted */
+  titleBoost: number;
+  /** expansion weight when the word as typed is itself in the corpus (same-language notes need little help) */
+  expansionWeightWhenFound: number;
+}
+
+export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
+  k1: 1.2,
+  b: 0.75,
+  fieldWeights: { title: 2, heading: 2.5, body: 1, code: 0.3 },
+  expansionWeight: 0.8,
+  expansionWeightWhenFound: 0.25,
+  titleBoost: 1,
+  noteSupport: 0.3,
+};
+
+/** Only the best-scoring sections are re-ranked with the title boost. */
+const RERANK = 100;
+
+export interface SearchIndex {
+  sections: Section[];
+  glossary: Glossary;
+  options: SearchOptions;
+  termIds: Map<string, number>;
+  postingDocs: Int32Array[];
+  postingTfs: Float32Array[];
+  /** k1 * (1 - b + b * length / average length), per section */
+  norms: Float64Array;
+  /** distinct terms of each section's note title and heading path, for the title-match boost */
+  titleTerms: string[][];
+  /** the note (by number) each section belongs to */
+  noteOf: Int32Array;
+  scratch: { scores: Float64Array; matched: Uint32Array; noteSums: Float64Array };
+}
+
+export interface QueryTerm {
+  term: string;
+  weight: number;
+  /** which concept of the question this term stands for (for coverage) */
+  group: number;
+  /** which spelling of that concept (original = 0) */
+  unit: number;
+}
+
+export interface Hit {
+  section: Section;
+  score: number;
+  /** share of the question's concepts this section matches, 0..1 */
+  coverage: number;
+}
+
+export interface SearchResult {
+  query: string;
+  words: Word[];
+  terms: QueryTerm[];
+  hits: Hit[];
+}
+
+export function buildIndex(sections: Section[], glossary: Glossary, options: SearchOptions = DEFAULT_SEARCH_OPTIONS): SearchIndex {
+  const termIds = new Map<string, number>();
+  const docs: number[][] = [];
+  const tfs: number[][] = [];
+  const lengths = new Float64Array(sections.length);
+  const w = options.fieldWeights;
+  const counts = new Map<number, number>();
+
+  sections.forEach((section, doc) => {
+    counts.clear();
+    let length = 0;
+    const addField = (text: string, weight: number) => {
+      if (!text) return;
+      for (const term of analyze(text)) {
+        let id = termIds.get(term);
+        if (id === undefined) {
+          id = termIds.size;
+          termIds.set(term, id);
+          docs.push([]);
+          tfs.push([]);
+        }
+        counts.set(id, (counts.get(id) ?? 0) + weight);
+        length += weight;
+      }
+    };
+    addField(section.noteTitle, w.title);
+    addField(section.headingPath.join(' '), w.heading);
+    addField(section.text, w.body);
+    addField(section.code, w.code);
+    lengths[doc] = length;
+    for (const [id, tf] of counts) {
+      docs[id]?.push(doc);
+      tfs[id]?.push(tf);
+    }
+  });
+
+  const notePaths = new Map<string, number>();
+  const noteOf = Int32Array.from(sections, (s) => {
+    const known = notePaths.get(s.path);
+    if (known !== undefined) return known;
+    notePaths.set(s.path, notePaths.size);
+    return notePaths.size - 1;
+  });
+  const average = lengths.reduce((a, b) => a + b, 0) / Math.max(1, sections.length) || 1;
+  const norms = new Float64Array(sections.length);
+  for (let i = 0; i < sections.length; i++) norms[i] = options.k1 * (1 - options.b + (options.b * (lengths[i] ?? 0)) / average);
+
+  return {
+    sections,
+    glossary,
+    options,
+    termIds,
+    postingDocs: docs.map((d) => Int32Array.from(d)),
+    postingTfs: tfs.map((t) => Float32Array.from(t)),
+    norms,
+    titleTerms: sections.map((s) => [...new Set(analyze(`${s.noteTitle} ${s.headingPath.at(-1) ?? ''}`))]),
+    noteOf,
+    scratch: {
+      scores: new Float64Array(sections.length),
+      matched: new Uint32Array(sections.length),
+      noteSums: new Float64Array(notePaths.size),
+    },
+  };
+}
+
+/** The question's words and glossary spellings as weighted terms, grouped by concept. */
+export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
+  const terms: QueryTerm[] = [];
+  const seen = new Map<string, QueryTerm>();
+  const push = (term: string, weight: number, group: number, unit: number) => {
+    const known = seen.get(term);
+    if (known) {
+      if (weight > known.weight) Object.assign(known, { weight, group, unit });
+      return;
+    }
+    const entry = { term, weight, group, unit };
+    seen.set(term, entry);
+    terms.push(entry);
+  };
+  words.forEach((word, group) => {
+    for (const term of word.terms) push(term, 1, group, 0);
+  });
+  expand(index.glossary, words).forEach(({ source, spellings }, n) => {
+    const typed = words[source]?.terms ?? [];
+    const found = typed.length > 0 && typed.every((t) => index.termIds.has(t));
+    const weight = found ? index.options.expansionWeightWhenFound : index.options.expansionWeight;
+    spellings.forEach((spelling, s) => {
+      for (const word of analyzeWords(spelling)) {
+        for (const term of word.terms) push(term, weight, source, 1 + n * 64 + s);
+      }
+    });
+  });
+  return terms;
+}
+
+function idf(index: SearchIndex, id: number | undefined): number {
+  const df = id === undefined ? 0 : (index.postingDocs[id]?.length ?? 0);
+  const n = index.sections.length;
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+/**
+ * Ranks sections for a question. `perNote` limits how many sections of one
+ * note appear, so the next results point somewhere new.
+ */
+export function search(index: SearchIndex, query: string, top = 10, perNote = 1): SearchResult {
+  const words = analyzeWords(query.slice(0, 1000), true).slice(0, 40);
+  const terms = queryTerms(index, words);
+  const { scores, matched } = index.scratch;
+  const touched: number[] = [];
+  const weights: number[] = [];
+
+  terms.forEach((qt, bit) => {
+    const id = index.termIds.get(qt.term);
+    const w = qt.weight * idf(index, id);
+    weights.push(w);
+    if (id === undefined) return;
+    const docs = index.postingDocs[id];
+    const tfs = index.postingTfs[id];
+    if (!docs || !tfs) return;
+    const k1 = index.options.k1;
+    const mask = bit < 32 ? 1 << bit : 0;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i] as number;
+      const tf = tfs[i] as number;
+      if (scores[doc] === 0) touched.push(doc);
+      scores[doc] = (scores[doc] as number) + (w * tf * (k1 + 1)) / (tf + (index.norms[doc] as number));
+      matched[doc] = (matched[doc] as number) | mask;
+    }
+  });
+
+  const { noteSums } = index.scratch;
+  for (const doc of touched) {
+    const note = index.noteOf[doc] as number;
+    noteSums[note] = (noteSums[note] as number) + (scores[doc] as number);
+  }
+  const support = index.options.noteSupport;
+  for (const doc of touched) {
+    const own = scores[doc] as number;
+    const others = (noteSums[index.noteOf[doc] as number] as number) - own;
+    scores[doc] = own + support * Math.min(others, own);
+  }
+  for (const doc of touched) noteSums[index.noteOf[doc] as number] = 0;
+  touched.sort((a, b) => (scores[b] as number) - (scores[a] as number));
+  // A question that names exactly what a note or heading is about ("파드란?") should find that page
+  // before pages that only mention the word often: lift sections whose title is mostly the question's terms.
+  const asked = new Set(terms.map((t) => t.term));
+  const head = touched.slice(0, RERANK);
+  for (const doc of head) {
+    const title = index.titleTerms[doc] ?? [];
+    if (title.length === 0) continue;
+    let hit = 0;
+    for (const term of title) if (asked.has(term)) hit++;
+    scores[doc] = (scores[doc] as number) * (1 + (index.options.titleBoost * hit) / (title.length + 1));
+  }
+  head.sort((a, b) => (scores[b] as number) - (scores[a] as number));
+  touched.splice(0, head.length, ...head);
+  const hits: Hit[] = [];
+  const perPath = new Map<string, number>();
+  for (const doc of touched) {
+    if (hits.length >= top) break;
+    const section = index.sections[doc];
+    if (!section) continue;
+    const count = perPath.get(section.path) ?? 0;
+    if (count >= perNote) continue;
+    perPath.set(section.path, count + 1);
+    hits.push({ section, score: scores[doc] as number, coverage: coverage(terms, weights, matched[doc] as number) });
+  }
+  for (const doc of touched) {
+    scores[doc] = 0;
+    matched[doc] = 0;
+  }
+  return { query, words, terms, hits };
+}
+
+/** Share of the question's concepts (idf-weighted) that a section matches through its best spelling. */
+function coverage(terms: QueryTerm[], weights: number[], mask: number): number {
+  const groups = new Map<number, { weight: number; units: Map<number, { hit: number; all: number }> }>();
+  terms.forEach((qt, bit) => {
+    if (bit >= 32) return;
+    const w = weights[bit] ?? 0;
+    const group = groups.get(qt.group) ?? { weight: 0, units: new Map() };
+    if (qt.unit === 0) group.weight = Math.max(group.weight, w / qt.weight);
+    const unit = group.units.get(qt.unit) ?? { hit: 0, all: 0 };
+    unit.all += w;
+    if (mask & (1 << bit)) unit.hit += w;
+    group.units.set(qt.unit, unit);
+    groups.set(qt.group, group);
+  });
+  let total = 0;
+  let got = 0;
+  for (const group of groups.values()) {
+    let best = 0;
+    for (const unit of group.units.values()) best = Math.max(best, unit.all > 0 ? unit.hit / unit.all : 0);
+    total += group.weight;
+    got += group.weight * best;
+  }
+  return total > 0 ? got / total : 0;
+}

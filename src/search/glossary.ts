@@ -1,0 +1,155 @@
+import { readFile } from 'node:fs/promises';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { analyzeWords, normalize, stemEnglish, stripKorean } from './analyze.js';
+
+/*
+ * The Korean <-> English glossary: each entry lists the spellings of one
+ * concept in both languages (파드 / pod / pods). A question word found in an
+ * entry brings in the entry's other spellings, so 파드 finds notes that say
+ * Pod and the reverse.
+ */
+
+const entrySchema = z.object({
+  ko: z.array(z.string().trim().min(1)).min(1),
+  en: z.array(z.string().trim().min(1)).min(1),
+});
+export const glossarySchema = z.array(entrySchema);
+export type GlossaryEntry = z.infer<typeof entrySchema>;
+
+export interface Glossary {
+  entries: GlossaryEntry[];
+  /** lookup key (Korean stem without spaces, or stemmed English words joined by spaces) -> entry indexes */
+  byKey: Map<string, number[]>;
+  /** longest English key in words, to bound n-gram lookups */
+  maxWords: number;
+}
+
+/** The lookup key of one spelling: what a question word (or words) will be reduced to. */
+export function glossaryKey(spelling: string): string {
+  const text = normalize(spelling).trim();
+  if (/[\uac00-\ud7a3]/.test(text)) return stripKorean(text.replace(/\s+/g, ''));
+  return text
+    .split(/[\s_]+/)
+    .filter(Boolean)
+    .map((w) => stemEnglish(w))
+    .join(' ');
+}
+
+export function buildGlossary(entries: GlossaryEntry[]): Glossary {
+  const byKey = new Map<string, number[]>();
+  let maxWords = 1;
+  entries.forEach((entry, i) => {
+    for (const spelling of [...entry.ko, ...entry.en]) {
+      const key = glossaryKey(spelling);
+      if (!key) continue;
+      maxWords = Math.max(maxWords, key.split(' ').length);
+      const list = byKey.get(key) ?? [];
+      if (!list.includes(i)) list.push(i);
+      byKey.set(key, list);
+    }
+  });
+  return { entries, byKey, maxWords };
+}
+
+export interface GlossaryProblem {
+  index: number;
+  field: string;
+  message: string;
+}
+
+/** Parses glossary YAML; problems name the entry index and field. */
+export function parseGlossary(source: string): { entries: GlossaryEntry[]; problems: GlossaryProblem[] } {
+  const data: unknown = YAML.parse(source);
+  const result = glossarySchema.safeParse(data ?? []);
+  if (!result.success) {
+    return {
+      entries: [],
+      problems: result.error.issues.map((issue) => ({
+        index: typeof issue.path[0] === 'number' ? issue.path[0] : -1,
+        field: issue.path.slice(1).join('.') || '(entry)',
+        message: issue.message,
+      })),
+    };
+  }
+  const problems: GlossaryProblem[] = [];
+  const seen = new Map<string, number>();
+  result.data.forEach((entry, index) => {
+    for (const [field, list] of [['ko', entry.ko] as const, ['en', entry.en] as const]) {
+      for (const spelling of list) {
+        const key = `${field}:${glossaryKey(spelling)}`;
+        const first = seen.get(key);
+        if (first !== undefined && first !== index) {
+          problems.push({ index, field, message: `"${spelling}" is already in entry ${first}` });
+        }
+        seen.set(key, index);
+      }
+    }
+  });
+  return { entries: result.data, problems };
+}
+
+export async function loadGlossary(file: string): Promise<Glossary> {
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return buildGlossary([]);
+    throw error;
+  }
+  const { entries, problems } = parseGlossary(source);
+  if (problems.length > 0 && entries.length === 0) {
+    const p = problems[0];
+    throw new Error(`${file}: entry ${p?.index} field ${p?.field}: ${p?.message}`);
+  }
+  return buildGlossary(entries);
+}
+
+/** The other spellings of every glossary concept the question mentions, as words to add to the query. */
+export function expand(glossary: Glossary, words: { key: string; korean: boolean }[]): { source: number; spellings: string[] }[] {
+  if (glossary.entries.length === 0) return [];
+  const found: { source: number; spellings: string[] }[] = [];
+  const used = new Set<number>();
+  const add = (source: number, key: string) => {
+    for (const i of glossary.byKey.get(key) ?? []) {
+      if (used.has(i)) continue;
+      used.add(i);
+      const entry = glossary.entries[i];
+      if (entry) found.push({ source, spellings: [...entry.ko, ...entry.en] });
+    }
+  };
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    if (!word) continue;
+    if (word.korean) {
+      // the word, the word joined with the next (서비스 어카운트), or a compound's two halves (디플로이먼트전략)
+      const next = words[i + 1];
+      if (next?.korean && glossary.byKey.has(word.key + next.key)) add(i, word.key + next.key);
+      if (glossary.byKey.has(word.key)) add(i, word.key);
+      else {
+        for (let cut = 2; cut <= word.key.length - 2; cut++) {
+          const head = word.key.slice(0, cut);
+          const tail = word.key.slice(cut);
+          if (glossary.byKey.has(head) && glossary.byKey.has(tail)) {
+            add(i, head);
+            add(i, tail);
+            break;
+          }
+        }
+      }
+    } else {
+      for (let n = Math.min(glossary.maxWords, words.length - i); n >= 1; n--) {
+        const span = words.slice(i, i + n);
+        if (span.some((w) => w.korean)) continue;
+        const key = span.map((w) => w.key).join(' ');
+        if (glossary.byKey.has(key)) add(i, key);
+      }
+    }
+  }
+  return found;
+}
+
+/** Convenience for callers that hold a question string. */
+export function expandText(glossary: Glossary, text: string): string[] {
+  return expand(glossary, analyzeWords(text, true)).flatMap((e) => e.spellings);
+}
