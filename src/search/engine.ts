@@ -3,8 +3,8 @@ import { analyze, analyzeWords, type Word } from './analyze.js';
 import { expand, type Glossary } from './glossary.js';
 
 /*
- * Section-level BM25 over fields (BM25F-style: field term counts are weighted
- * and summed before saturation). Written by hand rather than on MiniSearch
+ * Section-level BM25F: each field's term count is normalised by that field's
+ * length, weighted and summed before saturation. Written by hand rather than on MiniSearch
  * because the same query must be analysed differently per language and
  * expanded through the glossary; `npm run bench` compares both in one run.
  */
@@ -43,10 +43,8 @@ export interface SearchIndex {
   termIds: Map<string, number>;
   postingDocs: Int32Array[];
   postingTfs: Float32Array[];
-  /** k1 * (1 - b + b * length / average length), per section */
-  norms: Float64Array;
   /** distinct terms of each section's note title and heading path, for the title-match boost */
-  titleTerms: string[][];
+  titleTerms: [string[], string[]][];
   /** the note (by number) each section belongs to */
   noteOf: Int32Array;
   scratch: { scores: Float64Array; matched: Uint32Array; noteSums: Float64Array };
@@ -77,40 +75,50 @@ export interface SearchResult {
 
 export function buildIndex(sections: Section[], glossary: Glossary, options: SearchOptions = DEFAULT_SEARCH_OPTIONS): SearchIndex {
   const termIds = new Map<string, number>();
-  const docs: number[][] = [];
-  const tfs: number[][] = [];
-  const lengths = new Float64Array(sections.length);
-  const w = options.fieldWeights;
-  const counts = new Map<number, number>();
-
+  const fields = ['title', 'heading', 'body', 'code'] as const;
+  const texts = (s: Section) => [s.noteTitle, s.headingPath.join(' '), s.text, s.code];
+  // pass 1: term counts and length of every field of every section
+  const perDoc: { ids: number[]; counts: number[]; field: number[] }[] = [];
+  const lengths = fields.map(() => new Float64Array(sections.length));
   sections.forEach((section, doc) => {
-    counts.clear();
-    let length = 0;
-    const addField = (text: string, weight: number) => {
+    const entry = { ids: [] as number[], counts: [] as number[], field: [] as number[] };
+    texts(section).forEach((text, f) => {
       if (!text) return;
+      const local = new Map<number, number>();
       for (const term of analyze(text)) {
         let id = termIds.get(term);
         if (id === undefined) {
           id = termIds.size;
           termIds.set(term, id);
-          docs.push([]);
-          tfs.push([]);
         }
-        counts.set(id, (counts.get(id) ?? 0) + weight);
-        length += weight;
+        local.set(id, (local.get(id) ?? 0) + 1);
+        (lengths[f] as Float64Array)[doc] = ((lengths[f] as Float64Array)[doc] ?? 0) + 1;
       }
-    };
-    addField(section.noteTitle, w.title);
-    addField(section.headingPath.join(' '), w.heading);
-    addField(section.text, w.body);
-    addField(section.code, w.code);
-    lengths[doc] = length;
-    for (const [id, tf] of counts) {
+      for (const [id, count] of local) {
+        entry.ids.push(id);
+        entry.counts.push(count);
+        entry.field.push(f);
+      }
+    });
+    perDoc.push(entry);
+  });
+  // pass 2: BM25F: each field's count is normalised by that field's length, weighted, and summed
+  const averages = lengths.map((l) => l.reduce((a, b) => a + b, 0) / Math.max(1, sections.length) || 1);
+  const weights = fields.map((f) => options.fieldWeights[f]);
+  const docs: number[][] = Array.from({ length: termIds.size }, () => []);
+  const tfs: number[][] = Array.from({ length: termIds.size }, () => []);
+  perDoc.forEach((entry, doc) => {
+    const combined = new Map<number, number>();
+    entry.ids.forEach((id, i) => {
+      const f = entry.field[i] as number;
+      const norm = 1 - options.b + (options.b * ((lengths[f] as Float64Array)[doc] ?? 0)) / (averages[f] as number);
+      combined.set(id, (combined.get(id) ?? 0) + ((weights[f] as number) * (entry.counts[i] as number)) / norm);
+    });
+    for (const [id, tf] of combined) {
       docs[id]?.push(doc);
       tfs[id]?.push(tf);
     }
   });
-
   const notePaths = new Map<string, number>();
   const noteOf = Int32Array.from(sections, (s) => {
     const known = notePaths.get(s.path);
@@ -118,9 +126,6 @@ export function buildIndex(sections: Section[], glossary: Glossary, options: Sea
     notePaths.set(s.path, notePaths.size);
     return notePaths.size - 1;
   });
-  const average = lengths.reduce((a, b) => a + b, 0) / Math.max(1, sections.length) || 1;
-  const norms = new Float64Array(sections.length);
-  for (let i = 0; i < sections.length; i++) norms[i] = options.k1 * (1 - options.b + (options.b * (lengths[i] ?? 0)) / average);
 
   return {
     sections,
@@ -129,8 +134,7 @@ export function buildIndex(sections: Section[], glossary: Glossary, options: Sea
     termIds,
     postingDocs: docs.map((d) => Int32Array.from(d)),
     postingTfs: tfs.map((t) => Float32Array.from(t)),
-    norms,
-    titleTerms: sections.map((s) => [...new Set(analyze(`${s.noteTitle} ${s.headingPath.at(-1) ?? ''}`))]),
+    titleTerms: sections.map((s) => [titleTermsOf(s.noteTitle), titleTermsOf(s.headingPath.at(-1) ?? '')]),
     noteOf,
     scratch: {
       scores: new Float64Array(sections.length),
@@ -170,6 +174,11 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
   return terms;
 }
 
+/** A title's distinct terms without question filler (무엇일까, 어떻게), so "X란 무엇일까?" counts as being about X. */
+function titleTermsOf(text: string): string[] {
+  return [...new Set(analyzeWords(text, true).flatMap((w) => w.terms))];
+}
+
 function idf(index: SearchIndex, id: number | undefined): number {
   const df = id === undefined ? 0 : (index.postingDocs[id]?.length ?? 0);
   const n = index.sections.length;
@@ -201,7 +210,7 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
       const doc = docs[i] as number;
       const tf = tfs[i] as number;
       if (scores[doc] === 0) touched.push(doc);
-      scores[doc] = (scores[doc] as number) + (w * tf * (k1 + 1)) / (tf + (index.norms[doc] as number));
+      scores[doc] = (scores[doc] as number) + (w * tf * (k1 + 1)) / (tf + k1);
       matched[doc] = (matched[doc] as number) | mask;
     }
   });
@@ -224,11 +233,13 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
   const asked = new Set(terms.map((t) => t.term));
   const head = touched.slice(0, RERANK);
   for (const doc of head) {
-    const title = index.titleTerms[doc] ?? [];
-    if (title.length === 0) continue;
-    let hit = 0;
-    for (const term of title) if (asked.has(term)) hit++;
-    scores[doc] = (scores[doc] as number) * (1 + (index.options.titleBoost * hit) / (title.length + 1));
+    let best = 0;
+    for (const title of index.titleTerms[doc] ?? []) {
+      let hit = 0;
+      for (const term of title) if (asked.has(term)) hit++;
+      best = Math.max(best, hit / (title.length + 1));
+    }
+    scores[doc] = (scores[doc] as number) * (1 + index.options.titleBoost * best);
   }
   head.sort((a, b) => (scores[b] as number) - (scores[a] as number));
   touched.splice(0, head.length, ...head);

@@ -1,0 +1,87 @@
+import { createInterface } from 'node:readline';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { search } from './search/engine.js';
+import { buildLibrary } from './search/library.js';
+import { validateContent } from './validate.js';
+
+/*
+ * Command-line tools: `search` (the evaluation contract in SEARCH.md: one JSON
+ * line per question on stdin) and `validate` (the content checks CI runs).
+ */
+
+const MAX_LINE = 1000;
+
+async function runSearch(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      content: { type: 'string', default: 'content/notes' },
+      glossary: { type: 'string', default: 'content/glossary.yaml' },
+      top: { type: 'string', default: '10' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const top = Math.max(1, Math.min(100, Number.parseInt(values.top, 10) || 10));
+  const library = await buildLibrary({ contentDir: resolve(values.content), glossaryFile: resolve(values.glossary) });
+  for (const w of library.corpus.warnings) process.stderr.write(`skipped ${w.path}: ${w.reason}\n`);
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  for await (const line of rl) {
+    const query = line.trim();
+    let out: Record<string, unknown>;
+    if (query.length > MAX_LINE) {
+      out = { query: query.slice(0, 100), ms: 0, results: [], error: `question longer than ${MAX_LINE} characters` };
+    } else {
+      const started = performance.now();
+      const hits = query ? search(library.index, query, top).hits : [];
+      const ms = performance.now() - started;
+      out = {
+        query,
+        ms: Math.round(ms * 1000) / 1000,
+        results: hits.map((h) => ({
+          path: h.section.path,
+          title: h.section.noteTitle,
+          heading: h.section.heading,
+          anchor: h.section.anchor,
+          score: Math.round(h.score * 1000) / 1000,
+          text: h.section.text,
+        })),
+      };
+    }
+    if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+    else {
+      const results = out.results as { path: string; heading: string; score: number }[];
+      process.stdout.write(`${query}\n${results.map((r, i) => `  ${i + 1}. ${r.path} › ${r.heading} (${r.score})`).join('\n')}\n`);
+    }
+  }
+  return 0;
+}
+
+async function runValidate(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { content: { type: 'string', default: 'content' } } });
+  const report = await validateContent(resolve(values.content));
+  for (const problem of report.problems) console.error(`${problem.file}: ${problem.field}: ${problem.message}`);
+  console.log(
+    `${report.notes} notes, ${report.sections} sections, ${report.questions} quiz questions, ${report.glossary} glossary entries: ` +
+      `${report.problems.length === 0 ? 'all valid' : `${report.problems.length} problems`}`,
+  );
+  return report.problems.length === 0 ? 0 : 1;
+}
+
+const [verb, ...rest] = process.argv.slice(2);
+const verbs: Record<string, (a: string[]) => Promise<number>> = { search: runSearch, validate: runValidate };
+const run = verb ? verbs[verb] : undefined;
+if (!run) {
+  console.error('usage: npm run cli -- search [--content DIR] [--top K] [--json] < questions.txt\n       npm run cli -- validate [--content DIR]');
+  process.exitCode = 2;
+} else {
+  run(rest).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    },
+  );
+}

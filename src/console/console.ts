@@ -1,0 +1,80 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { App } from '../app.js';
+import type { Reply } from '../reply.js';
+import { type Caller, route } from '../router.js';
+import { parseCommandLine } from './parse.js';
+import { BUTTON_KEYS, renderReply } from './render.js';
+
+/** The console plays one admin member of one server, so every command can be tried offline. */
+export const CONSOLE_CALLER: Omit<Caller, 'locale'> = {
+  userId: '100000000000000001',
+  userName: 'console',
+  guildId: '100000000000000002',
+  channelId: '100000000000000003',
+  canManageGuild: true,
+};
+
+const HELP = `Type a slash command as in Discord, e.g.
+  /ask 컨테이너와 VM의 차이         (bare text fills the first required option)
+  /note topic:파드                 (or: complete /note ㅍㄷ  to see autocomplete)
+  A, B, ...                        press a button of the last reply
+  exit                             leave`;
+
+export interface ConsoleOptions {
+  input: Readable;
+  output: Writable;
+  interactive: boolean;
+  locale: string;
+}
+
+/** Runs the same command handlers as Discord, line by line; resolves at end of input. */
+export async function runConsole(app: App, options: ConsoleOptions): Promise<void> {
+  const caller: Caller = { ...CONSOLE_CALLER, locale: options.locale };
+  const write = (text: string) => options.output.write(`${text}\n`);
+  const rl = createInterface({ input: options.input, terminal: options.interactive });
+  let buttons: string[] = [];
+  const show = (reply: Reply | { name: string; value: string }[]) => {
+    if (!Array.isArray(reply) && reply.buttons) buttons = reply.buttons.flat().map((b) => b.id);
+    write(renderReply(reply, { bold: options.interactive }));
+  };
+  if (options.interactive) {
+    write(HELP);
+    rl.setPrompt('> ');
+    rl.prompt();
+  }
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === 'exit' || line === 'quit') break;
+    if (line === '' || line.startsWith('#')) {
+      if (options.interactive) rl.prompt();
+      continue;
+    }
+    const key = /^\[?([A-Y])\]?$/i.exec(line)?.[1]?.toUpperCase();
+    const complete = /^complete\s+(\/\S+)\s*(.*)$/i.exec(line);
+    if (key) {
+      const id = buttons[BUTTON_KEYS.indexOf(key)];
+      if (id) show(await route(app, caller, { kind: 'button', customId: id }));
+      else write(`no button [${key}] on the last reply`);
+    } else if (complete) {
+      const name = complete[1]?.slice(1) ?? '';
+      const command = app.commands.find((c) => c.data.name === name);
+      const focus = (command?.data.options ?? []).find((o) => 'autocomplete' in o && o.autocomplete);
+      if (!focus) write(`/${name} has no autocomplete`);
+      else show(await route(app, caller, { kind: 'autocomplete', name, subcommand: null, options: {}, focused: { name: focus.name, value: complete[2] ?? '' } }));
+    } else if (line === '?' || line === 'help') {
+      write(HELP);
+    } else {
+      const parsed = parseCommandLine(line, app.commands);
+      if ('error' in parsed) write(parsed.error);
+      else show(await route(app, caller, { kind: 'command', ...parsed }));
+    }
+    if (options.interactive) {
+      write('');
+      rl.prompt();
+    } else {
+      write('');
+    }
+  }
+  rl.close();
+}

@@ -1,0 +1,83 @@
+import type { App } from './app.js';
+import { type Choice, type Command, type CommandContext, isAdminCall, type OptionValue, UserError } from './command.js';
+import { langFromLocale, t } from './i18n.js';
+import type { Reply } from './reply.js';
+import { LIMITS, truncate } from './reply.js';
+
+/** Who is asking, where: the part of every interaction both adapters can fill in. */
+export interface Caller {
+  userId: string;
+  userName: string;
+  guildId: string | null;
+  channelId: string | null;
+  locale: string | null | undefined;
+  canManageGuild: boolean;
+}
+
+export type Request =
+  | { kind: 'command'; name: string; subcommand: string | null; options: Record<string, OptionValue | undefined> }
+  | { kind: 'autocomplete'; name: string; subcommand: string | null; options: Record<string, OptionValue | undefined>; focused: { name: string; value: string } }
+  | { kind: 'button'; customId: string };
+
+const MESSAGES = {
+  unknownCommand: { ko: '알 수 없는 명령이에요: `/{name}`. `/help`로 명령 목록을 볼 수 있어요.', en: 'Unknown command `/{name}`. Try `/help` for the list.' },
+  unknownButton: { ko: '이 버튼은 더 이상 쓸 수 없어요.', en: 'This button no longer works.' },
+  adminOnly: { ko: '이 명령은 서버 관리(Manage Server) 권한이 있는 사람만 쓸 수 있어요.', en: 'Only members with the Manage Server permission can use this.' },
+  guildOnly: { ko: '이 명령은 서버 채널에서만 쓸 수 있어요.', en: 'This command only works in a server channel.' },
+  failed: { ko: '처리하는 중에 문제가 생겼어요. 잠시 후 다시 시도해 주세요.', en: 'Something went wrong while handling that. Please try again in a moment.' },
+};
+
+export function findCommand(commands: readonly Command[], name: string): Command | undefined {
+  return commands.find((c) => c.data.name === name);
+}
+
+export function contextFor(app: App, caller: Caller, subcommand: string | null, options: Record<string, OptionValue | undefined>): CommandContext {
+  return { app, lang: langFromLocale(caller.locale), ...caller, subcommand, options };
+}
+
+/**
+ * The one entry point for everything a user does, with the one error boundary:
+ * an unexpected error is logged with the command, user and guild, and the user
+ * gets a short ephemeral message in their language instead of silence.
+ */
+export async function route(app: App, caller: Caller, request: Request): Promise<Reply | Choice[]> {
+  const lang = langFromLocale(caller.locale);
+  const name = request.kind === 'button' ? (request.customId.split(':')[0] ?? '') : request.name;
+  const command = findCommand(app.commands, name);
+  const log = app.logger.child({ command: name, userId: caller.userId, guildId: caller.guildId, channelId: caller.channelId, kind: request.kind });
+  try {
+    if (request.kind === 'autocomplete') {
+      if (!command?.autocomplete) return [];
+      const ctx = contextFor(app, caller, request.subcommand, request.options);
+      const choices = await command.autocomplete(ctx, request.focused);
+      return choices.slice(0, LIMITS.choices).map((c) => ({ name: truncate(c.name, LIMITS.choiceName), value: c.value.slice(0, 100) }));
+    }
+    if (request.kind === 'button') {
+      if (!command?.button) {
+        log.warn({ customId: request.customId }, 'unknown button');
+        return { content: t(lang, MESSAGES.unknownButton), ephemeral: true };
+      }
+      const ctx = contextFor(app, caller, null, {});
+      return await command.button(ctx, request.customId.split(':').slice(1));
+    }
+    if (!command) {
+      log.warn('unknown command');
+      return { content: t(lang, MESSAGES.unknownCommand, { name: truncate(name, 40) }), ephemeral: true };
+    }
+    if (isAdminCall(command, request.subcommand)) {
+      if (!caller.guildId) return { content: t(lang, MESSAGES.guildOnly), ephemeral: true };
+      if (!caller.canManageGuild) {
+        log.warn('admin command refused');
+        return { content: t(lang, MESSAGES.adminOnly), ephemeral: true };
+      }
+    }
+    const reply = await command.execute(contextFor(app, caller, request.subcommand, request.options));
+    log.info('command served');
+    return reply;
+  } catch (error) {
+    if (error instanceof UserError) return { content: error.message, ephemeral: true };
+    log.error({ err: error }, 'command failed');
+    if (request.kind === 'autocomplete') return [];
+    return { content: t(lang, MESSAGES.failed), ephemeral: true };
+  }
+}

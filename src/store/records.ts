@@ -1,0 +1,163 @@
+/**
+ * What the bot keeps in keyv. Each record is ONE key, so everything that must
+ * change together (an answer: points, streak, period points, the quiz id that
+ * makes it count once, the review card) is written in one set().
+ */
+
+/** points / answered / correct for one period (all time, an ISO week, a month) */
+export interface PeriodStats {
+  points: number;
+  answered: number;
+  correct: number;
+}
+
+/** A ts-fsrs card, dates as epoch milliseconds so it survives JSON. */
+export interface ReviewCard {
+  due: number;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  reps: number;
+  lapses: number;
+  state: number;
+  last_review?: number;
+}
+
+/** key `u:<guildId>:<userId>`: one user in one server */
+export interface UserRecord {
+  v: 1;
+  points: number;
+  answered: number;
+  correct: number;
+  /** consecutive posted quizzes answered correctly, up to `streakSeq` */
+  streak: number;
+  bestStreak: number;
+  /** sequence number (in the server's posted quizzes) of the last correct daily answer; 0 = none */
+  streakSeq: number;
+  /** server-local date of the last scored daily quiz */
+  lastDay: string | null;
+  /** '2024-W40' -> stats; only the recent periods are kept */
+  weeks: Record<string, PeriodStats>;
+  /** '2024-10' -> stats; only the recent periods are kept */
+  months: Record<string, PeriodStats>;
+  /** daily quiz id -> chosen choice index: the answer counts once. Recent ones only. */
+  daily: Record<string, number>;
+  practice: { answered: number; correct: number; /** nonces of practice cards already graded */ recent: string[] };
+  /** question id -> spaced-repetition card (questions this user got wrong) */
+  deck: Record<string, ReviewCard>;
+}
+
+/** key `g:<guildId>:settings` */
+export interface GuildSettings {
+  channelId: string | null;
+  /** 'HH:MM', server-local */
+  postTime: string;
+  /** IANA zone */
+  timezone: string;
+  openHours: number;
+  enabled: boolean;
+}
+
+export type QuizState = 'posting' | 'posted' | 'closed' | 'failed';
+
+/** One daily quiz of one server. `posting` is the claim written before the post. */
+export interface PostedQuiz {
+  /** the server-local date: one quiz per server per local day */
+  quizId: string;
+  questionId: string;
+  /** the answer index and choice count as they were when posted (the bank may change) */
+  answer: number;
+  choiceCount: number;
+  difficulty: number;
+  channelId: string;
+  messageId: string | null;
+  state: QuizState;
+  /** 1, 2, 3 ... over the quizzes actually posted; streaks follow it. null until posted */
+  seq: number | null;
+  claimedAt: number;
+  postedAt: number | null;
+  openUntil: number | null;
+  closedAt: number | null;
+  late: boolean;
+  attempts: number;
+  lastError: string | null;
+  /** answers per choice, fixed at close */
+  tallies: number[] | null;
+  /** the closed message was edited (false: retry the edit on the next tick) */
+  closeEdited: boolean;
+}
+
+/** key `g:<guildId>:schedule` */
+export interface ScheduleState {
+  v: 1;
+  /** the last local date a quiz was claimed for; never claim again for it or an earlier one */
+  lastDate: string | null;
+  /** number of quizzes posted so far */
+  seq: number;
+  /** seq of the last closed quiz (a streak not reaching it is broken) */
+  closedSeq: number;
+  /** question ids used in this cycle through the bank */
+  used: string[];
+  /** the recent quizzes, oldest first */
+  quizzes: PostedQuiz[];
+}
+
+export const KEEP_DAILY = 40;
+export const KEEP_PERIODS = 3;
+export const KEEP_QUIZZES = 14;
+export const KEEP_PRACTICE_NONCES = 30;
+
+export const userKey = (guildId: string, userId: string) => `u:${guildId}:${userId}`;
+export const settingsKey = (guildId: string) => `g:${guildId}:settings`;
+export const scheduleKey = (guildId: string) => `g:${guildId}:schedule`;
+
+export type ParsedKey =
+  | { kind: 'user'; guildId: string; userId: string }
+  | { kind: 'settings'; guildId: string }
+  | { kind: 'schedule'; guildId: string }
+  | { kind: 'other' };
+
+export function parseKey(key: string): ParsedKey {
+  const [kind, guildId, rest] = key.split(':');
+  if (kind === 'u' && guildId && rest) return { kind: 'user', guildId, userId: rest };
+  if (kind === 'g' && guildId && rest === 'settings') return { kind: 'settings', guildId };
+  if (kind === 'g' && guildId && rest === 'schedule') return { kind: 'schedule', guildId };
+  return { kind: 'other' };
+}
+
+export function emptyUser(): UserRecord {
+  return {
+    v: 1,
+    points: 0,
+    answered: 0,
+    correct: 0,
+    streak: 0,
+    bestStreak: 0,
+    streakSeq: 0,
+    lastDay: null,
+    weeks: {},
+    months: {},
+    daily: {},
+    practice: { answered: 0, correct: 0, recent: [] },
+    deck: {},
+  };
+}
+
+/** Fills fields a record written by an older version may lack. */
+export function normalizeUser(value: unknown): UserRecord {
+  const base = emptyUser();
+  if (!value || typeof value !== 'object') return base;
+  const rec = { ...base, ...(value as Partial<UserRecord>) };
+  rec.practice = { ...base.practice, ...rec.practice };
+  return rec;
+}
+
+export function defaultSettings(timezone: string): GuildSettings {
+  return { channelId: null, postTime: '09:00', timezone, openHours: 12, enabled: true };
+}
+
+export function emptySchedule(): ScheduleState {
+  return { v: 1, lastDate: null, seq: 0, closedSeq: 0, used: [], quizzes: [] };
+}

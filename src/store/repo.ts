@@ -1,0 +1,132 @@
+import { KeyedMutex } from './mutex.js';
+import type { Store } from './open.js';
+import { GuildIndex } from './leaderboard.js';
+import {
+  defaultSettings,
+  emptySchedule,
+  normalizeUser,
+  parseKey,
+  scheduleKey,
+  settingsKey,
+  userKey,
+  type GuildSettings,
+  type ScheduleState,
+  type UserRecord,
+} from './records.js';
+
+/**
+ * The records in keyv, with the two rules that keep them right:
+ * writes to one key are serialised (KeyedMutex), and a write counts only once
+ * keyv's set() resolved. Server settings and schedules are few and written only
+ * by this process, so they are cached (write-through); user records are read
+ * from the store on every change and summarised into the in-memory indexes.
+ */
+export class QuizStore {
+  private readonly mutex = new KeyedMutex();
+  private readonly settingsCache = new Map<string, GuildSettings>();
+  private readonly scheduleCache = new Map<string, ScheduleState>();
+  private readonly indexes = new Map<string, GuildIndex>();
+
+  constructor(
+    readonly keyv: Store,
+    private readonly tzDefault: string,
+  ) {}
+
+  /** One pass over every key: settings and schedules into the caches, user records into the indexes. */
+  async load(): Promise<{ users: number; guilds: number }> {
+    if (!this.keyv.iterator) throw new Error('this keyv store cannot be iterated; the leaderboards cannot be rebuilt');
+    let users = 0;
+    for await (const [key, value] of this.keyv.iterator(undefined) as AsyncGenerator<[string, unknown]>) {
+      const parsed = parseKey(key);
+      if (parsed.kind === 'user') {
+        const rec = normalizeUser(value);
+        const index = this.index(parsed.guildId);
+        index.put(parsed.userId, rec);
+        // only the newest daily answer can belong to a quiz still open
+        const latest = Object.keys(rec.daily).sort().pop();
+        if (latest !== undefined) index.countAnswer(latest, rec.daily[latest]!);
+        users += 1;
+      } else if (parsed.kind === 'settings') {
+        this.settingsCache.set(parsed.guildId, { ...defaultSettings(this.tzDefault), ...(value as Partial<GuildSettings>) });
+      } else if (parsed.kind === 'schedule') {
+        this.scheduleCache.set(parsed.guildId, { ...emptySchedule(), ...(value as Partial<ScheduleState>) });
+      }
+    }
+    return { users, guilds: this.settingsCache.size };
+  }
+
+  /** servers an admin has configured */
+  guildIds(): string[] {
+    return [...this.settingsCache.keys()];
+  }
+
+  settings(guildId: string): GuildSettings {
+    return this.settingsCache.get(guildId) ?? defaultSettings(this.tzDefault);
+  }
+
+  async updateSettings(guildId: string, change: (current: GuildSettings) => GuildSettings): Promise<GuildSettings> {
+    const key = settingsKey(guildId);
+    return this.mutex.run(key, async () => {
+      const next = change(this.settings(guildId));
+      await this.write(key, next);
+      this.settingsCache.set(guildId, next);
+      return next;
+    });
+  }
+
+  schedule(guildId: string): ScheduleState {
+    return this.scheduleCache.get(guildId) ?? emptySchedule();
+  }
+
+  async updateSchedule(guildId: string, change: (current: ScheduleState) => ScheduleState): Promise<ScheduleState> {
+    const key = scheduleKey(guildId);
+    return this.mutex.run(key, async () => {
+      // structuredClone: a failed write must leave the cached state untouched
+      const next = change(structuredClone(this.schedule(guildId)));
+      await this.write(key, next);
+      this.scheduleCache.set(guildId, next);
+      return next;
+    });
+  }
+
+  index(guildId: string): GuildIndex {
+    let index = this.indexes.get(guildId);
+    if (!index) {
+      index = new GuildIndex();
+      this.indexes.set(guildId, index);
+    }
+    return index;
+  }
+
+  async getUser(guildId: string, userId: string): Promise<UserRecord> {
+    return normalizeUser(await this.keyv.get(userKey(guildId, userId)));
+  }
+
+  /**
+   * Read-modify-write of one user record, serialised per key. `change` returns
+   * the next record (or null: nothing to write) and a result; the result is
+   * returned only after the write was acknowledged by the store.
+   */
+  async updateUser<T>(
+    guildId: string,
+    userId: string,
+    change: (current: UserRecord) => { next: UserRecord | null; result: T },
+  ): Promise<T> {
+    const key = userKey(guildId, userId);
+    return this.mutex.run(key, async () => {
+      const current = normalizeUser(await this.keyv.get(key));
+      const { next, result } = change(current);
+      if (next) {
+        await this.write(key, next);
+        this.index(guildId).put(userId, next);
+      }
+      return result;
+    });
+  }
+
+  private async write(key: string, value: unknown): Promise<void> {
+    // throwOnErrors makes set() throw; the false check covers adapters that only report failure
+    const ok = await this.keyv.set(key, value);
+    if (ok === false) throw new Error(`store: writing ${key} failed`);
+  }
+}
