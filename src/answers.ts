@@ -151,7 +151,10 @@ function candidates(library: Library): Candidate[] {
  * (ㅋㅂㄴㅌㅅ -> 쿠버네티스) and text typed on the wrong keyboard layout (zjsxpdlsj -> 컨테이너).
  */
 export function suggestTopics(library: Library, typed: string): Choice[] {
-  const query = normalize(cleanInput(typed)).replace(/\s+/g, '');
+  const typedClean = cleanInput(typed).toLowerCase().replace(/\s+/g, '');
+  // NFKC would turn the initials ㅋㅂㄴ into conjoining jamo, so they are matched before normalising
+  const initialsOnly = /^[ㄱ-ㅎ]+$/.test(typedClean);
+  const query = initialsOnly ? typedClean : normalize(typedClean);
   const list = candidates(library);
   if (!query) {
     return list
@@ -159,7 +162,6 @@ export function suggestTopics(library: Library, typed: string): Choice[] {
       .slice(0, LIMITS.choices)
       .map((c) => ({ name: truncate(c.label, LIMITS.choiceName), value: c.section.id }));
   }
-  const initialsOnly = /^[ㄱ-ㅎ]+$/.test(query);
   const hangulFromQwerty = /^[a-z]+$/.test(query) ? convertQwertyToHangul(query) : '';
   const scored: { c: Candidate; score: number }[] = [];
   for (const c of list) {

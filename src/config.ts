@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import cron from 'node-cron';
 
@@ -17,6 +18,11 @@ export interface Config {
   quizTickCron: string;
   healthPort: number | undefined;
   production: boolean;
+}
+
+/** Reads `.env` into process.env when present (real environment variables win). */
+export function loadDotEnv(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
 }
 
 export class ConfigError extends Error {
@@ -87,7 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const v = parsed.success ? parsed.data : undefined;
-  if (v?.DISCORD_TOKEN && !v.DISCORD_CLIENT_ID) {
+  if (env.DISCORD_TOKEN?.trim() && !env.DISCORD_CLIENT_ID?.trim()) {
     problems.push('DISCORD_CLIENT_ID: required when DISCORD_TOKEN is set (the application id from the Developer Portal)');
   }
   if (problems.length > 0 || !v) throw new ConfigError(problems);

@@ -1,5 +1,5 @@
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { runConsole } from './console/console.js';
 import { createLogger } from './logger.js';
 
@@ -7,6 +7,7 @@ import { createLogger } from './logger.js';
 async function main(argv: string[]): Promise<number> {
   let config;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -16,8 +17,10 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const interactive = process.stdin.isTTY === true;
+  // the console is for reading answers: only warnings reach the terminal unless LOG_LEVEL asks for more
+  const quietConsole = !config.discordToken && !process.env.LOG_LEVEL;
   const logger = createLogger({
-    level: config.logLevel,
+    level: quietConsole ? 'warn' : config.logLevel,
     pretty: !config.production && process.stderr.isTTY === true,
     secrets: [config.discordToken],
   });

@@ -1,4 +1,137 @@
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  type CommandInteractionOption,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  MessageFlags,
+  PermissionFlagsBits,
+} from 'discord.js';
 import type { App } from '../app.js';
+import type { Choice, OptionValue } from '../command.js';
+import type { Reply } from '../reply.js';
+import { type Caller, findCommand, type Request, contextFor, route } from '../router.js';
+import { toInteractionReply, toMessage } from './render.js';
+
+/** Discord wants an answer within 3 s; past this the reply is deferred and edited in later. */
+export const DEFER_AFTER_MS = 2000;
+
+export function createClient(app: App, restOptions: { retries?: number; timeout?: number } = {}): Client {
+  return new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { ...(app.config.discordApiUrl ? { api: app.config.discordApiUrl } : {}), ...restOptions },
+    allowedMentions: { parse: [] },
+  });
+}
+
+function callerOf(interaction: Interaction): Caller {
+  return {
+    userId: interaction.user.id,
+    userName: interaction.user.username,
+    guildId: interaction.guildId,
+    channelId: interaction.channelId,
+    locale: interaction.locale,
+    // from the member's permissions in this channel as Discord sends them with the interaction,
+    // so a misconfigured command default can never open an admin command to everyone
+    canManageGuild: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+  };
+}
+
+function flatOptions(data: readonly CommandInteractionOption[]): Record<string, OptionValue | undefined> {
+  const out: Record<string, OptionValue | undefined> = {};
+  for (const option of data) {
+    if (option.options) Object.assign(out, flatOptions(option.options));
+    else if (option.value !== undefined) out[option.name] = option.value;
+  }
+  return out;
+}
+
+function requestOf(interaction: ChatInputCommandInteraction | AutocompleteInteraction): { name: string; subcommand: string | null; options: Record<string, OptionValue | undefined> } {
+  return {
+    name: interaction.commandName,
+    subcommand: interaction.options.getSubcommand(false),
+    options: flatOptions(interaction.options.data),
+  };
+}
+
+async function answerCommand(app: App, interaction: ChatInputCommandInteraction): Promise<void> {
+  const caller = callerOf(interaction);
+  const request: Request = { kind: 'command', ...requestOf(interaction) };
+  const command = findCommand(app.commands, request.name);
+  const ephemeral = command?.ephemeral?.(contextFor(app, caller, request.subcommand, request.options)) ?? false;
+  await answerInTime(
+    route(app, caller, request) as Promise<Reply>,
+    (reply) => interaction.reply(toInteractionReply(reply)).then(() => undefined),
+    () => interaction.deferReply({ flags: ephemeral ? MessageFlags.Ephemeral : undefined }).then(() => undefined),
+    (reply) => interaction.editReply(toMessage(reply)).then(() => undefined),
+  );
+}
+
+async function answerButton(app: App, interaction: ButtonInteraction): Promise<void> {
+  const work = route(app, callerOf(interaction), { kind: 'button', customId: interaction.customId }) as Promise<Reply>;
+  let deferredAs: 'update' | 'reply' | null = null;
+  await answerInTime(
+    work,
+    (reply) => (reply.update ? interaction.update(toMessage(reply)) : interaction.reply(toInteractionReply(reply))).then(() => undefined),
+    async () => {
+      // we don't know yet whether the reply edits the message; a fresh ephemeral reply is the safe default
+      deferredAs = 'reply';
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    },
+    async (reply) => {
+      if (deferredAs === 'reply') await interaction.editReply(toMessage(reply));
+    },
+  );
+}
+
+/** Sends the reply directly when it is ready in time, else defers first and edits the deferred reply. */
+async function answerInTime(work: Promise<Reply>, send: (r: Reply) => Promise<void>, defer: () => Promise<void>, edit: (r: Reply) => Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), DEFER_AFTER_MS);
+  });
+  const first = await Promise.race([work, late]);
+  clearTimeout(timer);
+  if (first) return send(first);
+  await defer();
+  await edit(await work);
+}
+
+/** Turns every interaction into a router request; failures to answer are logged, never thrown. */
+export function attachInteractions(app: App, client: Client): { inFlight: Set<Promise<void>> } {
+  const inFlight = new Set<Promise<void>>();
+  client.on(Events.InteractionCreate, (interaction) => {
+    const job = (async () => {
+      if (interaction.isChatInputCommand()) await answerCommand(app, interaction);
+      else if (interaction.isAutocomplete()) {
+        const choices = (await route(app, callerOf(interaction), { kind: 'autocomplete', ...requestOf(interaction), focused: interaction.options.getFocused(true) })) as Choice[];
+        await interaction.respond(choices);
+      } else if (interaction.isButton()) await answerButton(app, interaction);
+    })().catch((error: unknown) => {
+      app.logger.error({ err: error, interactionId: interaction.id, userId: interaction.user.id, guildId: interaction.guildId }, 'could not answer interaction');
+    });
+    inFlight.add(job);
+    void job.finally(() => inFlight.delete(job));
+  });
+  return { inFlight };
+}
+
+/** Logs in and serves until SIGTERM/SIGINT, then lets in-flight replies finish and disconnects. */
 export async function startDiscord(app: App): Promise<void> {
-  throw new Error('not yet');
+  const client = createClient(app);
+  const { inFlight } = attachInteractions(app, client);
+  client.once(Events.ClientReady, (ready) => app.logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'connected to Discord'));
+  client.on(Events.Error, (error) => app.logger.error({ err: error }, 'discord client error'));
+  const shutdown = async (signal: string) => {
+    app.logger.info({ signal }, 'shutting down');
+    await Promise.allSettled([...inFlight]);
+    await client.destroy();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  await client.login(app.config.discordToken);
 }

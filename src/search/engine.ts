@@ -19,8 +19,6 @@ export interface SearchOptions {
   noteSupport: number;
   /** how much a section whose title and heading are made of the question's words is lifted */
   titleBoost: number;
-  /** expansion weight when the word as typed is itself in the corpus (same-language notes need little help) */
-  expansionWeightWhenFound: number;
 }
 
 export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
@@ -28,7 +26,6 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   b: 0.75,
   fieldWeights: { title: 2, heading: 2.5, body: 1, code: 0.3 },
   expansionWeight: 0.8,
-  expansionWeightWhenFound: 0.25,
   titleBoost: 1,
   noteSupport: 0.3,
 };
@@ -162,9 +159,7 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
     for (const term of word.terms) push(term, 1, group, 0);
   });
   expand(index.glossary, words).forEach(({ source, spellings }, n) => {
-    const typed = words[source]?.terms ?? [];
-    const found = typed.length > 0 && typed.every((t) => index.termIds.has(t));
-    const weight = found ? index.options.expansionWeightWhenFound : index.options.expansionWeight;
+    const weight = index.options.expansionWeight;
     spellings.forEach((spelling, s) => {
       for (const word of analyzeWords(spelling)) {
         for (const term of word.terms) push(term, weight, source, 1 + n * 64 + s);

@@ -115,7 +115,8 @@ export function expand(glossary: Glossary, words: { key: string; korean: boolean
       if (used.has(i)) continue;
       used.add(i);
       const entry = glossary.entries[i];
-      if (entry) found.push({ source, spellings: [...entry.ko, ...entry.en] });
+      // kubectl short names (po, rs, ds) help as typed words but are noise as expansions: they fill command listings
+      if (entry) found.push({ source, spellings: [...entry.ko, ...entry.en.filter((e) => e.length > 2)] });
     }
   };
   for (let i = 0; i < words.length; i++) {

@@ -87,6 +87,7 @@ export interface PostedQuiz {
   tallies: number[] | null;
   /** the closed message was edited (false: retry the edit on the next tick) */
   closeEdited: boolean;
+  editAttempts: number;
 }
 
 /** key `g:<guildId>:schedule` */

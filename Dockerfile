@@ -1,0 +1,28 @@
+# syntax=docker/dockerfile:1
+# Build stage: dev dependencies and the toolchain for sqlite3's native build.
+FROM node:20-bookworm-slim AS build
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json ./
+COPY scripts ./scripts
+COPY src ./src
+COPY commands ./commands
+RUN npm run build && npm prune --omit=dev
+
+# Run stage: production dependencies and the compiled bot only, as a non-root user.
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    STORE_URL=sqlite:///data/bot.sqlite
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY scripts ./scripts
+COPY content ./content
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+# exec form, node itself: SIGTERM from `docker stop` reaches the bot, which shuts down cleanly
+CMD ["node", "dist/src/index.js"]

@@ -1,0 +1,62 @@
+import {
+  ActionRowBuilder,
+  type APIEmbed,
+  ButtonBuilder,
+  ButtonStyle,
+  type InteractionReplyOptions,
+  MessageFlags,
+} from 'discord.js';
+import { type Button, LIMITS, type Reply, truncate } from '../reply.js';
+
+const STYLES: Record<NonNullable<Button['style']>, ButtonStyle> = {
+  primary: ButtonStyle.Primary,
+  secondary: ButtonStyle.Secondary,
+  success: ButtonStyle.Success,
+  danger: ButtonStyle.Danger,
+};
+
+/** Nothing the bot sends may ping: replies echo questions and note text. */
+export const NO_MENTIONS = { parse: [] as never[], repliedUser: false };
+
+function toEmbed(embed: NonNullable<Reply['embeds']>[number]): APIEmbed {
+  return {
+    title: embed.title ? truncate(embed.title, LIMITS.embedTitle) : undefined,
+    url: embed.url,
+    description: embed.description ? truncate(embed.description, LIMITS.embedDescription) : undefined,
+    color: embed.color,
+    fields: embed.fields?.slice(0, LIMITS.fields).map((f) => ({
+      name: truncate(f.name, LIMITS.fieldName),
+      value: truncate(f.value || '\u200b', LIMITS.fieldValue),
+      inline: f.inline,
+    })),
+    footer: embed.footer ? { text: truncate(embed.footer, 2048) } : undefined,
+  };
+}
+
+function toRows(buttons: Button[][] | undefined): ActionRowBuilder<ButtonBuilder>[] {
+  return (buttons ?? []).slice(0, 5).map((row) =>
+    new ActionRowBuilder<ButtonBuilder>().addComponents(
+      row.slice(0, 5).map((b) =>
+        new ButtonBuilder()
+          .setCustomId(b.id.slice(0, LIMITS.customId))
+          .setLabel(truncate(b.label, LIMITS.buttonLabel))
+          .setStyle(STYLES[b.style ?? 'secondary'])
+          .setDisabled(b.disabled ?? false),
+      ),
+    ),
+  );
+}
+
+/** The message payload for a reply model (channel messages, edits and interaction replies alike). */
+export function toMessage(reply: Reply) {
+  return {
+    content: reply.content ? truncate(reply.content, LIMITS.content) : undefined,
+    embeds: (reply.embeds ?? []).map(toEmbed),
+    components: toRows(reply.buttons),
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+export function toInteractionReply(reply: Reply): InteractionReplyOptions {
+  return { ...toMessage(reply), flags: reply.ephemeral ? MessageFlags.Ephemeral : undefined };
+}

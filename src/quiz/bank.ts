@@ -1,0 +1,176 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+
+/** One multiple-choice question of the bank (content/quizzes/*.yaml). */
+export interface Question {
+  id: string;
+  question: string;
+  choices: string[];
+  /** index into choices */
+  answer: number;
+  explanation: string;
+  source: { note: string; section: string };
+  tags: string[];
+  difficulty: 1 | 2 | 3;
+  /** the file it came from, for messages */
+  file: string;
+}
+
+/** Something wrong in the bank, precise enough to fix without searching. */
+export interface QuizProblem {
+  file?: string;
+  line?: number;
+  /** position in the file's list, from 0 */
+  index?: number;
+  questionId?: string;
+  field?: string;
+  message: string;
+}
+
+export function formatProblem(p: QuizProblem): string {
+  const where = [p.file && (p.line ? `${p.file}:${p.line}` : p.file), p.index !== undefined && `#${p.index + 1}`, p.questionId && `(${p.questionId})`]
+    .filter(Boolean)
+    .join(' ');
+  return `${where}${p.field ? ` field '${p.field}'` : ''}: ${p.message}`;
+}
+
+export const LETTERS = ['A', 'B', 'C', 'D', 'E'] as const;
+
+/** ids go into button custom ids (at most 100 characters), so they are short and plain */
+const MAX_ID = 64;
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+// The YAML is read with the failsafe schema: every scalar is a string, so choices like
+// `1.10`, `6443` or `yes` stay exactly as written; numbers are converted here.
+const questionSchema = z
+  .object({
+    id: z
+      .string()
+      .max(MAX_ID, `must be at most ${MAX_ID} characters`)
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens (e.g. pod-shared-network-1)'),
+    question: text(300),
+    choices: z
+      .array(text(200), { error: 'must be a list' })
+      .min(2, 'needs 2 to 5 choices')
+      .max(5, 'needs 2 to 5 choices')
+      .refine((c) => new Set(c.map((x) => x.trim())).size === c.length, 'choices must be different from each other'),
+    answer: z.string().trim().regex(/^[A-E]$/, 'must be one letter A to E'),
+    explanation: text(500),
+    source: z
+      .object({ note: text(200), section: text(300) }, { error: 'must be { note: <file>.md, section: <heading> }' })
+      .strict(),
+    tags: z.array(text(40), { error: 'must be a list' }).min(1, 'needs at least one tag'),
+    difficulty: z
+      .string()
+      .trim()
+      .regex(/^[1-3]$/, 'must be 1, 2 or 3')
+      .transform((d) => Number(d) as 1 | 2 | 3),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    const index = LETTERS.indexOf(q.answer as (typeof LETTERS)[number]);
+    if (index >= q.choices.length) {
+      ctx.addIssue({ code: 'custom', path: ['answer'], message: `${q.answer} is out of range: there are ${q.choices.length} choices` });
+    }
+  });
+
+/** Parses one YAML file's text. Invalid questions are left out and reported. */
+export function parseQuizFile(file: string, source: string): { questions: Question[]; problems: QuizProblem[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { schema: 'failsafe', lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    return {
+      questions: [],
+      problems: doc.errors.map((e) => ({ file, line: e.linePos?.[0].line, message: `YAML: ${e.message.split('\n')[0]}` })),
+    };
+  }
+  if (!isSeq(doc.contents)) {
+    return { questions: [], problems: [{ file, message: 'the file must be a list of questions (each item starting with "- id:")' }] };
+  }
+  const questions: Question[] = [];
+  const problems: QuizProblem[] = [];
+  doc.contents.items.forEach((node, index) => {
+    const line = node && typeof node === 'object' && 'range' in node && node.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    const raw: unknown = isMap(node) ? node.toJSON() : undefined;
+    const rawId = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
+    const parsed = questionSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = issue.path.length > 0 ? issue.path.join('.') : undefined;
+        const message = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
+        problems.push({ file, line, index, questionId: rawId, field, message: field === undefined && raw === undefined ? 'each item must be a mapping with id, question, choices, ...' : message });
+      }
+      return;
+    }
+    const q = parsed.data;
+    questions.push({
+      id: q.id,
+      question: q.question,
+      choices: q.choices,
+      answer: LETTERS.indexOf(q.answer as (typeof LETTERS)[number]),
+      explanation: q.explanation,
+      source: q.source,
+      tags: q.tags.map((t) => t.toLowerCase()),
+      difficulty: q.difficulty,
+      file,
+    });
+  });
+  return { questions, problems };
+}
+
+/** Every *.yaml / *.yml file in `dir` (sorted), parsed and checked one question at a time. */
+export async function loadQuizBank(dir: string): Promise<{ questions: Question[]; problems: QuizProblem[] }> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
+  } catch (err) {
+    return { questions: [], problems: [{ file: dir, message: `cannot read the quiz folder: ${(err as Error).message}` }] };
+  }
+  const questions: Question[] = [];
+  const problems: QuizProblem[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    const file = relative(process.cwd(), path) || path;
+    const result = parseQuizFile(file, await readFile(path, 'utf8'));
+    questions.push(...result.questions);
+    problems.push(...result.problems);
+  }
+  return { questions, problems };
+}
+
+/** Heading text compared loosely: markup and spacing differences are not mistakes. */
+export function normalizeHeading(heading: string): string {
+  return heading.normalize('NFC').replace(/[`*_]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/**
+ * Checks across the bank and against the notes: duplicate ids and question
+ * texts, a source note that does not exist, a source section that is not a
+ * heading of that note. `notes`: paths relative to the notes folder and every heading.
+ */
+export function validateQuizBank(questions: Question[], notes: { path: string; headings: string[] }[]): QuizProblem[] {
+  const problems: QuizProblem[] = [];
+  const byPath = new Map(notes.map((n) => [n.path.replace(/\\/g, '/'), new Set(n.headings.map(normalizeHeading))]));
+  const ids = new Map<string, Question>();
+  const texts = new Map<string, Question>();
+  for (const q of questions) {
+    const at = { file: q.file, questionId: q.id };
+    const sameId = ids.get(q.id);
+    if (sameId) problems.push({ ...at, field: 'id', message: `duplicate id, also in ${sameId.file}` });
+    else ids.set(q.id, q);
+    const textKey = q.question.normalize('NFC').replace(/\s+/g, ' ').trim();
+    const sameText = texts.get(textKey);
+    if (sameText) problems.push({ ...at, field: 'question', message: `same question text as ${sameText.id} (${sameText.file})` });
+    else texts.set(textKey, q);
+    const headings = byPath.get(q.source.note.replace(/^\.?\//, ''));
+    if (!headings) {
+      problems.push({ ...at, field: 'source.note', message: `note ${q.source.note} not found in the notes folder` });
+    } else if (!headings.has(normalizeHeading(q.source.section))) {
+      problems.push({ ...at, field: 'source.section', message: `no heading "${q.source.section}" in ${q.source.note}` });
+    }
+  }
+  return problems;
+}

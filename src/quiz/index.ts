@@ -1,0 +1,70 @@
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/open.js';
+import { QuizStore } from '../store/repo.js';
+import type { ChatGateway } from '../scheduler/gateway.js';
+import { Scheduler } from '../scheduler/scheduler.js';
+import type { Question } from './bank.js';
+import { QuizService } from './service.js';
+
+export interface QuizModuleOptions {
+  config: Pick<Config, 'tzDefault' | 'quizTickCron'>;
+  logger: Logger;
+  store: Store;
+  clock: () => Date;
+  /** the loaded question bank (loadQuizBank(config.quizDir).questions) */
+  bank: Question[];
+  gateway: ChatGateway;
+  /** a link to a note's section, shown when a quiz closes (e.g. from the corpus and NOTES_BASE_URL) */
+  sourceLink?: (note: string, section: string) => string | undefined;
+  random?: () => number;
+}
+
+/** What the commands reach through `ctx.app.quiz`. */
+export interface QuizModule {
+  service: QuizService;
+  scheduler: Scheduler;
+  gateway: ChatGateway;
+  clock: () => Date;
+  /** Stops the tick and waits for work in flight; the store is closed by its owner. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the quiz services over one keyv store and rebuilds the derived data
+ * (leaderboards, live tallies) from the stored records. Call
+ * `scheduler.start()` once the gateway can talk to the chat service.
+ */
+export async function createQuizModule(options: QuizModuleOptions): Promise<QuizModule> {
+  const { logger, clock, gateway } = options;
+  const quizStore = new QuizStore(options.store, options.config.tzDefault);
+  const started = Date.now();
+  const loaded = await quizStore.load();
+  logger.info({ ...loaded, ms: Date.now() - started, questions: options.bank.length }, 'quiz records loaded');
+  const service = new QuizService({ store: quizStore, logger, clock, questions: options.bank, random: options.random });
+  const scheduler = new Scheduler({
+    store: quizStore,
+    service,
+    gateway,
+    logger,
+    clock,
+    cronExpression: options.config.quizTickCron,
+    sourceLink: options.sourceLink,
+  });
+  return { service, scheduler, gateway, clock, stop: () => scheduler.stop() };
+}
+
+export type { Question, QuizProblem } from './bank.js';
+export { loadQuizBank, validateQuizBank, formatProblem } from './bank.js';
+export type { ChatGateway } from '../scheduler/gateway.js';
+export { MemoryGateway } from '../scheduler/gateway.js';
+
+/**
+ * The quiz module from a command's context. Until `App` declares `quiz:
+ * QuizModule` (src/app.ts), it is read through this one checked accessor.
+ */
+export function quizOf(ctx: { app: object }): QuizModule {
+  const quiz = (ctx.app as { quiz?: QuizModule }).quiz;
+  if (!quiz) throw new Error('the quiz module is not wired into the app (App.quiz)');
+  return quiz;
+}

@@ -1,0 +1,127 @@
+import { t, type Lang, type Text } from '../i18n.js';
+import { COLORS, LIMITS, truncate, type Button, type Embed, type Reply } from '../reply.js';
+import { LETTERS, type Question } from './bank.js';
+
+/** A channel post is read by everyone, so it carries both languages; ephemeral replies use the caller's. */
+export type RenderLang = Lang | 'both';
+
+export function say(lang: RenderLang, text: Text, vars: Record<string, string | number> = {}): string {
+  return lang === 'both' ? `${t('ko', text, vars)} · ${t('en', text, vars)}` : t(lang, text, vars);
+}
+
+function choiceLines(q: Question, mark?: (i: number) => string): string {
+  return q.choices.map((c, i) => `${mark ? mark(i) : ''}**${LETTERS[i]}.** ${c}`).join('\n');
+}
+
+/** Buttons A..E with custom ids made by `id(i)`; one row (at most 5 choices). */
+export function choiceButtons(count: number, id: (i: number) => string, opts: { disabled?: boolean; correct?: number } = {}): Button[][] {
+  return [
+    Array.from({ length: count }, (_, i) => ({
+      id: id(i),
+      label: LETTERS[i]!,
+      style: opts.correct === i ? ('success' as const) : ('primary' as const),
+      disabled: opts.disabled,
+    })),
+  ];
+}
+
+export const dailyAnswerId = (quizId: string, choice: number) => `quiz:a:${quizId}:${choice}`;
+
+export interface DailyInfo {
+  quizId: string;
+  seq: number;
+  /** epoch ms */
+  openUntil: number;
+  timezone: string;
+  closeLabel: string;
+}
+
+const dailyTitle: Text = { ko: '오늘의 퀴즈 #{seq}', en: 'Daily quiz #{seq}' };
+
+/** The open quiz: the channel post, and /quiz today for someone who missed it. */
+export function renderDailyQuiz(q: Question, info: DailyInfo, lang: RenderLang): Reply {
+  const embed: Embed = {
+    title: truncate(say(lang, dailyTitle, { seq: info.seq }), LIMITS.embedTitle),
+    description: truncate(`${q.question}\n\n${choiceLines(q)}`, LIMITS.embedDescription),
+    footer: truncate(
+      `${info.quizId} · ${say(lang, { ko: '{time} 마감 ({tz}) · 첫 답만 인정', en: 'closes {time} ({tz}) · first answer counts' }, { time: info.closeLabel, tz: info.timezone })}`,
+      2048,
+    ),
+    color: COLORS.info,
+  };
+  return { embeds: [embed], buttons: choiceButtons(q.choices.length, (i) => dailyAnswerId(info.quizId, i)) };
+}
+
+/** The closed quiz: buttons disabled, answer, explanation, source, distribution, number of people. */
+export function renderClosedQuiz(
+  q: Question | undefined,
+  info: { quizId: string; seq: number; answer: number; choiceCount: number; tallies: number[] },
+  sourceLink?: (note: string, section: string) => string | undefined,
+): Reply {
+  const lang: RenderLang = 'both';
+  const total = info.tallies.reduce((a, b) => a + b, 0);
+  const share = (i: number) => {
+    const n = info.tallies[i] ?? 0;
+    return `${n} (${total === 0 ? 0 : Math.round((100 * n) / total)}%)`;
+  };
+  const title = truncate(`${say(lang, dailyTitle, { seq: info.seq })} — ${say(lang, { ko: '마감', en: 'closed' })}`, LIMITS.embedTitle);
+  const buttons = choiceButtons(info.choiceCount, (i) => dailyAnswerId(info.quizId, i), { disabled: true, correct: info.answer });
+  const people = say(lang, { ko: '{n}명 참여', en: '{n} answered' }, { n: total });
+  if (!q) {
+    // the question left the bank after it was posted: still close cleanly
+    return { embeds: [{ title, description: `**${LETTERS[info.answer]}** · ${people}`, color: COLORS.success }], buttons };
+  }
+  const link = sourceLink?.(q.source.note, q.source.section);
+  const source = `${q.source.note} § ${q.source.section}`;
+  const embed: Embed = {
+    title,
+    description: truncate(
+      `${q.question}\n\n${choiceLines(q, (i) => (i === info.answer ? '✅ ' : '▫️ '))}`,
+      LIMITS.embedDescription,
+    ),
+    fields: [
+      { name: say(lang, { ko: '정답', en: 'Answer' }), value: truncate(`**${LETTERS[info.answer]}.** ${q.choices[info.answer] ?? ''}`, LIMITS.fieldValue) },
+      { name: say(lang, { ko: '해설', en: 'Explanation' }), value: truncate(q.explanation, LIMITS.fieldValue) },
+      { name: say(lang, { ko: '출처', en: 'Source' }), value: truncate(link ? `[${source}](${link})` : source, LIMITS.fieldValue) },
+      {
+        name: say(lang, { ko: '응답 분포', en: 'How people answered' }),
+        value: truncate(q.choices.map((_, i) => `**${LETTERS[i]}** ${share(i)}`).join(' · ') + `\n${people}`, LIMITS.fieldValue),
+      },
+    ],
+    footer: info.quizId,
+    color: COLORS.success,
+  };
+  return { embeds: [embed], buttons };
+}
+
+/** A question card for practice and review (ephemeral). */
+export function renderQuestionCard(q: Question, title: string, id: (i: number) => string): Reply {
+  return {
+    ephemeral: true,
+    embeds: [
+      {
+        title: truncate(title, LIMITS.embedTitle),
+        description: truncate(`${q.question}\n\n${choiceLines(q)}`, LIMITS.embedDescription),
+        footer: q.tags.map((tag) => `#${tag}`).join(' '),
+        color: COLORS.info,
+      },
+    ],
+    buttons: choiceButtons(q.choices.length, id),
+  };
+}
+
+/** Right/wrong with the explanation, for the one who answered. */
+export function renderFeedback(lang: Lang, q: Question, choice: number, extra: string[] = []): Embed {
+  const correct = choice === q.answer;
+  const head = correct
+    ? t(lang, { ko: '정답입니다! ✅', en: 'Correct! ✅' })
+    : t(lang, { ko: '아쉽네요. ❌ 고른 답 {mine}, 정답 {right}', en: 'Not quite. ❌ You chose {mine}, the answer is {right}' }, {
+        mine: LETTERS[choice] ?? '?',
+        right: `${LETTERS[q.answer]}. ${q.choices[q.answer] ?? ''}`,
+      });
+  return {
+    title: truncate(head, LIMITS.embedTitle),
+    description: truncate([...extra, q.explanation, `📖 ${q.source.note} § ${q.source.section}`].filter(Boolean).join('\n\n'), LIMITS.embedDescription),
+    color: correct ? COLORS.success : COLORS.danger,
+  };
+}

@@ -1,0 +1,304 @@
+import type { Logger } from '../logger.js';
+import type { BoardEntry, Period } from '../store/leaderboard.js';
+import type { GuildSettings, PeriodStats, PostedQuiz, UserRecord } from '../store/records.js';
+import type { QuizStore } from '../store/repo.js';
+import type { Question } from './bank.js';
+import { addWrongAnswer, applyReview, dueQuestions, nextDue } from './review.js';
+import { applyDailyAnswer, applyPracticeAnswer, currentStreak, pointsFor } from './scoring.js';
+import { isoWeek, localTime, monthOf } from './time.js';
+
+export type DailyOutcome =
+  | { kind: 'recorded'; correct: boolean; choice: number; points: number; streak: number; question: Question | undefined; answer: number }
+  | { kind: 'already'; choice: number }
+  | { kind: 'closed' }
+  | { kind: 'not-current' }
+  | { kind: 'invalid' };
+
+export type PracticeOutcome =
+  | { kind: 'recorded'; correct: boolean; choice: number; question: Question }
+  | { kind: 'already' }
+  | { kind: 'gone' };
+
+export type ReviewNext =
+  | { kind: 'due'; question: Question; reps: number; dueCount: number }
+  | { kind: 'none'; deckSize: number; nextDue: number | null };
+
+export type ReviewOutcome =
+  | { kind: 'recorded'; correct: boolean; choice: number; question: Question; nextDue: number }
+  | { kind: 'already' }
+  | { kind: 'gone' };
+
+export interface LeaderboardView {
+  period: Period;
+  /** '2024-W40', '2024-10' or 'all' */
+  label: string;
+  rows: (BoardEntry & { rank: number })[];
+  total: number;
+  page: number;
+  pages: number;
+  me: { rank: number; entry: BoardEntry } | null;
+}
+
+export interface ScoreView {
+  record: UserRecord;
+  streak: number;
+  week: PeriodStats;
+  month: PeriodStats;
+  rank: { all: number | null; week: number | null; month: number | null };
+  dueCount: number;
+  deckSize: number;
+}
+
+export const PAGE_SIZE = 10;
+
+const zero: PeriodStats = { points: 0, answered: 0, correct: 0 };
+
+export interface QuizServiceDeps {
+  store: QuizStore;
+  logger: Logger;
+  clock: () => Date;
+  questions: Question[];
+  /** for practice picks and nonces; Math.random unless a test fixes it */
+  random?: () => number;
+}
+
+/**
+ * Answers, scores, practice, review and standings. Plain methods over the
+ * store; the commands turn their results into replies.
+ */
+export class QuizService {
+  private readonly store: QuizStore;
+  private readonly logger: Logger;
+  readonly clock: () => Date;
+  private readonly random: () => number;
+  private bank = new Map<string, Question>();
+  private sortedIds: string[] = [];
+  /** answers being written, per server: a close waits for them so its tally is exact */
+  private readonly inflight = new Map<string, Set<Promise<unknown>>>();
+  /** `${guildId}:${quizId}` being closed: no new answers from here on */
+  private readonly closing = new Set<string>();
+
+  constructor(deps: QuizServiceDeps) {
+    this.store = deps.store;
+    this.logger = deps.logger;
+    this.clock = deps.clock;
+    this.random = deps.random ?? Math.random;
+    this.setBank(deps.questions);
+  }
+
+  /** Replaces the question bank (start, reload). First of duplicate ids wins. */
+  setBank(questions: Question[]): void {
+    const bank = new Map<string, Question>();
+    for (const q of questions) if (!bank.has(q.id)) bank.set(q.id, q);
+    this.bank = bank;
+    this.sortedIds = [...bank.keys()].sort();
+  }
+
+  question(id: string): Question | undefined {
+    return this.bank.get(id);
+  }
+
+  bankIds(): readonly string[] {
+    return this.sortedIds;
+  }
+
+  tags(): string[] {
+    const tags = new Set<string>();
+    for (const q of this.bank.values()) for (const tag of q.tags) tags.add(tag);
+    return [...tags].sort();
+  }
+
+  // ---- settings -------------------------------------------------------------
+
+  settings(guildId: string): GuildSettings {
+    return this.store.settings(guildId);
+  }
+
+  updateSettings(guildId: string, patch: Partial<GuildSettings>): Promise<GuildSettings> {
+    return this.store.updateSettings(guildId, (current) => ({ ...current, ...patch }));
+  }
+
+  // ---- the daily quiz -------------------------------------------------------
+
+  /** The quiz answers are accepted for now, if any. */
+  openQuiz(guildId: string, now = this.clock()): PostedQuiz | undefined {
+    const quiz = this.latestPosted(guildId);
+    if (!quiz || quiz.state !== 'posted' || quiz.openUntil === null || now.getTime() >= quiz.openUntil) return undefined;
+    return this.closing.has(`${guildId}:${quiz.quizId}`) ? undefined : quiz;
+  }
+
+  /** The most recent quiz that reached the channel (open or closed). */
+  latestPosted(guildId: string): PostedQuiz | undefined {
+    const quizzes = this.store.schedule(guildId).quizzes;
+    for (let i = quizzes.length - 1; i >= 0; i--) {
+      const q = quizzes[i]!;
+      if (q.state === 'posted' || q.state === 'closed') return q;
+    }
+    return undefined;
+  }
+
+  /**
+   * A click on a daily quiz button. The first answer of a user counts; every
+   * other click changes nothing. Resolves only after the answer is stored.
+   */
+  answerDaily(guildId: string, userId: string, quizId: string, choice: number): Promise<DailyOutcome> {
+    const now = this.clock();
+    const schedule = this.store.schedule(guildId);
+    const quiz = schedule.quizzes.find((q) => q.quizId === quizId);
+    if (!quiz || quiz.seq === null || (quiz.state !== 'posted' && quiz.state !== 'closed')) return Promise.resolve({ kind: 'not-current' });
+    if (quiz.state === 'closed') return Promise.resolve({ kind: 'closed' });
+    if (this.latestPosted(guildId)?.quizId !== quizId) return Promise.resolve({ kind: 'not-current' });
+    if (this.openQuiz(guildId, now)?.quizId !== quizId) return Promise.resolve({ kind: 'closed' });
+    if (!Number.isInteger(choice) || choice < 0 || choice >= quiz.choiceCount) return Promise.resolve({ kind: 'invalid' });
+
+    const seq = quiz.seq;
+    const correct = choice === quiz.answer;
+    const question = this.bank.get(quiz.questionId);
+    const local = localTime(now, this.store.settings(guildId).timezone);
+    // no await between the open check above and tracking below: a close either
+    // rejects this click or waits for its write
+    const work = this.store
+      .updateUser(guildId, userId, (rec): { next: UserRecord | null; result: DailyOutcome } => {
+        const answered = applyDailyAnswer(rec, {
+          quizId,
+          seq,
+          choice,
+          correct,
+          difficulty: quiz.difficulty,
+          localDate: local.date,
+          week: isoWeek(local.date),
+          month: monthOf(local.date),
+        });
+        if (!answered) return { next: null, result: { kind: 'already', choice: rec.daily[quizId]! } };
+        const next = correct ? answered : addWrongAnswer(answered, quiz.questionId, now);
+        return {
+          next,
+          result: { kind: 'recorded', correct, choice, points: correct ? pointsFor(quiz.difficulty) : 0, streak: next.streak, question, answer: quiz.answer },
+        };
+      })
+      .then((result) => {
+        if (result.kind === 'recorded') this.store.index(guildId).countAnswer(quizId, choice);
+        return result;
+      });
+    this.track(guildId, work);
+    return work;
+  }
+
+  /** Stops answers to a quiz and waits for those being written; returns the exact tally. */
+  async settleAnswers(guildId: string, quiz: PostedQuiz): Promise<number[]> {
+    this.closing.add(`${guildId}:${quiz.quizId}`);
+    const pending = this.inflight.get(guildId);
+    if (pending) await Promise.allSettled([...pending]);
+    return this.store.index(guildId).tally(quiz.quizId, quiz.choiceCount);
+  }
+
+  /** After the closed state is stored: the live tally is no longer needed. */
+  closed(guildId: string, quizId: string): void {
+    this.closing.delete(`${guildId}:${quizId}`);
+    this.store.index(guildId).forgetTally(quizId);
+  }
+
+  private track(guildId: string, work: Promise<unknown>): void {
+    let set = this.inflight.get(guildId);
+    if (!set) {
+      set = new Set();
+      this.inflight.set(guildId, set);
+    }
+    const entry = work.finally(() => {
+      set.delete(entry);
+      if (set.size === 0 && this.inflight.get(guildId) === set) this.inflight.delete(guildId);
+    });
+    // the caller handles the outcome; this copy must not raise an unhandled rejection
+    entry.catch(() => {});
+    set.add(entry);
+  }
+
+  // ---- practice -------------------------------------------------------------
+
+  /** A random question (optionally with a tag) and a nonce that makes its answer count once. */
+  practice(tag?: string, avoid?: string): { question: Question; nonce: string } | undefined {
+    const wanted = tag?.trim().toLowerCase();
+    let pool = [...this.bank.values()].filter((q) => !wanted || q.tags.includes(wanted));
+    if (pool.length > 1 && avoid) pool = pool.filter((q) => q.id !== avoid);
+    if (pool.length === 0) return undefined;
+    const question = pool[Math.floor(this.random() * pool.length)]!;
+    const nonce = Math.floor(this.random() * 36 ** 8).toString(36).padStart(8, '0');
+    return { question, nonce };
+  }
+
+  async answerPractice(guildId: string, userId: string, questionId: string, nonce: string, choice: number): Promise<PracticeOutcome> {
+    const question = this.bank.get(questionId);
+    if (!question || !Number.isInteger(choice) || choice < 0 || choice >= question.choices.length) return { kind: 'gone' };
+    const correct = choice === question.answer;
+    const now = this.clock();
+    return this.store.updateUser(guildId, userId, (rec): { next: UserRecord | null; result: PracticeOutcome } => {
+      const answered = applyPracticeAnswer(rec, nonce, correct);
+      if (!answered) return { next: null, result: { kind: 'already' } };
+      return { next: correct ? answered : addWrongAnswer(answered, questionId, now), result: { kind: 'recorded', correct, choice, question } };
+    });
+  }
+
+  // ---- review ---------------------------------------------------------------
+
+  async nextReview(guildId: string, userId: string): Promise<ReviewNext> {
+    const rec = await this.store.getUser(guildId, userId);
+    const inBank = (id: string) => this.bank.has(id);
+    const due = dueQuestions(rec, this.clock(), inBank);
+    const first = due[0];
+    if (first === undefined) return { kind: 'none', deckSize: Object.keys(rec.deck).filter(inBank).length, nextDue: nextDue(rec, inBank) };
+    return { kind: 'due', question: this.bank.get(first)!, reps: rec.deck[first]!.reps, dueCount: due.length };
+  }
+
+  async answerReview(guildId: string, userId: string, questionId: string, reps: number, choice: number): Promise<ReviewOutcome> {
+    const question = this.bank.get(questionId);
+    if (!question || !Number.isInteger(choice) || choice < 0 || choice >= question.choices.length) return { kind: 'gone' };
+    const correct = choice === question.answer;
+    const now = this.clock();
+    return this.store.updateUser(guildId, userId, (rec): { next: UserRecord | null; result: ReviewOutcome } => {
+      const next = applyReview(rec, questionId, reps, correct, now);
+      if (!next) return { next: null, result: { kind: rec.deck[questionId] ? 'already' : 'gone' } };
+      return { next, result: { kind: 'recorded', correct, choice, question, nextDue: next.deck[questionId]!.due } };
+    });
+  }
+
+  // ---- standings ------------------------------------------------------------
+
+  private boardKey(guildId: string, period: Period, now: Date): { key: string; label: string } {
+    if (period === 'all') return { key: 'all', label: 'all' };
+    const date = localTime(now, this.store.settings(guildId).timezone).date;
+    const label = period === 'week' ? isoWeek(date) : monthOf(date);
+    return { key: `${period}:${label}`, label };
+  }
+
+  leaderboard(guildId: string, period: Period, page: number, userId: string): LeaderboardView {
+    const { key, label } = this.boardKey(guildId, period, this.clock());
+    const board = this.store.index(guildId).board(key);
+    const pages = Math.max(1, Math.ceil(board.size / PAGE_SIZE));
+    const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+    const rows = board.slice((current - 1) * PAGE_SIZE, PAGE_SIZE).map((entry) => ({ ...entry, rank: board.rankOf(entry.userId)!.rank }));
+    const mine = board.rankOf(userId);
+    return { period, label, rows, total: board.size, page: current, pages, me: mine ? { rank: mine.rank, entry: mine.entry } : null };
+  }
+
+  async score(guildId: string, userId: string): Promise<ScoreView> {
+    const now = this.clock();
+    const rec = await this.store.getUser(guildId, userId);
+    const index = this.store.index(guildId);
+    const week = this.boardKey(guildId, 'week', now);
+    const month = this.boardKey(guildId, 'month', now);
+    const inBank = (id: string) => this.bank.has(id);
+    return {
+      record: rec,
+      streak: currentStreak(rec, this.store.schedule(guildId).closedSeq),
+      week: rec.weeks[week.label] ?? zero,
+      month: rec.months[month.label] ?? zero,
+      rank: {
+        all: index.board('all').rankOf(userId)?.rank ?? null,
+        week: index.board(week.key).rankOf(userId)?.rank ?? null,
+        month: index.board(month.key).rankOf(userId)?.rank ?? null,
+      },
+      dueCount: dueQuestions(rec, now, inBank).length,
+      deckSize: Object.keys(rec.deck).filter(inBank).length,
+    };
+  }
+}

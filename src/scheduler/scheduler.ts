@@ -1,0 +1,341 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from '../logger.js';
+import { pickDaily, hash32 } from '../quiz/pick.js';
+import { renderClosedQuiz, renderDailyQuiz } from '../quiz/render.js';
+import type { QuizService } from '../quiz/service.js';
+import { localTime, zonedInstant, type LocalTime } from '../quiz/time.js';
+import { KeyedMutex } from '../store/mutex.js';
+import { KEEP_QUIZZES, type GuildSettings, type PostedQuiz, type ScheduleState } from '../store/records.js';
+import type { QuizStore } from '../store/repo.js';
+import type { ChatGateway } from './gateway.js';
+import { forEachLimit, runJob } from './job.js';
+
+export interface SchedulerDeps {
+  store: QuizStore;
+  service: QuizService;
+  gateway: ChatGateway;
+  logger: Logger;
+  clock: () => Date;
+  /** node-cron expression of the tick (config.quizTickCron) */
+  cronExpression: string;
+  /** servers reconciled at the same time */
+  concurrency?: number;
+  sourceLink?: (note: string, section: string) => string | undefined;
+}
+
+export type PostNowResult =
+  | { kind: 'posted'; quiz: PostedQuiz }
+  | { kind: 'already'; quiz: PostedQuiz }
+  | { kind: 'no-channel' }
+  | { kind: 'empty-bank' }
+  | { kind: 'failed'; error: string };
+
+export type CloseNowResult = { kind: 'closed'; quiz: PostedQuiz } | { kind: 'none' } | { kind: 'failed'; error: string };
+
+/** a post more than this after the post time is logged as late */
+const LATE_MS = 5 * 60_000;
+/** a closed message that cannot be edited (deleted, no access) is given up after this many tries */
+const MAX_EDIT_ATTEMPTS = 10;
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 300);
+
+/** Same for every retry of one quiz; Discord drops a second message with the same nonce. */
+export function postNonce(guildId: string, quizId: string): string {
+  return `q${quizId.replace(/-/g, '')}${hash32(guildId).toString(36)}`;
+}
+
+/**
+ * The daily quiz as a reconcile loop: each tick compares what should exist now
+ * (today's quiz posted once the post time passed in the server's zone; closed
+ * once its open hours passed) with the stored schedule state, and acts.
+ * Restarts and downtime heal by themselves: a claim is stored before posting and
+ * the message id after, and a local date is never claimed twice.
+ */
+export class Scheduler {
+  private readonly deps: SchedulerDeps;
+  /** one action at a time per server (tick, post-now, close-now) */
+  private readonly guildLock = new KeyedMutex();
+  private readonly busy = new Set<Promise<unknown>>();
+  private task: ScheduledTask | null = null;
+  private ticking: Promise<void> | null = null;
+
+  constructor(deps: SchedulerDeps) {
+    this.deps = deps;
+  }
+
+  /** Starts the node-cron tick, and reconciles once right away (heals downtime without waiting a minute). */
+  start(): void {
+    if (this.task) return;
+    const { logger, cronExpression } = this.deps;
+    this.task = cron.schedule(cronExpression, () => this.tick(), {
+      name: 'quiz-tick',
+      noOverlap: true,
+      logger: {
+        info: (m) => logger.debug({ job: 'quiz-tick' }, m),
+        warn: (m) => logger.warn({ job: 'quiz-tick' }, m),
+        error: (m, err) => logger.error({ job: 'quiz-tick', err: err ?? m }, 'cron error'),
+        debug: (m) => logger.debug({ job: 'quiz-tick' }, String(m)),
+      },
+    });
+    logger.info({ cron: cronExpression }, 'quiz scheduler started');
+    void this.tick();
+  }
+
+  /** Stops the tick and waits for work in flight (a post being sent, a close being written). */
+  async stop(): Promise<void> {
+    const task = this.task;
+    this.task = null;
+    if (task) {
+      await task.stop();
+      await task.destroy();
+    }
+    await this.ticking;
+    await Promise.allSettled([...this.busy]);
+  }
+
+  /** One tick: the named, logged, try/caught job. A tick still running makes the next one a no-op. */
+  tick(): Promise<void> {
+    if (this.ticking) return this.ticking;
+    this.ticking = runJob('quiz-tick', this.deps.logger, () => this.reconcile(this.deps.clock())).finally(() => {
+      this.ticking = null;
+    });
+    return this.ticking;
+  }
+
+  /** Every configured server: close what is due, post what is due. One server's failure does not stop the others. */
+  async reconcile(now: Date = this.deps.clock()): Promise<void> {
+    await forEachLimit(this.deps.store.guildIds(), this.deps.concurrency ?? 8, async (guildId) => {
+      try {
+        await this.locked(guildId, () => this.reconcileGuild(guildId, now));
+      } catch (err) {
+        this.deps.logger.error({ guildId, err }, 'quiz reconcile failed');
+      }
+    });
+  }
+
+  /** /quiz post-now: today's quiz now, whatever the post time; never a second one for the day. */
+  postNow(guildId: string): Promise<PostNowResult> {
+    return this.locked(guildId, async () => {
+      const now = this.deps.clock();
+      const settings = this.deps.store.settings(guildId);
+      if (!settings.channelId) return { kind: 'no-channel' } as const;
+      const local = localTime(now, settings.timezone);
+      const schedule = this.deps.store.schedule(guildId);
+      const today = schedule.quizzes.find((q) => q.quizId === local.date && q.state !== 'failed');
+      if (today && today.state !== 'posting') return { kind: 'already', quiz: today } as const;
+      if (!today && schedule.lastDate !== null && local.date <= schedule.lastDate) {
+        const last = schedule.quizzes.find((q) => q.quizId === schedule.lastDate);
+        if (last) return { kind: 'already', quiz: last } as const;
+      }
+      const quizId = today?.quizId ?? (await this.claim(guildId, settings, local, now));
+      if (!quizId) return { kind: 'empty-bank' } as const;
+      const error = await this.attemptPost(guildId, quizId, now);
+      const quiz = this.find(guildId, quizId)!;
+      return error === null ? ({ kind: 'posted', quiz } as const) : ({ kind: 'failed', error } as const);
+    });
+  }
+
+  /** /quiz close-now: closes the open quiz early. */
+  closeNow(guildId: string): Promise<CloseNowResult> {
+    return this.locked(guildId, async () => {
+      const open = this.deps.store.schedule(guildId).quizzes.find((q) => q.state === 'posted');
+      if (!open) return { kind: 'none' } as const;
+      const error = await this.close(guildId, open.quizId, this.deps.clock());
+      const quiz = this.find(guildId, open.quizId)!;
+      return error === null ? ({ kind: 'closed', quiz } as const) : ({ kind: 'failed', error } as const);
+    });
+  }
+
+  private locked<T>(guildId: string, fn: () => Promise<T>): Promise<T> {
+    const work = this.guildLock.run(guildId, fn);
+    this.busy.add(work);
+    void work.finally(() => this.busy.delete(work)).catch(() => {});
+    return work;
+  }
+
+  private find(guildId: string, quizId: string): PostedQuiz | undefined {
+    return this.deps.store.schedule(guildId).quizzes.find((q) => q.quizId === quizId);
+  }
+
+  private async reconcileGuild(guildId: string, now: Date): Promise<void> {
+    const { store } = this.deps;
+    // 1. close what is due, and finish closes whose message edit failed
+    for (const quiz of store.schedule(guildId).quizzes) {
+      if (quiz.state === 'posted' && quiz.openUntil !== null && now.getTime() >= quiz.openUntil) await this.close(guildId, quiz.quizId, now);
+      else if (quiz.state === 'closed' && !quiz.closeEdited) await this.editClosed(guildId, quiz.quizId);
+    }
+
+    const settings = store.settings(guildId);
+    const local = localTime(now, settings.timezone);
+
+    // 2. a claim whose post kept failing: retry it today, give it up once the day is over
+    const pending = store.schedule(guildId).quizzes.find((q) => q.state === 'posting');
+    if (pending && pending.quizId !== local.date) {
+      await this.abandon(guildId, pending.quizId);
+    } else if (pending) {
+      if (settings.enabled) await this.attemptPost(guildId, pending.quizId, now);
+      return;
+    }
+
+    // 3. today's quiz, once the post time has passed, never for a date already claimed
+    if (!settings.enabled || !settings.channelId) return;
+    if (local.time < settings.postTime) return;
+    const { lastDate } = store.schedule(guildId);
+    if (lastDate !== null && local.date <= lastDate) return;
+    const quizId = await this.claim(guildId, settings, local, now);
+    if (quizId) await this.attemptPost(guildId, quizId, now);
+  }
+
+  /** Stores the intent to post today's quiz (question chosen) before anything is sent. */
+  private async claim(guildId: string, settings: GuildSettings, local: LocalTime, now: Date): Promise<string | null> {
+    const { store, service, logger } = this.deps;
+    const pick = pickDaily(service.bankIds(), store.schedule(guildId).used, `${guildId}:${local.date}`);
+    const question = pick && service.question(pick.questionId);
+    if (!pick || !question || !settings.channelId) {
+      logger.warn({ guildId }, 'quiz bank is empty: nothing to post');
+      return null;
+    }
+    const scheduledAt = zonedInstant(local.date, settings.postTime, settings.timezone).getTime();
+    const quiz: PostedQuiz = {
+      quizId: local.date,
+      questionId: question.id,
+      answer: question.answer,
+      choiceCount: question.choices.length,
+      difficulty: question.difficulty,
+      channelId: settings.channelId,
+      messageId: null,
+      state: 'posting',
+      seq: null,
+      claimedAt: now.getTime(),
+      postedAt: null,
+      openUntil: null,
+      closedAt: null,
+      late: now.getTime() - scheduledAt > LATE_MS,
+      attempts: 0,
+      lastError: null,
+      tallies: null,
+      closeEdited: false,
+      editAttempts: 0,
+    };
+    await store.updateSchedule(guildId, (s) => ({
+      ...s,
+      lastDate: local.date,
+      used: pick.used,
+      quizzes: [...s.quizzes, quiz].slice(-KEEP_QUIZZES),
+    }));
+    return quiz.quizId;
+  }
+
+  /** Sends a claimed quiz; on failure the claim stays and the next tick retries (same nonce). Returns the error, or null. */
+  private async attemptPost(guildId: string, quizId: string, now: Date): Promise<string | null> {
+    const { store, service, gateway, logger } = this.deps;
+    // one open quiz per server: yesterday's closes before today's goes out
+    const stillOpen = store.schedule(guildId).quizzes.find((q) => q.state === 'posted');
+    if (stillOpen) await this.close(guildId, stillOpen.quizId, now);
+
+    const claim = this.find(guildId, quizId);
+    if (!claim || claim.state !== 'posting') return null;
+    const settings = store.settings(guildId);
+    let question = service.question(claim.questionId);
+    if (!question && claim.attempts === 0) {
+      // the question left the bank between claim and post, and nothing was sent: pick another
+      const pick = pickDaily(service.bankIds(), store.schedule(guildId).used.filter((id) => id !== claim.questionId), `${guildId}:${quizId}`);
+      question = pick ? service.question(pick.questionId) : undefined;
+      if (pick && question) {
+        const q = question;
+        await store.updateSchedule(guildId, (s) => ({
+          ...withQuiz(s, quizId, (c) => ({ ...c, questionId: q.id, answer: q.answer, choiceCount: q.choices.length, difficulty: q.difficulty })),
+          used: pick.used,
+        }));
+      }
+    }
+    if (!question) {
+      await this.abandon(guildId, quizId);
+      return 'question removed from the bank';
+    }
+    const seq = store.schedule(guildId).seq + 1;
+    const openUntil = now.getTime() + settings.openHours * 3_600_000;
+    const reply = renderDailyQuiz(
+      question,
+      { quizId, seq, openUntil, timezone: settings.timezone, closeLabel: localTime(new Date(openUntil), settings.timezone).time },
+      'both',
+    );
+    let messageId: string;
+    try {
+      ({ messageId } = await gateway.postMessage(claim.channelId, reply, { nonce: postNonce(guildId, quizId) }));
+    } catch (err) {
+      const error = errorText(err);
+      await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, attempts: q.attempts + 1, lastError: error })));
+      logger.warn({ guildId, quizId, channelId: claim.channelId, attempts: claim.attempts + 1, err }, 'quiz post failed; retrying on the next tick');
+      return error;
+    }
+    await store.updateSchedule(guildId, (s) => ({
+      ...withQuiz(s, quizId, (q) => ({
+        ...q,
+        state: 'posted' as const,
+        messageId,
+        seq: s.seq + 1,
+        postedAt: now.getTime(),
+        openUntil,
+        attempts: q.attempts + 1,
+        lastError: null,
+      })),
+      seq: s.seq + 1,
+    }));
+    logger.info({ guildId, quizId, questionId: claim.questionId, seq, messageId, late: claim.late }, claim.late ? 'quiz posted late' : 'quiz posted');
+    return null;
+  }
+
+  /** Closes once: freeze the tally, store the closed state, then edit the message (retried until it works). */
+  private async close(guildId: string, quizId: string, now: Date): Promise<string | null> {
+    const { store, service, logger } = this.deps;
+    const quiz = this.find(guildId, quizId);
+    if (!quiz || quiz.state !== 'posted') return null;
+    const tallies = await service.settleAnswers(guildId, quiz);
+    await store.updateSchedule(guildId, (s) => ({
+      ...withQuiz(s, quizId, (q) => ({ ...q, state: 'closed' as const, closedAt: now.getTime(), tallies })),
+      closedSeq: Math.max(s.closedSeq, quiz.seq ?? 0),
+    }));
+    service.closed(guildId, quizId);
+    logger.info({ guildId, quizId, answered: tallies.reduce((a, b) => a + b, 0) }, 'quiz closed');
+    return this.editClosed(guildId, quizId);
+  }
+
+  private async editClosed(guildId: string, quizId: string): Promise<string | null> {
+    const { store, service, gateway, logger, sourceLink } = this.deps;
+    const quiz = this.find(guildId, quizId);
+    if (!quiz || quiz.state !== 'closed' || quiz.closeEdited) return null;
+    if (quiz.messageId) {
+      const reply = renderClosedQuiz(
+        service.question(quiz.questionId),
+        { quizId, seq: quiz.seq ?? 0, answer: quiz.answer, choiceCount: quiz.choiceCount, tallies: quiz.tallies ?? [] },
+        sourceLink,
+      );
+      try {
+        await gateway.editMessage(quiz.channelId, quiz.messageId, reply);
+      } catch (err) {
+        const attempts = quiz.editAttempts + 1;
+        const giveUp = attempts >= MAX_EDIT_ATTEMPTS;
+        await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, editAttempts: attempts, closeEdited: giveUp, lastError: errorText(err) })));
+        logger.warn({ guildId, quizId, attempts, err }, giveUp ? 'closing the quiz message failed; giving up' : 'closing the quiz message failed; retrying on the next tick');
+        return errorText(err);
+      }
+    }
+    await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, closeEdited: true })));
+    return null;
+  }
+
+  /** A claim that never reached the channel: its question goes back to the pool; the day is not claimed again. */
+  private async abandon(guildId: string, quizId: string): Promise<void> {
+    const claim = this.find(guildId, quizId);
+    await this.deps.store.updateSchedule(guildId, (s) => ({
+      ...withQuiz(s, quizId, (q) => ({ ...q, state: 'failed' as const })),
+      used: s.used.filter((id) => id !== claim?.questionId),
+    }));
+    this.deps.logger.warn({ guildId, quizId, attempts: claim?.attempts, lastError: claim?.lastError }, 'quiz claim given up');
+  }
+}
+
+function withQuiz(s: ScheduleState, quizId: string, change: (q: PostedQuiz) => PostedQuiz): ScheduleState {
+  return { ...s, quizzes: s.quizzes.map((q) => (q.quizId === quizId ? change(q) : q)) };
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, analyzeWords, stripKorean } from '../src/search/analyze.js';
+
+describe('analyzer', () => {
+  it('cuts Korean particles and endings but keeps short words whole', () => {
+    expect(stripKorean('컨테이너는')).toBe('컨테이너');
+    expect(stripKorean('파드를')).toBe('파드');
+    expect(stripKorean('서비스에서는')).toBe('서비스');
+    expect(stripKorean('유지하나')).toBe('유지');
+    // two syllables must remain: 결과 is not 결 + 과
+    expect(stripKorean('결과')).toBe('결과');
+  });
+
+  it('splits where the script changes: OS에서 -> os, containerd와 -> containerd', () => {
+    expect(analyze('OS에서')).toEqual(['os']);
+    expect(analyze('containerd와')).toEqual(['containerd']);
+  });
+
+  it('indexes Hangul as bigrams plus the stem, so a query with other particles matches', () => {
+    const doc = new Set(analyze('컨테이너를 실행한다'));
+    for (const term of analyze('컨테이너란')) expect(doc.has(term)).toBe(true);
+  });
+
+  it('keeps identifiers whole and also split', () => {
+    const terms = analyze('kube-proxy --previous cri-o v1.24 svc.cluster.local');
+    for (const t of ['kube-proxy', 'kube', 'proxy', '--previous', 'previous', 'cri-o', 'v1.24', 'svc.cluster.local', 'cluster', 'local']) {
+      expect(terms).toContain(t);
+    }
+  });
+
+  it('drops question filler and English stop words from questions', () => {
+    const keys = analyzeWords('컨테이너가 뭐야? 어떻게 알려줘 what is a Pod', true).map((w) => w.key);
+    expect(keys).toEqual(['컨테이너', 'pod']);
+  });
+
+  it('ignores zero-width characters and normalises full-width letters', () => {
+    expect(analyze('파\u200b드')).toEqual(analyze('파드'));
+    expect(analyze('ＰＯＤ')).toEqual(['pod']);
+  });
+});

@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { commands } from '../commands/index.js';
+import { runConsole } from '../src/console/console.js';
+import { parseCommandLine } from '../src/console/parse.js';
+import { hasShared, SHARED, testApp } from './helpers.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const run = promisify(execFile);
+
+describe('console line parser', () => {
+  it('fills the first required option with bare text and reads name:value pairs', () => {
+    expect(parseCommandLine('/ask 컨테이너가 뭐야?', commands)).toEqual({ name: 'ask', subcommand: null, options: { question: '컨테이너가 뭐야?' } });
+    expect(parseCommandLine('/note topic:파드 기본', commands)).toEqual({ name: 'note', subcommand: null, options: { topic: '파드 기본' } });
+    expect(parseCommandLine('/ask question:a:b private:true', commands)).toEqual({ name: 'ask', subcommand: null, options: { question: 'a:b', private: true } });
+    expect(parseCommandLine('ask', commands)).toHaveProperty('error');
+  });
+});
+
+describe('offline console', () => {
+  it('answers every line, renders embeds and buttons as text, presses buttons by letter', async () => {
+    const app = await testApp();
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (c) => (text += String(c)));
+    input.end('/ask 컨테이너와 VM의 차이\nA\n/nope\n/help\n');
+    await runConsole(app, { input, output, interactive: false, locale: 'ko' });
+    expect(text).toMatch(/== .*컨테이너.* ==/);
+    expect(text).toContain('[A] 전체 보기');
+    expect(text).toContain('(only you can see this)');
+    expect(text).toContain('알 수 없는 명령');
+    expect(text).toContain('/ask');
+  });
+});
+
+describe('command line', () => {
+  it('search answers one JSON line per input line, blank and over-long lines included', async () => {
+    const child = execFile('npx', ['tsx', 'src/cli.ts', 'search', '--content', 'content/notes', '--top', '3', '--json'], { cwd: ROOT });
+    let out = '';
+    child.stdout?.on('data', (c) => (out += String(c)));
+    child.stdin?.end(`파드란?\n\n${'x'.repeat(1200)}\nkubectl logs --previous\n`);
+    await new Promise((resolve) => child.on('close', resolve));
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(4);
+    expect(lines[0].results.length).toBeGreaterThan(0);
+    expect(lines[0].results[0]).toEqual(expect.objectContaining({ path: expect.any(String), title: expect.any(String), heading: expect.any(String), score: expect.any(Number), text: expect.any(String) }));
+    expect(lines[1].results).toEqual([]);
+    expect(lines[2].error).toContain('longer');
+    expect(typeof lines[3].ms).toBe('number');
+  }, 30_000);
+
+  it('validate passes on the shipped content and fails naming the file and field on broken content', async () => {
+    const ok = await run('npx', ['tsx', 'src/cli.ts', 'validate'], { cwd: ROOT });
+    expect(ok.stdout).toContain('all valid');
+    const bad = await run('npx', ['tsx', 'src/cli.ts', 'validate', '--content', join(ROOT, 'tests', 'fixtures', 'broken-content')], { cwd: ROOT }).catch((e: { code: number; stderr: string }) => e);
+    expect('code' in bad && bad.code).toBe(1);
+    expect(bad.stderr).toContain('notes/no-sections.md: sections');
+  }, 30_000);
+
+  it.skipIf(!hasShared)('searches the shared Korean docs by the evaluation contract', async () => {
+    const child = execFile('npx', ['tsx', 'src/cli.ts', 'search', '--content', join(SHARED, 'corpora', 'kubernetes-docs', 'ko'), '--top', '5', '--json'], { cwd: ROOT });
+    let out = '';
+    child.stdout?.on('data', (c) => (out += String(c)));
+    child.stdin?.end('파드란 무엇인가\n');
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(JSON.parse(out.trim()).results[0].path).toBe('concepts/workloads/pods/_index.md');
+  }, 30_000);
+});

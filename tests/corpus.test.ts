@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { loadCorpus, parseNote } from '../src/corpus/load.js';
+import { hasShared, SHARED, tempTree } from './helpers.js';
+
+const JEKYLL = `---
+title: '[K8s] 파드 정리'
+date: 2024-09-01 22:00:00 +09:00
+categories: [kubernetes]
+tags: [kubernetes, pod]
+---
+
+> 스터디 복습 노트
+{: .prompt-info }
+
+## 파드란?
+파드(Pod)는 **가장 작은** 배포 단위다. [공식 문서](https://example.com)를 보자.
+![파드 구조 그림](assets/img/pod.png)
+
+<!-- 이 주석은 보이면 안 된다 -->
+
+### 예시
+\`\`\`yaml
+kind: Pod
+\`\`\`
+
+## 파드란?
+같은 제목이 두 번 나온다.
+`;
+
+describe('note loader', () => {
+  it('reads Jekyll front matter and splits sections with heading paths and anchors', () => {
+    const note = parseNote('2024-09-01-pod.md', Buffer.from(JEKYLL));
+    expect(note.title).toBe('[K8s] 파드 정리');
+    expect(note.tags).toEqual(['kubernetes', 'pod']);
+    const [intro, what, example, again] = note.sections;
+    expect(intro?.text).toBe('스터디 복습 노트');
+    expect(what?.heading).toBe('파드란?');
+    expect(what?.anchor).toBe('파드란');
+    expect(what?.text).toContain('파드(Pod)는 가장 작은 배포 단위다. 공식 문서를 보자.');
+    expect(what?.text).toContain('파드 구조 그림');
+    expect(what?.text).not.toContain('주석');
+    expect(what?.text).not.toContain('prompt-info');
+    expect(example?.headingPath).toEqual(['파드란?', '예시']);
+    expect(example?.code).toBe('kind: Pod');
+    expect(again?.anchor).toBe('파드란-1');
+    expect(new Set(note.sections.map((s) => s.id)).size).toBe(note.sections.length);
+  });
+
+  it('keeps the visible text of Hugo shortcodes and drops the markup', () => {
+    const note = parseNote(
+      'x.md',
+      Buffer.from(`---
+title: 서비스
+content_type: concept
+---
+{{< glossary_tooltip text="파드" term_id="pod" >}}의 집합을 {{< glossary_tooltip term_id="service" >}}로 노출한다.
+{{< note >}}
+노트 안의 글은 남는다.
+{{< /note >}}
+{{< feature-state for_k8s_version="v1.30" state="stable" >}}
+## {{% heading "whatsnext" %}}
+읽을거리`),
+    );
+    const text = note.sections.map((s) => s.text).join('\n');
+    expect(text).toContain('파드의 집합을 service로 노출한다.');
+    expect(text).toContain('노트 안의 글은 남는다.');
+    expect(text).not.toMatch(/\{\{|feature-state/);
+    expect(note.sections.at(-1)?.heading).toBe("What's next");
+  });
+
+  it('skips malformed files with one warning naming the file and the reason, and loads the rest', async () => {
+    const dir = await tempTree({
+      'good.md': '---\ntitle: 좋은 노트\n---\n## 본문\n내용',
+      'broken.md': '---\ntitle: [unclosed\n---\n본문',
+      'binary.md': Buffer.from([0x89, 0x50, 0x00, 0x01]),
+      'latin1.md': Buffer.from([0x41, 0xe9, 0x41]),
+      'notes.txt': 'not markdown',
+    });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.notes.map((n) => n.path)).toEqual(['good.md']);
+    expect(corpus.warnings).toEqual([
+      { path: 'binary.md', reason: expect.stringContaining('binary') },
+      { path: 'broken.md', reason: expect.stringContaining('front matter') },
+      { path: 'latin1.md', reason: expect.stringContaining('UTF-8') },
+    ]);
+  });
+
+  it('loads the shipped notes: every note has a title and sections', async () => {
+    const corpus = await loadCorpus(join(import.meta.dirname, '..', 'content', 'notes'));
+    expect(corpus.warnings).toEqual([]);
+    expect(corpus.notes.length).toBeGreaterThanOrEqual(3);
+    for (const note of corpus.notes) expect(note.sections.length).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!hasShared)('loads all 2,102 pages of the Kubernetes docs (ko + en) without a warning', async () => {
+    const [ko, en] = await Promise.all(['ko', 'en'].map((l) => loadCorpus(join(SHARED, 'corpora', 'kubernetes-docs', l))));
+    expect((ko?.notes.length ?? 0) + (en?.notes.length ?? 0)).toBe(2102);
+    expect([...(ko?.warnings ?? []), ...(en?.warnings ?? [])]).toEqual([]);
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Section } from '../src/corpus/types.js';
+import { loadCorpus } from '../src/corpus/load.js';
+import { buildIndex, search } from '../src/search/engine.js';
+import { evaluate, readEvalFile } from '../src/search/eval.js';
+import { buildGlossary, loadGlossary, parseGlossary } from '../src/search/glossary.js';
+import { snippet } from '../src/search/snippet.js';
+import { hasShared, SHARED } from './helpers.js';
+
+function section(path: string, noteTitle: string, heading: string, text: string, code = ''): Section {
+  return { id: path + heading, path, noteTitle, heading, headingPath: [heading], anchor: heading, text, code };
+}
+
+const glossary = buildGlossary([
+  { ko: ['파드'], en: ['pod', 'pods'] },
+  { ko: ['서비스 어카운트', '서비스어카운트'], en: ['serviceaccount', 'service account'] },
+  { ko: ['디플로이먼트'], en: ['deployment'] },
+]);
+
+const notes = [
+  section('en/pod.md', 'Pods', 'What is a Pod', 'A Pod is the smallest deployable unit. Containers in a pod share the network namespace.'),
+  section('en/sa.md', 'Service accounts', 'Tokens', 'A service account gives a pod an identity for the API server.'),
+  section('ko/deploy.md', '디플로이먼트', '롤링 업데이트', '디플로이먼트는 파드를 조금씩 교체하며 새 버전을 배포한다.'),
+  section('ko/logs.md', '로그 보기', '이전 컨테이너 로그', '재시작된 컨테이너의 로그는 kubectl logs --previous로 본다.', 'kubectl logs my-pod --previous'),
+];
+
+describe('search', () => {
+  const index = buildIndex(notes, glossary);
+
+  it('finds English notes for a Korean question through the glossary', () => {
+    const english = buildIndex(notes.filter((n) => n.path.startsWith('en/')), glossary);
+    expect(search(english, '파드가 뭐야?').hits[0]?.section.path).toBe('en/pod.md');
+    expect(search(english, '서비스 어카운트 토큰').hits[0]?.section.path).toBe('en/sa.md');
+    expect(search(english, '서비스어카운트').hits[0]?.section.path).toBe('en/sa.md');
+    // in mixed notes the English page about pods is still among the first answers
+    expect(search(index, '파드가 뭐야?').hits.slice(0, 2).map((h) => h.section.path)).toContain('en/pod.md');
+  });
+
+  it('finds Korean notes for an English question, with or without particles', () => {
+    expect(search(index, 'deployment rolling update').hits[0]?.section.path).toBe('ko/deploy.md');
+    expect(search(index, '디플로이먼트를').hits[0]?.section.path).toBe('ko/deploy.md');
+    expect(search(index, '디플로이먼트').hits[0]?.section.path).toBe('ko/deploy.md');
+  });
+
+  it('matches flags and identifiers, also from code blocks', () => {
+    expect(search(index, '--previous').hits[0]?.section.path).toBe('ko/logs.md');
+  });
+
+  it('reports low coverage when the question is about something the notes lack', () => {
+    const hit = search(index, '테라폼 모듈 작성법').hits[0];
+    expect(hit === undefined || hit.coverage < 0.5).toBe(true);
+    expect(search(index, '파드').hits[0]?.coverage).toBeGreaterThan(0.9);
+  });
+
+  it('answers empty and absurd input without throwing', () => {
+    expect(search(index, '').hits).toEqual([]);
+    expect(search(index, '🙂🙂🙂').hits).toEqual([]);
+    expect(() => search(index, '파드 '.repeat(2000))).not.toThrow();
+  });
+
+  it('shows one section per note by default', () => {
+    const paths = search(index, '파드 pod 컨테이너', 10).hits.map((h) => h.section.path);
+    expect(new Set(paths).size).toBe(paths.length);
+  });
+
+  it('bolds the matched words in an escaped snippet', () => {
+    const text = snippet('첫 문장. 파드는 *가장* 작은 단위다. 끝.', ['파드'], 100);
+    expect(text).toContain('**파드**');
+    expect(text).toContain('\\*가장\\*');
+  });
+});
+
+describe('glossary file', () => {
+  it('reports a malformed entry by index and field', () => {
+    const { problems } = parseGlossary('- ko: [파드]\n  en: []\n');
+    expect(problems[0]).toMatchObject({ index: 0, field: 'en' });
+  });
+
+  it('reports a spelling listed twice', () => {
+    const { problems } = parseGlossary('- {ko: [파드], en: [pod]}\n- {ko: [파드], en: [pods]}\n');
+    expect(problems.map((p) => p.field)).toContain('ko');
+  });
+
+  it('the shipped glossary is valid and large enough', async () => {
+    const g = await loadGlossary(join(import.meta.dirname, '..', 'content', 'glossary.yaml'));
+    expect(g.entries.length).toBeGreaterThanOrEqual(250);
+  });
+});
+
+describe.skipIf(!hasShared)('quality on the public development questions', () => {
+  it('meets MRR@10 >= 0.95 (ko) and >= 0.75 (Korean questions, English pages)', async () => {
+    const g = await loadGlossary(join(import.meta.dirname, '..', 'content', 'glossary.yaml'));
+    const questions = await readEvalFile(join(SHARED, 'eval', 'k8sdocs-ko-dev.jsonl'));
+    const ko = await loadCorpus(join(SHARED, 'corpora', 'kubernetes-docs', 'ko'));
+    const en = await loadCorpus(join(SHARED, 'corpora', 'kubernetes-docs', 'en'));
+    expect(evaluate(buildIndex(ko.sections, g), questions).mrr10).toBeGreaterThanOrEqual(0.95);
+    expect(evaluate(buildIndex(en.sections, g), questions).mrr10).toBeGreaterThanOrEqual(0.75);
+  });
+});
