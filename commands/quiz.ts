@@ -64,8 +64,7 @@ async function today(ctx: CommandContext, guildId: string): Promise<Reply> {
     { quizId: open.quizId, seq: open.seq ?? 0, openUntil: open.openUntil, timezone: settings.timezone, closeLabel: localTime(new Date(open.openUntil), settings.timezone).time },
     ctx.lang,
   );
-  const rec = await quiz.service.score(guildId, ctx.userId);
-  const mine = rec.record.daily[open.quizId];
+  const mine = (await quiz.service.userRecord(guildId, ctx.userId)).daily[open.quizId];
   return { ...reply, ephemeral: true, ...(mine !== undefined ? { content: t(ctx.lang, MSG.youAnswered, { letter: LETTERS[mine] ?? '?' }) } : {}) };
 }
 

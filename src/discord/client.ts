@@ -61,7 +61,12 @@ async function answerCommand(app: App, interaction: ChatInputCommandInteraction)
   const caller = callerOf(interaction);
   const request: Request = { kind: 'command', ...requestOf(interaction) };
   const command = findCommand(app.commands, request.name);
-  const ephemeral = command?.ephemeral?.(contextFor(app, caller, request.subcommand, request.options)) ?? false;
+  let ephemeral = false;
+  try {
+    ephemeral = command?.ephemeral?.(contextFor(app, caller, request.subcommand, request.options)) ?? false;
+  } catch {
+    // only decides how a deferred reply looks; the router's error boundary reports real failures
+  }
   await answerInTime(
     route(app, caller, request) as Promise<Reply>,
     (reply) => interaction.reply(toInteractionReply(reply)).then(() => undefined),

@@ -41,14 +41,15 @@ export const LETTERS = ['A', 'B', 'C', 'D', 'E'] as const;
 /** ids go into button custom ids (at most 100 characters), so they are short and plain */
 const MAX_ID = 64;
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const required = { error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : 'must be text') };
+const text = (max: number) => z.string(required).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 // The YAML is read with the failsafe schema: every scalar is a string, so choices like
 // `1.10`, `6443` or `yes` stay exactly as written; numbers are converted here.
 const questionSchema = z
   .object({
     id: z
-      .string()
+      .string(required)
       .max(MAX_ID, `must be at most ${MAX_ID} characters`)
       .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens (e.g. pod-shared-network-1)'),
     question: text(300),
@@ -57,20 +58,21 @@ const questionSchema = z
       .min(2, 'needs 2 to 5 choices')
       .max(5, 'needs 2 to 5 choices')
       .refine((c) => new Set(c.map((x) => x.trim())).size === c.length, 'choices must be different from each other'),
-    answer: z.string().trim().regex(/^[A-E]$/, 'must be one letter A to E'),
+    answer: z.string(required).trim().regex(/^[A-E]$/, 'must be one letter A to E'),
     explanation: text(500),
     source: z
       .object({ note: text(200), section: text(300) }, { error: 'must be { note: <file>.md, section: <heading> }' })
       .strict(),
     tags: z.array(text(40), { error: 'must be a list' }).min(1, 'needs at least one tag'),
     difficulty: z
-      .string()
+      .string(required)
       .trim()
       .regex(/^[1-3]$/, 'must be 1, 2 or 3')
       .transform((d) => Number(d) as 1 | 2 | 3),
   })
   .strict()
   .superRefine((q, ctx) => {
+    if (typeof q.answer !== 'string' || !Array.isArray(q.choices)) return;
     const index = LETTERS.indexOf(q.answer as (typeof LETTERS)[number]);
     if (index >= q.choices.length) {
       ctx.addIssue({ code: 'custom', path: ['answer'], message: `${q.answer} is out of range: there are ${q.choices.length} choices` });

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { BoardEntry, Period } from '../store/leaderboard.js';
-import type { GuildSettings, PeriodStats, PostedQuiz, UserRecord } from '../store/records.js';
+import type { GuildSettings, PeriodStats, PostedQuiz, ScheduleState, UserRecord } from '../store/records.js';
 import type { QuizStore } from '../store/repo.js';
 import type { Question } from './bank.js';
 import { addWrongAnswer, applyReview, dueQuestions, nextDue } from './review.js';
@@ -116,6 +116,10 @@ export class QuizService {
 
   updateSettings(guildId: string, patch: Partial<GuildSettings>): Promise<GuildSettings> {
     return this.store.updateSettings(guildId, (current) => ({ ...current, ...patch }));
+  }
+
+  schedule(guildId: string): ScheduleState {
+    return this.store.schedule(guildId);
   }
 
   // ---- the daily quiz -------------------------------------------------------
@@ -259,6 +263,10 @@ export class QuizService {
       if (!next) return { next: null, result: { kind: rec.deck[questionId] ? 'already' : 'gone' } };
       return { next, result: { kind: 'recorded', correct, choice, question, nextDue: next.deck[questionId]!.due } };
     });
+  }
+
+  userRecord(guildId: string, userId: string): Promise<UserRecord> {
+    return this.store.getUser(guildId, userId);
   }
 
   // ---- standings ------------------------------------------------------------

@@ -98,6 +98,12 @@ export function isoWeek(date: string): string {
   return `${weekYear}-W${pad(week)}`;
 }
 
+/** 'YYYY-MM-DD' plus n calendar days */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
 /** 'YYYY-MM-DD' -> 'YYYY-MM' */
 export function monthOf(date: string): string {
   return date.slice(0, 7);

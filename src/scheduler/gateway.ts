@@ -51,6 +51,10 @@ export class MemoryGateway implements ChatGateway {
     for (let i = 0; i < count; i++) this.failures.push(error);
   }
 
+  clearFailures(): void {
+    this.failures = [];
+  }
+
   async postMessage(channelId: string, reply: Reply, options: PostOptions): Promise<{ messageId: string }> {
     const failure = this.failures.shift();
     if (failure) throw failure;

@@ -1,0 +1,174 @@
+import { ChannelType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { booleanOption, type Command, type CommandContext, stringOption } from '../src/command.js';
+import { t, type Lang, type Text } from '../src/i18n.js';
+import { quizOf } from '../src/quiz/index.js';
+import { parseOpenHours, parsePostTime, parseTimeZone, timeZoneNames, type Parsed } from '../src/quiz/settings.js';
+import { addDays, localTime, zonedInstant } from '../src/quiz/time.js';
+import { COLORS, LIMITS, type Reply } from '../src/reply.js';
+import type { GuildSettings } from '../src/store/records.js';
+
+const MSG = {
+  guildOnly: { ko: '서버 채널에서만 쓸 수 있어요.', en: 'This only works in a server channel.' },
+  adminOnly: { ko: '서버 관리(Manage Server) 권한이 필요해요.', en: 'This needs the Manage Server permission.' },
+  title: { ko: '퀴즈 설정', en: 'Quiz settings' },
+  saved: { ko: '저장했어요.', en: 'Saved.' },
+  refused: { ko: '바꾸지 않았어요: {reason}', en: 'Not changed: {reason}' },
+  badChannel: { ko: '`{value}`: 채널을 골라 주세요.', en: '`{value}`: pick a channel.' },
+  cannotPost: { ko: '<#{channel}>에 글을 올릴 수 없어요. 봇에게 필요한 권한: {missing}', en: 'The bot cannot post in <#{channel}>. Missing: {missing}' },
+  missingValue: { ko: '값을 입력해 주세요.', en: 'Please give a value.' },
+  channel: { ko: '채널', en: 'Channel' },
+  time: { ko: '올리는 시각', en: 'Post time' },
+  timezone: { ko: '시간대', en: 'Time zone' },
+  openHours: { ko: '열려 있는 시간', en: 'Open for' },
+  enabled: { ko: '사용', en: 'Enabled' },
+  hours: { ko: '{n}시간', en: '{n} h' },
+  on: { ko: '켜짐', en: 'on' },
+  off: { ko: '꺼짐', en: 'off' },
+  notSet: { ko: '(정하지 않음: 퀴즈가 올라가지 않아요)', en: '(not set: no quiz is posted)' },
+  next: { ko: '다음 퀴즈', en: 'Next quiz' },
+  todayDone: { ko: '오늘 퀴즈는 이미 처리됐어요. 바뀐 설정은 다음 날부터 적용돼요.', en: "Today's quiz is already done; changes apply from the next day." },
+} satisfies Record<string, Text>;
+
+function refuse(lang: Lang, reason: string): Reply {
+  return { ephemeral: true, embeds: [{ description: t(lang, MSG.refused, { reason }), color: COLORS.danger }] };
+}
+
+/** The settings as an embed: what is set, and when the next quiz goes out. */
+export function showSettings(lang: Lang, settings: GuildSettings, lastDate: string | null, now: Date, headline?: string): Reply {
+  const local = localTime(now, settings.timezone);
+  const doneToday = lastDate !== null && lastDate >= local.date;
+  // a post time already passed today (and not done) means: at the next tick
+  const nextDate = doneToday ? addDays(local.date, 1) : local.date;
+  const next = zonedInstant(nextDate, settings.postTime, settings.timezone);
+  const fields = [
+    { name: t(lang, MSG.channel), value: settings.channelId ? `<#${settings.channelId}>` : t(lang, MSG.notSet), inline: true },
+    { name: t(lang, MSG.time), value: settings.postTime, inline: true },
+    { name: t(lang, MSG.timezone), value: settings.timezone, inline: true },
+    { name: t(lang, MSG.openHours), value: t(lang, MSG.hours, { n: settings.openHours }), inline: true },
+    { name: t(lang, MSG.enabled), value: t(lang, settings.enabled ? MSG.on : MSG.off), inline: true },
+  ];
+  if (settings.enabled && settings.channelId) {
+    // a quiz whose post time already passed today goes out at the next tick
+    const when = next.getTime() <= now.getTime() ? `${local.date} ${local.time} (${settings.timezone})` : `${nextDate} ${settings.postTime} (${settings.timezone}) · <t:${Math.floor(next.getTime() / 1000)}:R>`;
+    fields.push({ name: t(lang, MSG.next), value: when, inline: false });
+  }
+  return {
+    ephemeral: true,
+    embeds: [
+      {
+        title: t(lang, MSG.title),
+        description: [headline, doneToday ? t(lang, MSG.todayDone) : ''].filter(Boolean).join('\n') || undefined,
+        fields,
+        color: headline ? COLORS.success : COLORS.info,
+      },
+    ],
+  };
+}
+
+async function save(ctx: CommandContext, guildId: string, patch: Partial<GuildSettings>): Promise<Reply> {
+  const quiz = quizOf(ctx);
+  const settings = await quiz.service.updateSettings(guildId, patch);
+  ctx.app.logger.info({ guildId, userId: ctx.userId, patch }, 'quiz settings changed');
+  return showSettings(ctx.lang, settings, quiz.service.schedule(guildId).lastDate, quiz.clock(), t(ctx.lang, MSG.saved));
+}
+
+function check<T>(ctx: CommandContext, parsed: Parsed<T>, apply: (value: T) => Promise<Reply>): Promise<Reply> | Reply {
+  return parsed.ok ? apply(parsed.value) : refuse(ctx.lang, t(ctx.lang, parsed.reason));
+}
+
+export const command = {
+  data: new SlashCommandBuilder()
+    .setName('config')
+    .setDescription('Daily quiz settings for this server (admins)')
+    .setDescriptionLocalizations({ ko: '이 서버의 오늘의 퀴즈 설정 (관리자)' })
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setDMPermission(false)
+    .addSubcommand((s) => s.setName('show').setDescription('Show the settings').setDescriptionLocalizations({ ko: '설정 보기' }))
+    .addSubcommand((s) =>
+      s
+        .setName('channel')
+        .setDescription('Channel the daily quiz is posted in')
+        .setDescriptionLocalizations({ ko: '오늘의 퀴즈를 올릴 채널' })
+        .addChannelOption((o) =>
+          o.setName('channel').setDescription('A text channel the bot can post in').setDescriptionLocalizations({ ko: '봇이 글을 올릴 수 있는 채널' }).addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement).setRequired(true),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('time')
+        .setDescription('Post time, HH:MM in the server time zone')
+        .setDescriptionLocalizations({ ko: '올리는 시각 (HH:MM, 서버 시간대 기준)' })
+        .addStringOption((o) => o.setName('time').setDescription('e.g. 09:00').setDescriptionLocalizations({ ko: '예: 09:00' }).setMaxLength(5).setRequired(true)),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('timezone')
+        .setDescription('IANA time zone, e.g. Asia/Seoul')
+        .setDescriptionLocalizations({ ko: 'IANA 시간대 (예: Asia/Seoul)' })
+        .addStringOption((o) => o.setName('timezone').setDescription('e.g. Asia/Seoul').setDescriptionLocalizations({ ko: '예: Asia/Seoul' }).setMaxLength(64).setAutocomplete(true).setRequired(true)),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('open-hours')
+        .setDescription('How many hours a quiz stays open (1-23)')
+        .setDescriptionLocalizations({ ko: '퀴즈가 열려 있는 시간 (1-23)' })
+        .addIntegerOption((o) => o.setName('hours').setDescription('1 to 23').setDescriptionLocalizations({ ko: '1에서 23' }).setMinValue(1).setMaxValue(23).setRequired(true)),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('enabled')
+        .setDescription('Turn the daily quiz on or off')
+        .setDescriptionLocalizations({ ko: '오늘의 퀴즈 켜기/끄기' })
+        .addBooleanOption((o) => o.setName('enabled').setDescription('on or off').setDescriptionLocalizations({ ko: '켜기/끄기' }).setRequired(true)),
+    )
+    .toJSON(),
+  admin: true,
+  ephemeral: () => true,
+  async execute(ctx) {
+    const guildId = ctx.guildId;
+    if (!guildId) return { content: t(ctx.lang, MSG.guildOnly), ephemeral: true };
+    // the router checks too; a settings change must never rest on one check
+    if (!ctx.canManageGuild) return { content: t(ctx.lang, MSG.adminOnly), ephemeral: true };
+    const quiz = quizOf(ctx);
+    const missing = refuse(ctx.lang, t(ctx.lang, MSG.missingValue));
+    switch (ctx.subcommand) {
+      case 'channel': {
+        const value = stringOption(ctx, 'channel')?.trim() ?? '';
+        const id = /^<#(\d+)>$/.exec(value)?.[1] ?? value;
+        if (!/^\d{17,20}$/.test(id)) return refuse(ctx.lang, t(ctx.lang, MSG.badChannel, { value: value.slice(0, 40) }));
+        const access = await quiz.gateway.checkChannel(guildId, id);
+        if (!access.ok) return refuse(ctx.lang, t(ctx.lang, MSG.cannotPost, { channel: id, missing: access.missing.join(', ') || '?' }));
+        return save(ctx, guildId, { channelId: id });
+      }
+      case 'time': {
+        const value = stringOption(ctx, 'time');
+        if (value === undefined) return missing;
+        return check(ctx, parsePostTime(value), (postTime) => save(ctx, guildId, { postTime }));
+      }
+      case 'timezone': {
+        const value = stringOption(ctx, 'timezone');
+        if (value === undefined) return missing;
+        return check(ctx, parseTimeZone(value), (timezone) => save(ctx, guildId, { timezone }));
+      }
+      case 'open-hours': {
+        const value = ctx.options.hours;
+        if (value === undefined) return missing;
+        return check(ctx, parseOpenHours(Number(value)), (openHours) => save(ctx, guildId, { openHours }));
+      }
+      case 'enabled': {
+        const value = booleanOption(ctx, 'enabled');
+        if (value === undefined) return missing;
+        return save(ctx, guildId, { enabled: value });
+      }
+      default:
+        return showSettings(ctx.lang, quiz.service.settings(guildId), quiz.service.schedule(guildId).lastDate, quiz.clock());
+    }
+  },
+  autocomplete(_ctx, focused) {
+    const typed = focused.value.trim().toLowerCase();
+    return timeZoneNames()
+      .filter((zone) => zone.toLowerCase().includes(typed))
+      .slice(0, LIMITS.choices)
+      .map((zone) => ({ name: zone, value: zone }));
+  },
+} satisfies Command;

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { command as config } from '../commands/config.js';
+import { command as leaderboard } from '../commands/leaderboard.js';
+import { command as quizCommand } from '../commands/quiz.js';
+import { command as review } from '../commands/review.js';
+import { command as score } from '../commands/score.js';
+import type { Reply } from '../src/reply.js';
+import { MemoryGateway } from '../src/scheduler/gateway.js';
+import { bank, CHANNEL, configure, ctxFor, GUILD, harness, manualClock, user } from './quiz-helpers.js';
+
+const text = (reply: Reply) => JSON.stringify(reply);
+const buttonArgs = (id: string) => id.split(':').slice(1);
+
+async function setup(now = '2024-10-02T00:00:00Z') {
+  const c = manualClock(now);
+  const gateway = new MemoryGateway({ channels: { [CHANNEL]: [], '200000000000000099': ['SendMessages', 'EmbedLinks'] }, strictChannels: true });
+  const h = await harness({ clock: c.clock, gateway, questions: bank(6) });
+  return { ...h, c };
+}
+
+describe('/config', () => {
+  it('refuses non-admins even if the router let them through', async () => {
+    const { quiz } = await setup();
+    const reply = await config.execute(ctxFor(quiz, { subcommand: 'time', options: { time: '10:00' }, admin: false }));
+    expect(reply.content).toMatch(/Manage Server/);
+    expect(quiz.service.settings(GUILD).postTime).toBe('09:00');
+  });
+
+  it.each([
+    ['time', { time: '25:61' }, /hour must be 00–23 and the minute 00–59/],
+    ['time', { time: '9 am' }, /use HH:MM/],
+    ['timezone', { timezone: 'Mars/Base' }, /unknown time zone/],
+    ['timezone', { timezone: 'EST' }, /unknown time zone/],
+    ['open-hours', { hours: 0 }, /1 to 23/],
+    ['open-hours', { hours: 24 }, /1 to 23/],
+    ['channel', { channel: '200000000000000099' }, /cannot post in <#200000000000000099>. Missing: SendMessages, EmbedLinks/],
+    ['channel', { channel: '200000000000000077' }, /cannot post/],
+    ['channel', { channel: 'general' }, /pick a channel/],
+  ] as const)('refuses %s %o with the reason', async (subcommand, options, reason) => {
+    const { quiz } = await setup();
+    const before = quiz.service.settings(GUILD);
+    const reply = await config.execute(ctxFor(quiz, { subcommand, options, admin: true }));
+    expect(text(reply)).toMatch(reason);
+    expect(text(reply)).toMatch(/Not changed/);
+    expect(quiz.service.settings(GUILD)).toEqual(before);
+  });
+
+  it('saves valid values (canonical zone, padded time) and shows them', async () => {
+    const { quiz } = await setup();
+    const admin = (subcommand: string, options: Record<string, string | number | boolean>) => config.execute(ctxFor(quiz, { subcommand, options, admin: true }));
+    await admin('channel', { channel: CHANNEL });
+    await admin('time', { time: '7:05' });
+    await admin('timezone', { timezone: 'america/new_york' });
+    await admin('open-hours', { hours: 6 });
+    await admin('enabled', { enabled: false });
+    expect(quiz.service.settings(GUILD)).toEqual({ channelId: CHANNEL, postTime: '07:05', timezone: 'America/New_York', openHours: 6, enabled: false });
+    const shown = await config.execute(ctxFor(quiz, { subcommand: 'show', admin: true, lang: 'ko' }));
+    expect(text(shown)).toContain(`<#${CHANNEL}>`);
+    expect(text(shown)).toContain('꺼짐');
+    expect(config.autocomplete!(ctxFor(quiz), { name: 'timezone', value: 'seoul' })).toEqual([{ name: 'Asia/Seoul', value: 'Asia/Seoul' }]);
+  });
+});
+
+describe('/quiz', () => {
+  it('answer buttons: first answer counts, second click and clicks after close change nothing', async () => {
+    const { quiz, gateway, c } = await setup();
+    await configure(quiz);
+    await quiz.scheduler.reconcile();
+    const post = gateway.messages[0]!.reply;
+    const [right, wrong] = (() => {
+      const open = quiz.service.openQuiz(GUILD)!;
+      const buttons = post.buttons!.flat();
+      return [buttons[open.answer]!, buttons[(open.answer + 1) % buttons.length]!];
+    })();
+    const first = await quizCommand.button!(ctxFor(quiz, { userId: user(1) }), buttonArgs(right.id));
+    expect(first.ephemeral).toBe(true);
+    expect(text(first)).toContain('Correct!');
+    expect(text(first)).toContain('+20 points');
+    const again = await quizCommand.button!(ctxFor(quiz, { userId: user(1) }), buttonArgs(wrong.id));
+    expect(again).toMatchObject({ ephemeral: true });
+    expect(again.content).toMatch(/already answered \([A-E]\). Only the first answer counts/);
+
+    const miss = await quizCommand.button!(ctxFor(quiz, { userId: user(2), lang: 'ko' }), buttonArgs(wrong.id));
+    expect(text(miss)).toContain('아쉽네요');
+    expect(text(miss)).toContain('복습 목록');
+
+    const today = await quizCommand.execute(ctxFor(quiz, { userId: user(1), subcommand: 'today' }));
+    expect(today.ephemeral).toBe(true);
+    expect(today.content).toMatch(/You already answered/);
+    expect(today.buttons!.flat().map((b) => b.id)).toEqual(post.buttons!.flat().map((b) => b.id));
+
+    c.advance(12 * 3_600_000);
+    await quiz.scheduler.reconcile();
+    const late = await quizCommand.button!(ctxFor(quiz, { userId: user(3) }), buttonArgs(right.id));
+    expect(late.content).toMatch(/closed/);
+    expect((await quiz.service.userRecord(GUILD, user(3))).answered).toBe(0);
+    const notToday = await quizCommand.button!(ctxFor(quiz, { userId: user(3) }), ['a', '2020-01-01', '0']);
+    expect(notToday.content).toMatch(/not today's quiz/);
+    const none = await quizCommand.execute(ctxFor(quiz, { subcommand: 'today' }));
+    expect(none.content).toMatch(/No quiz is open/);
+  });
+
+  it('post-now and close-now are admin only (checked in the command too)', async () => {
+    const { quiz, gateway } = await setup();
+    await configure(quiz);
+    expect((await quizCommand.execute(ctxFor(quiz, { subcommand: 'post-now' }))).content).toMatch(/Manage Server/);
+    expect(gateway.messages).toHaveLength(0);
+    expect((await quizCommand.execute(ctxFor(quiz, { subcommand: 'post-now', admin: true }))).content).toMatch(/posted in/);
+    expect((await quizCommand.execute(ctxFor(quiz, { subcommand: 'post-now', admin: true }))).content).toMatch(/already posted/);
+    expect((await quizCommand.execute(ctxFor(quiz, { subcommand: 'close-now' }))).content).toMatch(/Manage Server/);
+    expect((await quizCommand.execute(ctxFor(quiz, { subcommand: 'close-now', admin: true }))).content).toMatch(/Closed the/);
+    expect(gateway.messages).toHaveLength(1);
+    expect(gateway.messages[0]!.edits).toHaveLength(1);
+  });
+
+  it('practice: ephemeral, by tag, counted once, scored apart; wrong answers go to /review', async () => {
+    const { quiz, c } = await setup();
+    const card = await quizCommand.execute(ctxFor(quiz, { subcommand: 'practice', options: { tag: 'pod' } }));
+    expect(card.ephemeral).toBe(true);
+    const buttons = card.buttons!.flat();
+    const questionId = buttons[0]!.id.split(':')[2]!;
+    expect(quiz.service.question(questionId)!.tags).toContain('pod');
+    expect(buttons.every((b) => b.id.length <= 100 && b.id.endsWith(':pod'))).toBe(true);
+    const wrong = buttons[(quiz.service.question(questionId)!.answer + 1) % buttons.length]!;
+    const graded = await quizCommand.button!(ctxFor(quiz), buttonArgs(wrong.id));
+    expect(graded).toMatchObject({ update: true, ephemeral: true });
+    expect(graded.buttons![0]![0]!.id).toBe('quiz:more:pod');
+    expect((await quizCommand.button!(ctxFor(quiz), buttonArgs(wrong.id))).content).toMatch(/already graded/);
+    const rec = await quiz.service.userRecord(GUILD, ctxFor(quiz).userId);
+    expect(rec).toMatchObject({ answered: 0, points: 0, practice: { answered: 1, correct: 0 } });
+    expect(Object.keys(rec.deck)).toEqual([questionId]);
+    expect(text(await quizCommand.execute(ctxFor(quiz, { subcommand: 'practice', options: { tag: 'nope' } })))).toMatch(/No questions tagged/);
+
+    // the wrong card is due after its learning step; /review serves it and grades it once
+    expect(text(await review.execute(ctxFor(quiz)))).toMatch(/Nothing to review/);
+    c.advance(10 * 60_000);
+    const due = await review.execute(ctxFor(quiz));
+    const reviewButtons = due.buttons!.flat();
+    expect(reviewButtons[0]!.id).toMatch(new RegExp(`^review:a:${questionId}:1:0$`));
+    const right = reviewButtons[quiz.service.question(questionId)!.answer]!;
+    const result = await review.button!(ctxFor(quiz), buttonArgs(right.id));
+    expect(text(result)).toContain('Correct!');
+    expect(text(await review.button!(ctxFor(quiz), buttonArgs(right.id)))).toMatch(/already graded/);
+    const card2 = (await quiz.service.userRecord(GUILD, ctxFor(quiz).userId)).deck[questionId]!;
+    expect(card2.reps).toBe(2);
+    expect(card2.due).toBeGreaterThan(c.clock().getTime());
+  });
+
+  it('refuses in DMs', async () => {
+    const { quiz } = await setup();
+    expect((await quizCommand.execute(ctxFor(quiz, { guildId: null, subcommand: 'today' }))).content).toMatch(/server channel/);
+    expect((await leaderboard.execute(ctxFor(quiz, { guildId: null }))).content).toMatch(/server channel/);
+  });
+});
+
+describe('/leaderboard and /score', () => {
+  it('shows top 10, the caller outside it, and pages with buttons', async () => {
+    const { quiz } = await setup();
+    await configure(quiz);
+    await quiz.scheduler.reconcile();
+    const open = quiz.service.openQuiz(GUILD)!;
+    for (let i = 0; i < 23; i++) await quiz.service.answerDaily(GUILD, user(i), open.quizId, i < 11 ? open.answer : (open.answer + 1) % open.choiceCount);
+    const first = await leaderboard.execute(ctxFor(quiz, { userId: user(22), options: { period: 'week' } }));
+    const body = first.embeds![0]!.description!;
+    expect(body.split('\n').filter((l) => l.startsWith('**#'))).toHaveLength(10);
+    expect(body).toContain(`You: **#12** of 23 · 0 pts · 0%`);
+    const [prev, next] = first.buttons![0]!;
+    expect(prev!.disabled).toBe(true);
+    expect(next!.id).toBe('leaderboard:page:week:2');
+    const page2 = await leaderboard.button!(ctxFor(quiz, { userId: user(22) }), buttonArgs(next!.id));
+    expect(page2.update).toBe(true);
+    expect(page2.embeds![0]!.footer).toBe('page 2/3');
+
+    const mine = await score.execute(ctxFor(quiz, { userId: user(0) }));
+    expect(text(mine)).toContain('20 pts · #1');
+    expect(text(mine)).toContain('100% (1/1)');
+    const other = await score.execute(ctxFor(quiz, { userId: user(0), options: { user: user(15) } }));
+    expect(text(other)).toContain(`<@${user(15)}>`);
+    expect(text(other)).not.toContain('Review deck');
+  });
+});

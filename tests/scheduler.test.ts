@@ -1,0 +1,336 @@
+import { describe, expect, it } from 'vitest';
+import { localTime, zonedInstant } from '../src/quiz/time.js';
+import { MemoryGateway, type ChatGateway } from '../src/scheduler/gateway.js';
+import { closeStore } from '../src/store/open.js';
+import type { Reply } from '../src/reply.js';
+import { bank, CHANNEL, configure, GUILD, harness, manualClock, tempSqlite, user } from './quiz-helpers.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+describe('scheduler: posting once per local day', () => {
+  it('a restart across the post time gives exactly one post (SQLite)', async () => {
+    const url = await tempSqlite();
+    const gateway = new MemoryGateway();
+    const c = manualClock('2024-10-01T23:58:00Z'); // 08:58 in Seoul
+
+    let h = await harness({ clock: c.clock, storeUrl: url, gateway });
+    await configure(h.quiz);
+    await h.quiz.scheduler.reconcile();
+    expect(gateway.messages).toHaveLength(0);
+    await h.quiz.stop();
+    await closeStore(h.store);
+
+    for (const at of ['2024-10-02T00:01:00Z', '2024-10-02T00:02:00Z', '2024-10-02T05:00:00Z']) {
+      c.set(at);
+      h = await harness({ clock: c.clock, storeUrl: url, gateway });
+      await h.quiz.scheduler.reconcile();
+      await h.quiz.scheduler.reconcile();
+      await h.quiz.stop();
+      await closeStore(h.store);
+    }
+    expect(gateway.messages).toHaveLength(1);
+    expect(gateway.messages[0]!.channelId).toBe(CHANNEL);
+  });
+
+  it('downtime over the post time gives one late post, then the normal rhythm', async () => {
+    const url = await tempSqlite();
+    const gateway = new MemoryGateway();
+    const c = manualClock('2024-10-01T23:00:00Z'); // 08:00 KST
+    let h = await harness({ clock: c.clock, storeUrl: url, gateway });
+    await configure(h.quiz);
+    await h.quiz.scheduler.reconcile();
+    await closeStore(h.store);
+
+    c.set('2024-10-02T06:00:00Z'); // back at 15:00 KST
+    h = await harness({ clock: c.clock, storeUrl: url, gateway });
+    for (let i = 0; i < 5; i++) {
+      await h.quiz.scheduler.reconcile();
+      c.advance(MINUTE);
+    }
+    expect(gateway.messages).toHaveLength(1);
+    const first = h.quiz.service.schedule(GUILD).quizzes[0]!;
+    expect(first).toMatchObject({ quizId: '2024-10-02', state: 'posted', late: true, seq: 1 });
+
+    // the next day: yesterday's late quiz closes (open 12 h), today's goes out at 09:00
+    c.set('2024-10-03T00:00:00Z');
+    await h.quiz.scheduler.reconcile();
+    expect(gateway.messages).toHaveLength(2);
+    const quizzes = h.quiz.service.schedule(GUILD).quizzes;
+    expect(quizzes.map((q) => [q.quizId, q.state, q.late])).toEqual([
+      ['2024-10-02', 'closed', true],
+      ['2024-10-03', 'posted', false],
+    ]);
+    await closeStore(h.store);
+  });
+
+  it('a day entirely missed is skipped, not posted on the next day twice', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    await h.quiz.scheduler.reconcile();
+    c.set('2024-10-05T01:00:00Z'); // down for three days
+    await h.quiz.scheduler.reconcile();
+    await h.quiz.scheduler.reconcile();
+    expect(h.gateway.messages).toHaveLength(2);
+    expect(h.quiz.service.schedule(GUILD).quizzes.map((q) => q.quizId)).toEqual(['2024-10-02', '2024-10-05']);
+  });
+
+  it('a failed post (500, 429) is retried on the next tick and posted once', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    h.gateway.failNext(1, new Error('500 Internal Server Error'));
+    h.gateway.failNext(1, new Error('429 Too Many Requests'));
+    await h.quiz.scheduler.reconcile();
+    expect(h.gateway.messages).toHaveLength(0);
+    expect(h.quiz.service.schedule(GUILD).quizzes[0]).toMatchObject({ state: 'posting', attempts: 1, lastError: '500 Internal Server Error' });
+    c.advance(MINUTE);
+    await h.quiz.scheduler.reconcile();
+    expect(h.gateway.messages).toHaveLength(0);
+    c.advance(MINUTE);
+    await h.quiz.scheduler.reconcile();
+    c.advance(MINUTE);
+    await h.quiz.scheduler.reconcile();
+    expect(h.gateway.messages).toHaveLength(1);
+    expect(h.quiz.service.schedule(GUILD).quizzes[0]).toMatchObject({ state: 'posted', attempts: 3, seq: 1, lastError: null });
+  });
+
+  it('a post whose response was lost is not duplicated (same nonce), even across a restart', async () => {
+    const url = await tempSqlite();
+    const inner = new MemoryGateway();
+    let loseResponse = true;
+    const flaky: ChatGateway = {
+      async postMessage(channelId: string, reply: Reply, options) {
+        const result = await inner.postMessage(channelId, reply, options);
+        if (loseResponse) throw new Error('socket hang up'); // Discord created it; we never heard back
+        return result;
+      },
+      editMessage: (channelId, messageId, reply) => inner.editMessage(channelId, messageId, reply),
+      checkChannel: (guildId, channelId) => inner.checkChannel(guildId, channelId),
+    };
+    const c = manualClock('2024-10-02T00:00:00Z');
+    let h = await harness({ clock: c.clock, storeUrl: url, gateway: flaky as MemoryGateway });
+    await configure(h.quiz);
+    await h.quiz.scheduler.reconcile();
+    await closeStore(h.store);
+    loseResponse = false;
+    c.advance(MINUTE);
+    h = await harness({ clock: c.clock, storeUrl: url, gateway: flaky as MemoryGateway });
+    await h.quiz.scheduler.reconcile();
+    expect(inner.messages).toHaveLength(1);
+    expect(h.quiz.service.schedule(GUILD).quizzes[0]).toMatchObject({ state: 'posted', messageId: inner.messages[0]!.messageId });
+    await closeStore(h.store);
+  });
+
+  it('a claim that never posted is given up when the day is over, and its question returns to the pool', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    h.gateway.failNext(1000);
+    await h.quiz.scheduler.reconcile();
+    const claimed = h.quiz.service.schedule(GUILD).quizzes[0]!.questionId;
+    c.set('2024-10-03T00:00:00Z');
+    h.gateway.clearFailures();
+    await h.quiz.scheduler.reconcile();
+    const quizzes = h.quiz.service.schedule(GUILD).quizzes;
+    expect(quizzes.map((q) => [q.quizId, q.state])).toEqual([
+      ['2024-10-02', 'failed'],
+      ['2024-10-03', 'posted'],
+    ]);
+    expect(quizzes[1]!.seq).toBe(1); // the failed day does not count as a posted quiz
+    expect(h.quiz.service.schedule(GUILD).used).toEqual([quizzes[1]!.questionId]);
+    expect(claimed).toBeTruthy();
+  });
+
+  it('changing the time zone backwards never posts a second quiz for a day', async () => {
+    const c = manualClock('2024-10-02T01:00:00Z'); // 10:00 Seoul
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    await h.quiz.scheduler.reconcile();
+    await h.quiz.service.updateSettings(GUILD, { timezone: 'Pacific/Honolulu', postTime: '00:00' }); // still Oct 1 there
+    await h.quiz.scheduler.reconcile();
+    expect(h.gateway.messages).toHaveLength(1);
+  });
+
+  it('disabled or without a channel: nothing is posted', async () => {
+    const c = manualClock('2024-10-02T01:00:00Z');
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz, { enabled: false });
+    await h.quiz.scheduler.reconcile();
+    await h.quiz.service.updateSettings(GUILD, { enabled: true, channelId: null });
+    await h.quiz.scheduler.reconcile();
+    expect(h.gateway.messages).toHaveLength(0);
+  });
+
+  it('post-now posts today once; a second post-now and the tick do not post again', async () => {
+    const c = manualClock('2024-10-01T20:00:00Z'); // 05:00 Seoul, before the post time
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    expect((await h.quiz.scheduler.postNow(GUILD)).kind).toBe('posted');
+    expect((await h.quiz.scheduler.postNow(GUILD)).kind).toBe('already');
+    c.set('2024-10-02T00:05:00Z');
+    await h.quiz.scheduler.reconcile();
+    expect(h.gateway.messages).toHaveLength(1);
+  });
+});
+
+describe('scheduler: closing', () => {
+  it('closes once after the open hours: buttons disabled, answer, explanation, source, distribution, count', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const h = await harness({ clock: c.clock, questions: bank(1) });
+    await configure(h.quiz, { openHours: 2 });
+    await h.quiz.scheduler.reconcile();
+    const quiz = h.quiz.service.openQuiz(GUILD)!;
+    await h.quiz.service.answerDaily(GUILD, user(1), quiz.quizId, 1);
+    await h.quiz.service.answerDaily(GUILD, user(2), quiz.quizId, 1);
+    await h.quiz.service.answerDaily(GUILD, user(3), quiz.quizId, 3);
+
+    c.advance(2 * HOUR - MINUTE);
+    await h.quiz.scheduler.reconcile();
+    expect(h.gateway.messages[0]!.edits).toHaveLength(0);
+    c.advance(MINUTE);
+    await h.quiz.scheduler.reconcile();
+    await h.quiz.scheduler.reconcile();
+    const message = h.gateway.messages[0]!;
+    expect(message.edits).toHaveLength(1);
+    const closed = message.edits[0]!;
+    expect(closed.buttons!.flat().every((b) => b.disabled)).toBe(true);
+    expect(closed.buttons!.flat()[1]!.style).toBe('success');
+    const embed = closed.embeds![0]!;
+    const text = JSON.stringify(embed);
+    expect(text).toContain('because q-000');
+    expect(text).toContain('2024-10-01-pod-basics.md § Pods');
+    expect(text).toContain('**B** 2 (67%)');
+    expect(text).toContain('**D** 1 (33%)');
+    expect(text).toContain('3명 참여');
+    expect(h.quiz.service.schedule(GUILD).quizzes[0]).toMatchObject({ state: 'closed', tallies: [0, 2, 0, 1, ], closeEdited: true });
+    expect(h.quiz.service.schedule(GUILD).closedSeq).toBe(1);
+  });
+
+  it('a failed close edit is retried on the next tick; the tally stays frozen', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz, { openHours: 1 });
+    await h.quiz.scheduler.reconcile();
+    c.advance(HOUR);
+    h.gateway.failNext(1);
+    await h.quiz.scheduler.reconcile();
+    expect(h.quiz.service.schedule(GUILD).quizzes[0]).toMatchObject({ state: 'closed', closeEdited: false, editAttempts: 1 });
+    expect(h.gateway.messages[0]!.edits).toHaveLength(0);
+    c.advance(MINUTE);
+    await h.quiz.scheduler.reconcile();
+    expect(h.gateway.messages[0]!.edits).toHaveLength(1);
+    expect(h.quiz.service.schedule(GUILD).quizzes[0]!.closeEdited).toBe(true);
+  });
+
+  it('close-now closes early, once', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    await h.quiz.scheduler.reconcile();
+    expect((await h.quiz.scheduler.closeNow(GUILD)).kind).toBe('closed');
+    expect((await h.quiz.scheduler.closeNow(GUILD)).kind).toBe('none');
+    await h.quiz.scheduler.reconcile();
+    expect(h.gateway.messages[0]!.edits).toHaveLength(1);
+    expect(h.gateway.messages).toHaveLength(1);
+  });
+
+  it('no repeats until the bank is exhausted, per server', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const h = await harness({ clock: c.clock, questions: bank(4) });
+    await configure(h.quiz);
+    const picked: string[] = [];
+    for (let day = 0; day < 9; day++) {
+      await h.quiz.scheduler.reconcile();
+      picked.push(h.quiz.service.latestPosted(GUILD)!.questionId);
+      c.advance(24 * HOUR);
+    }
+    expect(new Set(picked.slice(0, 4)).size).toBe(4);
+    expect(new Set(picked.slice(4, 8)).size).toBe(4);
+    expect(picked[4]).not.toBe(picked[3]); // a new cycle does not start with yesterday's question
+  });
+});
+
+describe('scheduler: DST (America/New_York)', () => {
+  async function postTimes(start: string, days: number, postTime: string): Promise<string[]> {
+    const c = manualClock(start);
+    const posted: string[] = [];
+    const gateway = new MemoryGateway({ onMessage: (event) => event === 'post' && posted.push(c.clock().toISOString()) });
+    const h = await harness({ clock: c.clock, gateway, tz: 'America/New_York' });
+    await configure(h.quiz, { timezone: 'America/New_York', postTime, openHours: 3 });
+    const end = new Date(start).getTime() + days * 24 * HOUR;
+    while (c.clock().getTime() < end) {
+      await h.quiz.scheduler.reconcile();
+      c.advance(MINUTE);
+    }
+    return posted;
+  }
+
+  it('posts at 09:00 local before and after spring forward and fall back', async () => {
+    expect(await postTimes('2024-03-09T05:00:00Z', 3, '09:00')).toEqual([
+      '2024-03-09T14:00:00.000Z', // EST
+      '2024-03-10T13:00:00.000Z', // EDT from 2024-03-10 02:00
+      '2024-03-11T13:00:00.000Z',
+    ]);
+    expect(await postTimes('2024-11-02T04:00:00Z', 3, '09:00')).toEqual([
+      '2024-11-02T13:00:00.000Z', // EDT
+      '2024-11-03T14:00:00.000Z', // EST from 2024-11-03 02:00
+      '2024-11-04T14:00:00.000Z',
+    ]);
+  });
+
+  it('a post time inside the skipped hour posts right after the jump; a repeated hour posts once', async () => {
+    // 02:30 does not exist on 2024-03-10: the first tick at or after it is 03:00 EDT (07:00Z)
+    expect(await postTimes('2024-03-10T05:00:00Z', 1, '02:30')).toEqual(['2024-03-10T07:00:00.000Z']);
+    // 01:30 happens twice on 2024-11-03: posted at the first (EDT, 05:30Z), not again at 06:30Z
+    expect(await postTimes('2024-11-03T04:00:00Z', 1, '01:30')).toEqual(['2024-11-03T05:30:00.000Z']);
+  });
+
+  it('zonedInstant and localTime agree across the transitions', () => {
+    expect(zonedInstant('2024-03-10', '09:00', 'America/New_York').toISOString()).toBe('2024-03-10T13:00:00.000Z');
+    expect(zonedInstant('2024-03-10', '02:30', 'America/New_York').toISOString()).toBe('2024-03-10T07:30:00.000Z');
+    expect(zonedInstant('2024-11-03', '01:30', 'America/New_York').toISOString()).toBe('2024-11-03T05:30:00.000Z');
+    expect(zonedInstant('2024-10-02', '09:00', 'Asia/Seoul').toISOString()).toBe('2024-10-02T00:00:00.000Z');
+    expect(localTime(new Date('2024-11-03T06:30:00Z'), 'America/New_York')).toMatchObject({ date: '2024-11-03', time: '01:30' });
+  });
+});
+
+describe('scheduler: tick and stop', () => {
+  it('start() reconciles at once; stop() stops the cron task and waits for work in flight', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const inner = new MemoryGateway();
+    const slow: ChatGateway = {
+      postMessage: async (channelId, reply, options) => {
+        await gate;
+        return inner.postMessage(channelId, reply, options);
+      },
+      editMessage: (a, b, r) => inner.editMessage(a, b, r),
+      checkChannel: (a, b) => inner.checkChannel(a, b),
+    };
+    const h = await harness({ clock: c.clock, gateway: slow as MemoryGateway });
+    await configure(h.quiz);
+    h.quiz.scheduler.start();
+    let stopped = false;
+    const stopping = h.quiz.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(stopped).toBe(false); // the post is still in flight
+    release();
+    await stopping;
+    expect(inner.messages).toHaveLength(1);
+    expect(h.quiz.service.schedule(GUILD).quizzes[0]!.state).toBe('posted');
+  });
+
+  it('a tick that throws is logged, not thrown', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    (h.store as unknown as { set: () => Promise<boolean> }).set = async () => {
+      throw new Error('disk full');
+    };
+    await expect(h.quiz.scheduler.tick()).resolves.toBeUndefined();
+    expect(h.gateway.messages).toHaveLength(0);
+  });
+});
