@@ -130,7 +130,7 @@ export const command = {
         if (!ctx.canManageGuild) return note(ctx.lang, MSG.adminOnly);
         const result = await quiz.scheduler.postNow(guildId);
         if (result.kind === 'posted') return { ...note(ctx.lang, MSG.posted, { channel: result.quiz.channelId }), embeds: [{ description: result.quiz.quizId, color: COLORS.success }] };
-        if (result.kind === 'already') return note(ctx.lang, MSG.alreadyPosted, { date: result.quiz.quizId });
+        if (result.kind === 'already') return note(ctx.lang, MSG.alreadyPosted, { date: result.date });
         if (result.kind === 'no-channel') return note(ctx.lang, MSG.noChannel);
         if (result.kind === 'empty-bank') return note(ctx.lang, MSG.emptyBank);
         return note(ctx.lang, MSG.postFailed, { error: result.error });

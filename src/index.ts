@@ -1,6 +1,7 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
-import { runConsole } from './console/console.js';
+import { createScreen, runConsole } from './console/console.js';
+import { MemoryGateway } from './scheduler/gateway.js';
 import { createLogger } from './logger.js';
 
 /** Entry point: with a token, connect to Discord; without one, the offline console. `--check` validates and exits. */
@@ -24,26 +25,37 @@ async function main(argv: string[]): Promise<number> {
     pretty: !config.production && process.stderr.isTTY === true,
     secrets: [config.discordToken],
   });
-  const app = await createApp(config, { logger });
+  // Discord's client exists before the app so the quiz scheduler can post through it
+  const discord = config.discordToken && !argv.includes('--check') ? await import('./discord/client.js') : null;
+  const client = discord?.createClient(config) ?? null;
+  const screen = createScreen(process.stdout, interactive);
+  // offline, the daily quiz is "posted" to the terminal, and its buttons can be pressed like any reply's
+  const gateway = client
+    ? (await import('./discord/gateway.js')).discordGateway(client)
+    : new MemoryGateway({ onMessage: (event, message, reply) => screen.show(reply, `[${event === 'post' ? 'posted in' : 'edited in'} #${message.channelId}]`) });
+  const app = await createApp(config, { logger, gateway });
 
   if (argv.includes('--check')) {
     const library = app.library.current;
     console.log(
       `ok: ${library.corpus.notes.length} notes, ${library.corpus.sections.length} sections indexed in ${Math.round(library.buildMs)} ms` +
         `${library.corpus.warnings.length ? `, ${library.corpus.warnings.length} files skipped` : ''}; ` +
+        `${app.questionCount} quiz questions; store ${config.storeUrl.split(':')[0]} open; ` +
         `mode: ${config.discordToken ? 'discord' : 'offline console'}`,
     );
-    return library.corpus.notes.length > 0 ? 0 : 1;
+    await app.close();
+    return library.corpus.notes.length > 0 && app.questionCount > 0 ? 0 : 1;
   }
 
-  if (config.discordToken) {
-    const { startDiscord } = await import('./discord/client.js');
-    await startDiscord(app);
+  if (discord && client) {
+    await discord.startDiscord(app, client);
     return -1; // keep running until a signal
   }
 
   console.error('DISCORD_TOKEN is not set: starting the offline console (same commands, in this terminal).');
-  await runConsole(app, { input: process.stdin, output: process.stdout, interactive, locale: process.env.BOT_LOCALE ?? 'ko' });
+  app.quiz.scheduler.start();
+  await runConsole(app, { input: process.stdin, screen, interactive, locale: process.env.BOT_LOCALE ?? 'ko' });
+  await app.close();
   return 0;
 }
 

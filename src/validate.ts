@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadCorpus } from './corpus/load.js';
+import { loadQuizBank, validateQuizBank } from './quiz/bank.js';
 import { parseGlossary } from './search/glossary.js';
 
 export interface ContentProblem {
@@ -40,5 +41,10 @@ export async function validateContent(dir: string): Promise<ContentReport> {
   } catch (error) {
     problems.push({ file: 'glossary.yaml', field: '(file)', message: error instanceof Error ? error.message : String(error) });
   }
-  return { notes: corpus.notes.length, sections: corpus.sections.length, questions: 0, glossary, problems };
+  const bank = await loadQuizBank(join(dir, 'quizzes'));
+  for (const p of [...bank.problems, ...validateQuizBank(bank.questions, corpus.notes)]) {
+    const where = [p.line ? `line ${p.line}` : '', p.index !== undefined ? `#${p.index + 1}` : '', p.questionId ? `(${p.questionId})` : ''].filter(Boolean).join(' ');
+    problems.push({ file: `quizzes/${(p.file ?? '').split('/').pop()}`, field: `${where ? `${where} ` : ''}${p.field ?? '(question)'}`, message: p.message });
+  }
+  return { notes: corpus.notes.length, sections: corpus.sections.length, questions: bank.questions.length, glossary, problems };
 }

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
-import { runConsole } from '../src/console/console.js';
+import { createScreen, runConsole } from '../src/console/console.js';
 import { parseCommandLine } from '../src/console/parse.js';
 import { hasShared, SHARED, testApp } from './helpers.js';
 
@@ -28,7 +28,7 @@ describe('offline console', () => {
     let text = '';
     output.on('data', (c) => (text += String(c)));
     input.end('/ask 컨테이너와 VM의 차이\nA\n/nope\n/help\n');
-    await runConsole(app, { input, output, interactive: false, locale: 'ko' });
+    await runConsole(app, { input, screen: createScreen(output, false), interactive: false, locale: 'ko' });
     expect(text).toMatch(/== .*컨테이너.* ==/);
     expect(text).toContain('[A] 전체 보기');
     expect(text).toContain('(only you can see this)');

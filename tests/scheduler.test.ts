@@ -143,6 +143,18 @@ describe('scheduler: posting once per local day', () => {
     expect(claimed).toBeTruthy();
   });
 
+  it('a post failing in a broken channel moves to the channel an admin fixes', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    h.gateway.failNext(1, new Error('50013 Missing Permissions'));
+    await h.quiz.scheduler.reconcile();
+    await h.quiz.service.updateSettings(GUILD, { channelId: '200000000000000002' });
+    c.advance(MINUTE);
+    await h.quiz.scheduler.reconcile();
+    expect(h.gateway.messages.map((m) => m.channelId)).toEqual(['200000000000000002']);
+  });
+
   it('changing the time zone backwards never posts a second quiz for a day', async () => {
     const c = manualClock('2024-10-02T01:00:00Z'); // 10:00 Seoul
     const h = await harness({ clock: c.clock });

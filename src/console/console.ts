@@ -23,21 +23,37 @@ const HELP = `Type a slash command as in Discord, e.g.
 
 export interface ConsoleOptions {
   input: Readable;
-  output: Writable;
+  screen: Screen;
   interactive: boolean;
   locale: string;
+}
+
+/** The terminal: prints replies and remembers the buttons of the last one, so a letter presses them. */
+export interface Screen {
+  write(text: string): void;
+  show(reply: Reply | { name: string; value: string }[], heading?: string): void;
+  buttonIds(): string[];
+}
+
+export function createScreen(output: Writable, bold: boolean): Screen {
+  let buttons: string[] = [];
+  const write = (text: string) => void output.write(`${text}\n`);
+  return {
+    write,
+    show(reply, heading) {
+      if (!Array.isArray(reply) && reply.buttons) buttons = reply.buttons.flat().map((b) => b.id);
+      write(`${heading ? `${heading}\n` : ''}${renderReply(reply, { bold })}`);
+    },
+    buttonIds: () => buttons,
+  };
 }
 
 /** Runs the same command handlers as Discord, line by line; resolves at end of input. */
 export async function runConsole(app: App, options: ConsoleOptions): Promise<void> {
   const caller: Caller = { ...CONSOLE_CALLER, locale: options.locale };
-  const write = (text: string) => options.output.write(`${text}\n`);
+  const { write } = options.screen;
+  const show = (reply: Reply | { name: string; value: string }[]) => options.screen.show(reply);
   const rl = createInterface({ input: options.input, terminal: options.interactive });
-  let buttons: string[] = [];
-  const show = (reply: Reply | { name: string; value: string }[]) => {
-    if (!Array.isArray(reply) && reply.buttons) buttons = reply.buttons.flat().map((b) => b.id);
-    write(renderReply(reply, { bold: options.interactive }));
-  };
   if (options.interactive) {
     write(HELP);
     rl.setPrompt('> ');
@@ -53,7 +69,7 @@ export async function runConsole(app: App, options: ConsoleOptions): Promise<voi
     const key = /^\[?([A-Y])\]?$/i.exec(line)?.[1]?.toUpperCase();
     const complete = /^complete\s+(\/\S+)\s*(.*)$/i.exec(line);
     if (key) {
-      const id = buttons[BUTTON_KEYS.indexOf(key)];
+      const id = options.screen.buttonIds()[BUTTON_KEYS.indexOf(key)];
       if (id) show(await route(app, caller, { kind: 'button', customId: id }));
       else write(`no button [${key}] on the last reply`);
     } else if (complete) {

@@ -19,10 +19,10 @@ import { toInteractionReply, toMessage } from './render.js';
 /** Discord wants an answer within 3 s; past this the reply is deferred and edited in later. */
 export const DEFER_AFTER_MS = 2000;
 
-export function createClient(app: App, restOptions: { retries?: number; timeout?: number } = {}): Client {
+export function createClient(config: { discordApiUrl?: string }, restOptions: { retries?: number; timeout?: number } = {}): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: { ...(app.config.discordApiUrl ? { api: app.config.discordApiUrl } : {}), ...restOptions },
+    rest: { ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}), ...restOptions },
     allowedMentions: { parse: [] },
   });
 }
@@ -124,15 +124,25 @@ export function attachInteractions(app: App, client: Client): { inFlight: Set<Pr
   return { inFlight };
 }
 
-/** Logs in and serves until SIGTERM/SIGINT, then lets in-flight replies finish and disconnects. */
-export async function startDiscord(app: App): Promise<void> {
-  const client = createClient(app);
+/**
+ * Logs in and serves until SIGTERM/SIGINT; the daily-quiz scheduler starts once
+ * the gateway is ready. Shutdown: stop the scheduler, let in-flight replies and
+ * writes finish, close the store, disconnect.
+ */
+export async function startDiscord(app: App, client: Client): Promise<void> {
   const { inFlight } = attachInteractions(app, client);
-  client.once(Events.ClientReady, (ready) => app.logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'connected to Discord'));
+  client.once(Events.ClientReady, (ready) => {
+    app.logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'connected to Discord');
+    app.quiz.scheduler.start();
+  });
   client.on(Events.Error, (error) => app.logger.error({ err: error }, 'discord client error'));
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     app.logger.info({ signal }, 'shutting down');
     await Promise.allSettled([...inFlight]);
+    await app.close();
     await client.destroy();
     process.exit(0);
   };

@@ -26,7 +26,7 @@ export interface QuizModule {
   scheduler: Scheduler;
   gateway: ChatGateway;
   clock: () => Date;
-  /** Stops the tick and waits for work in flight; the store is closed by its owner. */
+  /** Stops the tick and waits for posts, closes and answers in flight; the store is closed by its owner, after this. */
   stop(): Promise<void>;
 }
 
@@ -40,8 +40,9 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
   const quizStore = new QuizStore(options.store, options.config.tzDefault);
   const started = Date.now();
   const loaded = await quizStore.load();
-  logger.info({ ...loaded, ms: Date.now() - started, questions: options.bank.length }, 'quiz records loaded');
   const service = new QuizService({ store: quizStore, logger, clock, questions: options.bank, random: options.random });
+  service.warmBoards();
+  logger.info({ ...loaded, ms: Date.now() - started, questions: options.bank.length }, 'quiz records loaded');
   const scheduler = new Scheduler({
     store: quizStore,
     service,
@@ -51,7 +52,11 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
     cronExpression: options.config.quizTickCron,
     sourceLink: options.sourceLink,
   });
-  return { service, scheduler, gateway, clock, stop: () => scheduler.stop() };
+  const stop = async () => {
+    await scheduler.stop();
+    await service.drain();
+  };
+  return { service, scheduler, gateway, clock, stop };
 }
 
 export type { Question, QuizProblem } from './bank.js';

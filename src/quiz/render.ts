@@ -44,7 +44,7 @@ export function renderDailyQuiz(q: Question, info: DailyInfo, lang: RenderLang):
     title: truncate(say(lang, dailyTitle, { seq: info.seq }), LIMITS.embedTitle),
     description: truncate(`${q.question}\n\n${choiceLines(q)}`, LIMITS.embedDescription),
     footer: truncate(
-      `${info.quizId} · ${say(lang, { ko: '{time} 마감 ({tz}) · 첫 답만 인정', en: 'closes {time} ({tz}) · first answer counts' }, { time: info.closeLabel, tz: info.timezone })}`,
+      `${info.quizId} · ${info.closeLabel} (${info.timezone}) ${say(lang, { ko: '마감', en: 'closes' })} · ${say(lang, { ko: '첫 답만 인정', en: 'first answer counts' })}`,
       2048,
     ),
     color: COLORS.info,

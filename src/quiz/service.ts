@@ -202,6 +202,11 @@ export class QuizService {
     this.store.index(guildId).forgetTally(quizId);
   }
 
+  /** Waits for every answer being written (shutdown). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.inflight.values()].flatMap((set) => [...set]));
+  }
+
   private track(guildId: string, work: Promise<unknown>): void {
     let set = this.inflight.get(guildId);
     if (!set) {
@@ -276,6 +281,14 @@ export class QuizService {
     const date = localTime(now, this.store.settings(guildId).timezone).date;
     const label = period === 'week' ? isoWeek(date) : monthOf(date);
     return { key: `${period}:${label}`, label };
+  }
+
+  /** Builds the current boards of every server now, so the first /leaderboard after a start is not the slow one. */
+  warmBoards(): void {
+    const now = this.clock();
+    for (const guildId of this.store.guildIds()) {
+      for (const period of ['all', 'week', 'month'] as const) this.store.index(guildId).board(this.boardKey(guildId, period, now).key);
+    }
   }
 
   leaderboard(guildId: string, period: Period, page: number, userId: string): LeaderboardView {

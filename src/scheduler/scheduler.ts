@@ -25,7 +25,7 @@ export interface SchedulerDeps {
 
 export type PostNowResult =
   | { kind: 'posted'; quiz: PostedQuiz }
-  | { kind: 'already'; quiz: PostedQuiz }
+  | { kind: 'already'; date: string }
   | { kind: 'no-channel' }
   | { kind: 'empty-bank' }
   | { kind: 'failed'; error: string };
@@ -58,6 +58,7 @@ export class Scheduler {
   private readonly busy = new Set<Promise<unknown>>();
   private task: ScheduledTask | null = null;
   private ticking: Promise<void> | null = null;
+  private readonly warnedEmpty = new Set<string>();
 
   constructor(deps: SchedulerDeps) {
     this.deps = deps;
@@ -121,13 +122,10 @@ export class Scheduler {
       if (!settings.channelId) return { kind: 'no-channel' } as const;
       const local = localTime(now, settings.timezone);
       const schedule = this.deps.store.schedule(guildId);
-      const today = schedule.quizzes.find((q) => q.quizId === local.date && q.state !== 'failed');
-      if (today && today.state !== 'posting') return { kind: 'already', quiz: today } as const;
-      if (!today && schedule.lastDate !== null && local.date <= schedule.lastDate) {
-        const last = schedule.quizzes.find((q) => q.quizId === schedule.lastDate);
-        if (last) return { kind: 'already', quiz: last } as const;
-      }
-      const quizId = today?.quizId ?? (await this.claim(guildId, settings, local, now));
+      const pending = schedule.quizzes.find((q) => q.quizId === local.date && q.state === 'posting');
+      // a day already claimed (posted, closed or given up) is never claimed again
+      if (!pending && schedule.lastDate !== null && local.date <= schedule.lastDate) return { kind: 'already', date: schedule.lastDate } as const;
+      const quizId = pending?.quizId ?? (await this.claim(guildId, settings, local, now));
       if (!quizId) return { kind: 'empty-bank' } as const;
       const error = await this.attemptPost(guildId, quizId, now);
       const quiz = this.find(guildId, quizId)!;
@@ -192,7 +190,10 @@ export class Scheduler {
     const pick = pickDaily(service.bankIds(), store.schedule(guildId).used, `${guildId}:${local.date}`);
     const question = pick && service.question(pick.questionId);
     if (!pick || !question || !settings.channelId) {
-      logger.warn({ guildId }, 'quiz bank is empty: nothing to post');
+      // once per server and day, not every minute
+      const key = `${guildId}:${local.date}`;
+      if (!this.warnedEmpty.has(key)) logger.warn({ guildId }, 'quiz bank is empty: nothing to post');
+      this.warnedEmpty.add(key);
       return null;
     }
     const scheduledAt = zonedInstant(local.date, settings.postTime, settings.timezone).getTime();
@@ -233,9 +234,15 @@ export class Scheduler {
     const stillOpen = store.schedule(guildId).quizzes.find((q) => q.state === 'posted');
     if (stillOpen) await this.close(guildId, stillOpen.quizId, now);
 
-    const claim = this.find(guildId, quizId);
+    let claim = this.find(guildId, quizId);
     if (!claim || claim.state !== 'posting') return null;
     const settings = store.settings(guildId);
+    if (settings.channelId && settings.channelId !== claim.channelId) {
+      // an admin fixed the channel while the post kept failing: retry in the new one
+      const channelId = settings.channelId;
+      await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, channelId })));
+      claim = this.find(guildId, quizId)!;
+    }
     let question = service.question(claim.questionId);
     if (!question && claim.attempts === 0) {
       // the question left the bank between claim and post, and nothing was sent: pick another
@@ -282,7 +289,7 @@ export class Scheduler {
       })),
       seq: s.seq + 1,
     }));
-    logger.info({ guildId, quizId, questionId: claim.questionId, seq, messageId, late: claim.late }, claim.late ? 'quiz posted late' : 'quiz posted');
+    logger.info({ guildId, quizId, questionId: question.id, seq, messageId, late: claim.late }, claim.late ? 'quiz posted late' : 'quiz posted');
     return null;
   }
 

@@ -74,7 +74,7 @@ beforeAll(async () => {
   fake = await FakeDiscord.start({ token: TOKEN, heartbeatInterval: 1500 });
   const base = await testApp({ DISCORD_API_URL: fake.apiUrl });
   app = { ...base, commands: [...base.commands, slow, boom] };
-  client = createClient(app, { retries: 0, timeout: 2000 });
+  client = createClient(app.config, { retries: 0, timeout: 2000 });
   client.on(Events.Error, (error) => errors.push(error));
   attachInteractions(app, client);
   const ready = new Promise<void>((resolve, reject) => {

@@ -1,0 +1,43 @@
+import { ChannelType, type Client, PermissionFlagsBits } from 'discord.js';
+import type { Reply } from '../reply.js';
+import type { ChatGateway, PostOptions } from '../scheduler/gateway.js';
+import { toMessage } from './render.js';
+
+const NEEDED = [
+  ['ViewChannel', PermissionFlagsBits.ViewChannel],
+  ['SendMessages', PermissionFlagsBits.SendMessages],
+  ['EmbedLinks', PermissionFlagsBits.EmbedLinks],
+] as const;
+
+async function textChannel(client: Client, channelId: string) {
+  const channel = await client.channels.fetch(channelId);
+  if (!channel?.isSendable() || channel.isDMBased()) throw new Error(`channel ${channelId} is not a server text channel`);
+  return channel;
+}
+
+/** The scheduler's view of Discord: post, edit, and check that the bot may post in a channel. */
+export function discordGateway(client: Client): ChatGateway {
+  return {
+    async postMessage(channelId: string, reply: Reply, options: PostOptions) {
+      const channel = await textChannel(client, channelId);
+      // the same nonce on every retry: if Discord created the message but the answer was lost, it returns that one
+      const message = await channel.send({ ...toMessage(reply), nonce: options.nonce, enforceNonce: true });
+      return { messageId: message.id };
+    },
+    async editMessage(channelId: string, messageId: string, reply: Reply) {
+      const channel = await textChannel(client, channelId);
+      await channel.messages.edit(messageId, toMessage(reply));
+    },
+    async checkChannel(guildId: string, channelId: string) {
+      const guild = await client.guilds.fetch(guildId).catch(() => null);
+      const channel = guild ? await guild.channels.fetch(channelId).catch(() => null) : null;
+      if (!channel || !(channel.type === ChannelType.GuildText || channel.type === ChannelType.GuildAnnouncement)) {
+        return { ok: false, missing: ['a text channel of this server'] };
+      }
+      const me = guild?.members.me ?? (client.user ? await guild?.members.fetch(client.user.id).catch(() => null) : null);
+      const permissions = me ? channel.permissionsFor(me) : null;
+      const missing = NEEDED.filter(([, bit]) => !permissions?.has(bit)).map(([name]) => name);
+      return { ok: missing.length === 0, missing };
+    },
+  };
+}
