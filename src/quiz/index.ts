@@ -65,8 +65,8 @@ export type { ChatGateway } from '../scheduler/gateway.js';
 export { MemoryGateway } from '../scheduler/gateway.js';
 
 /**
- * The quiz module from a command's context. Until `App` declares `quiz:
- * QuizModule` (src/app.ts), it is read through this one checked accessor.
+ * The quiz module from a command's context, checked: command tests may build a
+ * context around a partial app, and a missing module should fail loudly.
  */
 export function quizOf(ctx: { app: object }): QuizModule {
   const quiz = (ctx.app as { quiz?: QuizModule }).quiz;
