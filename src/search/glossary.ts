@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { analyzeWords, normalize, stemEnglish, stripKorean } from './analyze.js';
+import { normalize, stemEnglish, stripKorean } from './analyze.js';
 
 /*
  * The Korean <-> English glossary: each entry lists the spellings of one
@@ -148,9 +148,4 @@ export function expand(glossary: Glossary, words: { key: string; korean: boolean
     }
   }
   return found;
-}
-
-/** Convenience for callers that hold a question string. */
-export function expandText(glossary: Glossary, text: string): string[] {
-  return expand(glossary, analyzeWords(text, true)).flatMap((e) => e.spellings);
 }

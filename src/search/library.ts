@@ -1,6 +1,6 @@
 import { loadCorpus } from '../corpus/load.js';
 import type { Corpus, LoadWarning, Section } from '../corpus/types.js';
-import { buildIndex, search, type SearchIndex, type SearchResult } from './engine.js';
+import { buildIndex, type SearchIndex } from './engine.js';
 import { loadGlossary } from './glossary.js';
 
 /** The indexed notes the commands answer from; `reload` swaps in a fresh index only when it built. */
@@ -51,10 +51,6 @@ export class LibraryHolder {
       warnings: next.corpus.warnings,
       ms: next.buildMs,
     };
-  }
-
-  search(query: string, top = 4): SearchResult {
-    return search(this.currentLibrary.index, query, top);
   }
 }
 
