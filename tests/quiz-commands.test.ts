@@ -13,7 +13,7 @@ const buttonArgs = (id: string) => id.split(':').slice(1);
 
 async function setup(now = '2024-10-02T00:00:00Z') {
   const c = manualClock(now);
-  const gateway = new MemoryGateway({ channels: { [CHANNEL]: [], '200000000000000099': ['SendMessages', 'EmbedLinks'] }, strictChannels: true });
+  const gateway = new MemoryGateway({ channels: { [CHANNEL]: [], '200000000000000099': ['Send Messages', 'Embed Links'] }, strictChannels: true });
   const h = await harness({ clock: c.clock, gateway, questions: bank(6) });
   return { ...h, c };
 }
@@ -33,7 +33,7 @@ describe('/config', () => {
     ['timezone', { timezone: 'EST' }, /unknown time zone/],
     ['open-hours', { hours: 0 }, /1 to 23/],
     ['open-hours', { hours: 24 }, /1 to 23/],
-    ['channel', { channel: '200000000000000099' }, /cannot post in <#200000000000000099>. Missing: SendMessages, EmbedLinks/],
+    ['channel', { channel: '200000000000000099' }, /cannot post in <#200000000000000099>. Missing: Send Messages, Embed Links/],
     ['channel', { channel: '200000000000000077' }, /cannot post/],
     ['channel', { channel: 'general' }, /pick a channel/],
   ] as const)('refuses %s %o with the reason', async (subcommand, options, reason) => {

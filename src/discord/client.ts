@@ -124,29 +124,54 @@ export function attachInteractions(app: App, client: Client): { inFlight: Set<Pr
   return { inFlight };
 }
 
-/**
- * Logs in and serves until SIGTERM/SIGINT; the daily-quiz scheduler starts once
- * the gateway is ready. Shutdown: stop the scheduler, let in-flight replies and
- * writes finish, close the store, disconnect.
- */
-export async function startDiscord(app: App, client: Client): Promise<void> {
+export interface DiscordSession {
+  /** interactions being answered right now */
+  inFlight: Set<Promise<void>>;
+  /**
+   * Graceful stop: no new interactions, stop the scheduler, let in-flight
+   * replies and their writes finish, close the store, disconnect. Idempotent.
+   */
+  shutdown(reason: string): Promise<void>;
+}
+
+/** Logs in and serves; the daily-quiz scheduler starts once the gateway is ready. */
+export async function serveDiscord(app: App, client: Client): Promise<DiscordSession> {
   const { inFlight } = attachInteractions(app, client);
   client.once(Events.ClientReady, (ready) => {
     app.logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'connected to Discord');
     app.quiz.scheduler.start();
   });
   client.on(Events.Error, (error) => app.logger.error({ err: error }, 'discord client error'));
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.logger.info({ signal }, 'shutting down');
-    await Promise.allSettled([...inFlight]);
-    await app.close();
-    await client.destroy();
-    process.exit(0);
+  let stopping: Promise<void> | null = null;
+  const shutdown = (reason: string) => {
+    stopping ??= (async () => {
+      app.logger.info({ reason, inFlight: inFlight.size }, 'shutting down');
+      // stop taking interactions, but keep the connection: in-flight replies still need REST
+      client.removeAllListeners(Events.InteractionCreate);
+      await app.quiz.scheduler.stop();
+      await Promise.allSettled([...inFlight]);
+      await app.close();
+      await client.destroy();
+      app.logger.info('stopped');
+    })();
+    return stopping;
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
   await client.login(app.config.discordToken);
+  return { inFlight, shutdown };
+}
+
+/** serveDiscord until SIGTERM (Kubernetes, docker stop) or SIGINT (Ctrl-C), then a graceful stop and exit. */
+export async function startDiscord(app: App, client: Client): Promise<void> {
+  const session = await serveDiscord(app, client);
+  const onSignal = (signal: NodeJS.Signals) => {
+    void session.shutdown(signal).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
 }

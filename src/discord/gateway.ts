@@ -3,10 +3,11 @@ import type { Reply } from '../reply.js';
 import type { ChatGateway, PostOptions } from '../scheduler/gateway.js';
 import { toMessage } from './render.js';
 
+/** what the daily quiz needs in its channel, named as Discord's channel settings show them */
 const NEEDED = [
-  ['ViewChannel', PermissionFlagsBits.ViewChannel],
-  ['SendMessages', PermissionFlagsBits.SendMessages],
-  ['EmbedLinks', PermissionFlagsBits.EmbedLinks],
+  ['View Channel', PermissionFlagsBits.ViewChannel],
+  ['Send Messages', PermissionFlagsBits.SendMessages],
+  ['Embed Links', PermissionFlagsBits.EmbedLinks],
 ] as const;
 
 async function textChannel(client: Client, channelId: string) {

@@ -77,7 +77,7 @@ export class MemoryGateway implements ChatGateway {
 
   async checkChannel(_guildId: string, channelId: string): Promise<{ ok: boolean; missing: string[] }> {
     const listed = this.options.channels?.[channelId];
-    if (listed === undefined) return this.options.strictChannels ? { ok: false, missing: ['ViewChannel'] } : { ok: true, missing: [] };
+    if (listed === undefined) return this.options.strictChannels ? { ok: false, missing: ['View Channel'] } : { ok: true, missing: [] };
     return { ok: listed.length === 0, missing: listed };
   }
 }

@@ -18,6 +18,8 @@ export interface RecordedRequest {
   /** parsed JSON body, the raw text when it is not JSON, undefined when empty */
   body: any;
   status: number;
+  /** the JSON the fake answered with */
+  response?: any;
   at: number;
 }
 
@@ -33,6 +35,8 @@ export interface FakeGuild {
   id: string;
   name: string;
   channelIds: string[];
+  /** channel id -> permission bits denied to @everyone there (a channel permission overwrite) */
+  denied?: Record<string, bigint>;
 }
 
 export interface FakeUser {
@@ -94,9 +98,12 @@ export class FakeDiscord {
   readonly identifyTokens: string[] = [];
 
   private readonly faults: Fault[] = [];
+  private readonly delays: { method?: string; path: RegExp; remaining: number; ms: number }[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly connections: Connection[] = [];
   private nextConnectionId = 1;
+  /** `channelId:nonce` -> the message created with it (enforce_nonce) */
+  private readonly nonces = new Map<string, Record<string, unknown>>();
   private sessionId: string | null = null;
   private seq = 0;
 
@@ -220,6 +227,18 @@ export class FakeDiscord {
     });
   }
 
+  /** The next `times` requests matching are answered normally, but only after `ms` (a slow Discord). */
+  delayNext(match: { method?: string; path: RegExp }, ms: number, times = 1): void {
+    this.delays.push({ method: match.method?.toUpperCase(), path: match.path, remaining: times, ms });
+  }
+
+  private takeDelay(method: string, path: string): number {
+    const delay = this.delays.find((d) => d.remaining > 0 && (!d.method || d.method === method) && d.path.test(path));
+    if (!delay) return 0;
+    delay.remaining--;
+    return delay.ms;
+  }
+
   private takeFault(method: string, path: string): Fault | undefined {
     const fault = this.faults.find((f) => f.remaining > 0 && (!f.method || f.method === method) && f.path.test(path));
     if (fault) fault.remaining--;
@@ -256,6 +275,7 @@ export class FakeDiscord {
 
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
+      record.response = payload;
       if (payload === undefined) {
         res.writeHead(status, headers);
         res.end();
@@ -268,6 +288,8 @@ export class FakeDiscord {
     };
 
     if (!url.pathname.startsWith(prefix)) return send(404, { message: '404: Not Found', code: 0 });
+    const delay = this.takeDelay(method, path);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const fault = this.takeFault(method, path);
     if (fault) return send(fault.status, fault.body, fault.headers);
 
@@ -323,7 +345,14 @@ export class FakeDiscord {
     }
 
     if (method === 'POST' && (m = path.match(/^\/channels\/(\d+)\/messages$/))) {
-      return send(200, this.message(m[1] ?? '0', body ?? {}));
+      const channelId = m[1] ?? '0';
+      // like Discord: with enforce_nonce, a repeated nonce returns the message already created
+      const nonceKey = body?.enforce_nonce && body.nonce !== undefined ? `${channelId}:${body.nonce}` : null;
+      const existing = nonceKey ? this.nonces.get(nonceKey) : undefined;
+      if (existing) return send(200, existing);
+      const message = this.message(channelId, body ?? {});
+      if (nonceKey) this.nonces.set(nonceKey, message);
+      return send(200, message);
     }
 
     if (method === 'PATCH' && (m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {
@@ -463,7 +492,18 @@ export class FakeDiscord {
       emojis: [],
       stickers: [],
       roles: [{ id: guild.id, name: '@everyone', color: 0, hoist: false, position: 0, permissions: '1071698660929', managed: false, mentionable: false, flags: 0 }],
-      channels: guild.channelIds.map((id, position) => ({ id, type: 0, guild_id: guild.id, name: `study-${position}`, position, permission_overwrites: [], nsfw: false, parent_id: null, topic: null })),
+      channels: guild.channelIds.map((id, position) => ({
+        id,
+        type: 0,
+        guild_id: guild.id,
+        name: `study-${position}`,
+        position,
+        // type 0: a role overwrite; the @everyone role's id is the guild's
+        permission_overwrites: guild.denied?.[id] ? [{ id: guild.id, type: 0, allow: '0', deny: guild.denied[id]!.toString() }] : [],
+        nsfw: false,
+        parent_id: null,
+        topic: null,
+      })),
       threads: [],
       members: [{ user: me, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null }],
       voice_states: [],
@@ -559,14 +599,19 @@ export class FakeDiscord {
     return { id, token, from: this.requests.length, at };
   }
 
-  /** Dispatches a button press (type 3) on a message the bot sent. */
-  async button(customId: string, user: InteractionUser = {}): Promise<SentInteraction> {
+  /** Dispatches a button press (type 3) on a message the bot sent (`message`: a recorded response body; made up when omitted). */
+  async button(customId: string, user: InteractionUser = {}, message?: Record<string, any>): Promise<SentInteraction> {
     const { id, token, payload } = this.interactionBase(3, user);
-    const message = this.message(payload.channel_id as string, {
-      content: 'a message with a button',
-      components: [{ type: 1, components: [{ type: 2, style: 2, label: 'open', custom_id: customId }] }],
-    });
-    payload.message = message;
+    payload.message =
+      message ??
+      this.message(payload.channel_id as string, {
+        content: 'a message with a button',
+        components: [{ type: 1, components: [{ type: 2, style: 2, label: 'open', custom_id: customId }] }],
+      });
+    if (message?.channel_id) {
+      payload.channel_id = message.channel_id;
+      payload.channel.id = message.channel_id;
+    }
     payload.data = { custom_id: customId, component_type: 2 };
     const at = Date.now();
     await this.dispatch('INTERACTION_CREATE', payload);
