@@ -153,7 +153,7 @@ export const command = {
       case 'open-hours': {
         const value = ctx.options.hours;
         if (value === undefined) return missing;
-        return check(ctx, parseOpenHours(Number(value)), (openHours) => save(ctx, guildId, { openHours }));
+        return check(ctx, parseOpenHours(value), (openHours) => save(ctx, guildId, { openHours }));
       }
       case 'enabled': {
         const value = booleanOption(ctx, 'enabled');

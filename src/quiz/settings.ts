@@ -39,11 +39,14 @@ export function parseTimeZone(input: string): Parsed<string> {
   }
 }
 
-export function parseOpenHours(input: number): Parsed<number> {
-  if (!Number.isInteger(input) || input < 1 || input > 23) {
-    return { ok: false, reason: { ko: `\`${input}\`: 1에서 23 사이의 정수(시간)여야 합니다.`, en: `\`${input}\`: must be a whole number of hours from 1 to 23.` } };
+/** `input` as the option arrived: a number, or whatever a stale client sent instead */
+export function parseOpenHours(input: unknown): Parsed<number> {
+  const hours = typeof input === 'number' ? input : /^\s*\d+\s*$/.test(String(input)) ? Number(input) : NaN;
+  if (!Number.isInteger(hours) || hours < 1 || hours > 23) {
+    const shown = String(input).replace(/`/g, '').slice(0, 20);
+    return { ok: false, reason: { ko: `\`${shown}\`: 1에서 23 사이의 정수(시간)여야 합니다.`, en: `\`${shown}\`: must be a whole number of hours from 1 to 23.` } };
   }
-  return { ok: true, value: input };
+  return { ok: true, value: hours };
 }
 
 let zones: string[] | undefined;

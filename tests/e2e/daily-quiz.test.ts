@@ -12,7 +12,7 @@ import { type Client, Events, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createClient, type DiscordSession, serveDiscord } from '../../src/discord/client.js';
+import { createClient, DEFER_AFTER_MS, type DiscordSession, serveDiscord } from '../../src/discord/client.js';
 import { discordGateway } from '../../src/discord/gateway.js';
 import { pointsFor } from '../../src/quiz/scoring.js';
 import type { PostedQuiz } from '../../src/store/records.js';
@@ -96,7 +96,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('daily quiz over the wire', () => {
+describe('daily quiz over the wire', { timeout: 15_000 }, () => {
   it('/config channel names the permissions the bot lacks in a channel, and saves nothing', async () => {
     const answer = await answerOf(await fake.slash('config', sub('channel', [{ name: 'channel', type: 7, value: lockedChannel }]), ADMIN));
     expect(answer.ephemeral).toBe(true);
@@ -201,7 +201,7 @@ describe('daily quiz over the wire', () => {
     expect(bot.client.isReady()).toBe(false);
   });
 
-  it('after a restart, earlier answers still count once and new ones are taken', async () => {
+  it('after a restart, earlier answers still count once, and a slow store defers the reply', async () => {
     const identifies = fake.identifyTokens.length;
     bot = await boot();
     expect(fake.identifyTokens.length).toBe(identifies + 1);
@@ -215,7 +215,20 @@ describe('daily quiz over the wire', () => {
     expect(text(erinAgain.data)).toContain('이미 답했어요');
     const aliceAgain = await answerOf(await click(alice, quiz.answer));
     expect(text(aliceAgain.data)).toContain('이미 답했어요');
-    const daves = await answerOf(await click(dave, quiz.answer));
+    // a slow store: dave's write takes longer than Discord's 3 s would allow without a defer
+    const store = bot.app.store;
+    const set = store.set.bind(store);
+    store.set = (async (...args: Parameters<typeof set>) => {
+      await new Promise((resolve) => setTimeout(resolve, DEFER_AFTER_MS + 300));
+      store.set = set;
+      return set(...args);
+    }) as typeof store.set;
+    const sent = await click(dave, quiz.answer);
+    const daves = await answerOf(sent, DEFER_AFTER_MS + 3000);
+    const callback = await fake.callback(sent);
+    expect(daves.type).toBe(5);
+    expect(daves.ephemeral).toBe(true);
+    expect(callback.at - sent.at).toBeLessThan(3000);
     expect(text(daves.data)).toContain(`+${pointsFor(quiz.difficulty)}점`);
   });
 

@@ -236,6 +236,26 @@ describe('bad input on the wire', () => {
     expect(stale.ephemeral).toBe(true);
   });
 
+  it('answers option values of the wrong type with a clear ephemeral message', async () => {
+    // Discord validates types, but a stale client or a changed definition can still send them
+    const numberForText = await answerOf(await fake.slash('ask', [{ name: 'question', type: 4, value: 12345 }]));
+    // a number where text is expected is read as text: searched, not an error
+    expect(numberForText.type).toBe(4);
+    expect(numberForText.data.embeds[0].title).toContain('12345');
+    const textForNumber = await answerOf(await fake.slash('config', [{ name: 'open-hours', type: 1, options: [{ name: 'hours', type: 3, value: 'twelve' }] }], { permissions: '32' }));
+    expect(textForNumber.ephemeral).toBe(true);
+    expect(textForNumber.data.embeds[0].description).toContain('`twelve`: 1에서 23 사이의 정수');
+  });
+
+  it('answers a stale quiz button (a quiz that is not open) without recording anything', async () => {
+    const stale = await answerOf(await fake.button('quiz:a:1999-01-01:0'));
+    expect(stale.type).toBe(4);
+    expect(stale.ephemeral).toBe(true);
+    expect(stale.data.content ?? JSON.stringify(stale.data.embeds)).toMatch(/기록되지 않았어요|더 이상 쓸 수 없어요/);
+    const score = await app.quiz.service.score(fake.guild.id, '123456789012345678');
+    expect(score.record.answered).toBe(0);
+  });
+
   it('refuses a 4,000-character question clearly and ephemerally', async () => {
     const answer = await ask('파드'.repeat(2000));
     expect(answer.type).toBe(4);
