@@ -68,7 +68,7 @@ export function showSettings(lang: Lang, settings: GuildSettings, lastDate: stri
 async function save(ctx: CommandContext, guildId: string, patch: Partial<GuildSettings>): Promise<Reply> {
   const quiz = quizOf(ctx);
   const settings = await quiz.service.updateSettings(guildId, patch);
-  ctx.app.logger.info({ guildId, userId: ctx.userId, patch }, 'quiz settings changed');
+  ctx.log.info({ patch }, 'quiz settings changed');
   return showSettings(ctx.lang, settings, quiz.service.schedule(guildId).lastDate, quiz.clock(), t(ctx.lang, MSG.saved));
 }
 

@@ -15,7 +15,7 @@ export const command = {
   ephemeral: () => true,
   async execute(ctx) {
     const report = await ctx.app.library.reload();
-    ctx.app.logger.info({ notes: report.notes, sections: report.sections, warnings: report.warnings.length, ms: Math.round(report.ms) }, 'library reloaded');
+    ctx.log.info({ notes: report.notes, sections: report.sections, warnings: report.warnings.length, ms: Math.round(report.ms) }, 'library reloaded');
     const warnings = report.warnings.map((w) => `• ${w.path}: ${w.reason}`).join('\n');
     return {
       ephemeral: true,

@@ -1,3 +1,4 @@
+import type { Logger } from './logger.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { App } from './app.js';
 import type { Lang } from './i18n.js';
@@ -18,6 +19,8 @@ export interface CommandContext {
   canManageGuild: boolean;
   subcommand: string | null;
   options: Record<string, OptionValue | undefined>;
+  /** the app's logger with the guild, channel, user and command ids on every line */
+  log: Logger;
 }
 
 export interface Choice {

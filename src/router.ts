@@ -1,6 +1,7 @@
 import type { App } from './app.js';
 import { type Choice, type Command, type CommandContext, isAdminCall, type OptionValue, UserError } from './command.js';
 import { langFromLocale, t } from './i18n.js';
+import type { Logger } from './logger.js';
 import type { Reply } from './reply.js';
 import { LIMITS, truncate } from './reply.js';
 
@@ -31,8 +32,19 @@ export function findCommand(commands: readonly Command[], name: string): Command
   return commands.find((c) => c.data.name === name);
 }
 
-export function contextFor(app: App, caller: Caller, subcommand: string | null, options: Record<string, OptionValue | undefined>): CommandContext {
-  return { app, lang: langFromLocale(caller.locale), ...caller, subcommand, options };
+export function contextFor(
+  app: App,
+  caller: Caller,
+  subcommand: string | null,
+  options: Record<string, OptionValue | undefined>,
+  log: Logger = interactionLogger(app, caller, null, 'command'),
+): CommandContext {
+  return { app, lang: langFromLocale(caller.locale), ...caller, subcommand, options, log };
+}
+
+/** every log line about an interaction names where it came from */
+function interactionLogger(app: App, caller: Caller, command: string | null, kind: Request['kind']): Logger {
+  return app.logger.child({ command, userId: caller.userId, guildId: caller.guildId, channelId: caller.channelId, kind });
 }
 
 /**
@@ -44,11 +56,11 @@ export async function route(app: App, caller: Caller, request: Request): Promise
   const lang = langFromLocale(caller.locale);
   const name = request.kind === 'button' ? (request.customId.split(':')[0] ?? '') : request.name;
   const command = findCommand(app.commands, name);
-  const log = app.logger.child({ command: name, userId: caller.userId, guildId: caller.guildId, channelId: caller.channelId, kind: request.kind });
+  const log = interactionLogger(app, caller, name, request.kind);
   try {
     if (request.kind === 'autocomplete') {
       if (!command?.autocomplete) return [];
-      const ctx = contextFor(app, caller, request.subcommand, request.options);
+      const ctx = contextFor(app, caller, request.subcommand, request.options, log);
       const choices = await command.autocomplete(ctx, request.focused);
       return choices.slice(0, LIMITS.choices).map((c) => ({ name: truncate(c.name, LIMITS.choiceName), value: c.value.slice(0, 100) }));
     }
@@ -57,7 +69,7 @@ export async function route(app: App, caller: Caller, request: Request): Promise
         log.warn({ customId: request.customId }, 'unknown button');
         return { content: t(lang, MESSAGES.unknownButton), ephemeral: true };
       }
-      const ctx = contextFor(app, caller, null, {});
+      const ctx = contextFor(app, caller, null, {}, log);
       return await command.button(ctx, request.customId.split(':').slice(1));
     }
     if (!command) {
@@ -71,7 +83,7 @@ export async function route(app: App, caller: Caller, request: Request): Promise
         return { content: t(lang, MESSAGES.adminOnly), ephemeral: true };
       }
     }
-    const reply = await command.execute(contextFor(app, caller, request.subcommand, request.options));
+    const reply = await command.execute(contextFor(app, caller, request.subcommand, request.options, log));
     log.info('command served');
     return reply;
   } catch (error) {

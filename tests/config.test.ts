@@ -2,6 +2,8 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
+import { type Caller, route } from '../src/router.js';
+import { testApp } from './helpers.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.abcdefghijklmnopqrstuvwxyz0123';
 
@@ -36,5 +38,33 @@ describe('logger', () => {
     expect(lines.length).toBe(3);
     expect(all).not.toContain(TOKEN);
     expect(all).toContain('[REDACTED]');
+  });
+});
+
+describe('interaction logs', () => {
+  it('carry the guild, channel, user and command ids on every line, and never the token', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const logger = createLogger({ level: 'debug', secrets: [TOKEN], destination: sink });
+    const base = await testApp();
+    // a command that fails with the token in its error, as a misbehaving library might
+    const leaky = { data: { name: 'leaky', description: 'test only' }, execute: async () => { throw new Error(`401 Unauthorized for Bot ${TOKEN}`); } };
+    const app = { ...base, logger, commands: [...base.commands, leaky] };
+    const caller: Caller = { userId: '200000000000000001', userName: 'me', guildId: '300000000000000001', channelId: '400000000000000001', locale: 'ko', canManageGuild: false };
+    await route(app, caller, { kind: 'command', name: 'ask', subcommand: null, options: { question: '파드' } });
+    await route(app, caller, { kind: 'command', name: 'reload', subcommand: null, options: {} });
+    await route(app, { ...caller, canManageGuild: true }, { kind: 'command', name: 'config', subcommand: 'time', options: { time: '08:30' } });
+    await route(app, caller, { kind: 'command', name: 'nope', subcommand: null, options: {} });
+    await route(app, caller, { kind: 'button', customId: 'nobody:knows' });
+    await route(app, caller, { kind: 'command', name: 'leaky', subcommand: null, options: {} });
+    await base.close();
+
+    const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.map((r) => r.msg)).toEqual(['command served', 'admin command refused', 'quiz settings changed', 'command served', 'unknown command', 'unknown button', 'command failed']);
+    for (const r of records) {
+      expect(r).toMatchObject({ guildId: caller.guildId, channelId: caller.channelId, userId: caller.userId });
+      expect(typeof r.command).toBe('string');
+    }
+    expect(lines.join('')).not.toContain(TOKEN);
   });
 });

@@ -96,8 +96,10 @@ export function ctxFor(
   quiz: QuizModule,
   init: { userId?: string; guildId?: string | null; admin?: boolean; subcommand?: string | null; options?: Record<string, OptionValue | undefined>; lang?: 'ko' | 'en' } = {},
 ): CommandContext {
+  const logger = createLogger({ level: 'silent' });
   return {
-    app: { quiz, logger: createLogger({ level: 'silent' }) } as unknown as CommandContext['app'],
+    app: { quiz, logger } as unknown as CommandContext['app'],
+    log: logger,
     lang: init.lang ?? 'en',
     userId: init.userId ?? '300000000000000001',
     userName: 'tester',
