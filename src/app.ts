@@ -2,6 +2,7 @@ import { commands as allCommands } from '../commands/index.js';
 import type { Command } from './command.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { createQuizModule, formatProblem, loadQuizBank, type QuizModule } from './quiz/index.js';
 import { type ChatGateway, MemoryGateway } from './scheduler/gateway.js';
 import { buildLibrary, LibraryHolder, sectionUrl } from './search/library.js';
@@ -16,6 +17,7 @@ export interface App {
   store: Store;
   quiz: QuizModule;
   commands: readonly Command[];
+  metrics: Metrics;
   /** questions in the quiz bank that passed validation */
   questionCount: number;
   /** stops the scheduler, lets in-flight writes finish, closes the store */
@@ -28,6 +30,7 @@ export interface AppOptions {
   commands?: readonly Command[];
   /** where daily quizzes are posted: Discord, or the console's printer; in memory by default */
   gateway?: ChatGateway;
+  metrics?: Metrics;
 }
 
 /** The one place that builds everything: content, search index, store, quiz services. */
@@ -42,7 +45,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 
   const library = new LibraryHolder(built, source, clock);
   const store = await openStore(config.storeUrl, { logger });
+  const metrics = options.metrics ?? createMetrics({ processMetrics: false });
   const quiz = await createQuizModule({
+    metrics,
     config,
     logger,
     store,
@@ -62,6 +67,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     store,
     quiz,
     commands: options.commands ?? allCommands,
+    metrics,
     questionCount: bank.questions.length,
     async close() {
       await quiz.stop();

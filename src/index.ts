@@ -3,6 +3,8 @@ import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { createScreen, runConsole } from './console/console.js';
 import { MemoryGateway } from './scheduler/gateway.js';
 import { createLogger } from './logger.js';
+import { readinessChecks, startHealthServer } from './health.js';
+import { createMetrics } from './metrics.js';
 
 /** Entry point: with a token, connect to Discord; without one, the offline console. `--check` validates and exits. */
 async function main(argv: string[]): Promise<number> {
@@ -33,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   const gateway = client
     ? (await import('./discord/gateway.js')).discordGateway(client)
     : new MemoryGateway({ onMessage: (event, message, reply) => screen.show(reply, `[${event === 'post' ? 'posted in' : 'edited in'} #${message.channelId}]`) });
-  const app = await createApp(config, { logger, gateway });
+  const app = await createApp(config, { logger, gateway, metrics: createMetrics() });
 
   if (argv.includes('--check')) {
     const library = app.library.current;
@@ -47,14 +49,30 @@ async function main(argv: string[]): Promise<number> {
     return library.corpus.notes.length > 0 && app.questionCount > 0 ? 0 : 1;
   }
 
+  // probes for Docker and Kubernetes; in Discord mode "ready" also means the gateway session is up
+  const health = config.healthPort
+    ? await startHealthServer({
+        port: config.healthPort,
+        app,
+        logger,
+        checks: readinessChecks(app, {
+          gateway: () => (client ? (client.isReady() ? { ok: true } : { ok: false, detail: 'not connected to the Discord gateway' }) : { ok: true, detail: 'offline console' }),
+        }),
+      })
+    : null;
+
   if (discord && client) {
     await discord.startDiscord(app, client);
     return -1; // keep running until a signal
   }
 
   console.error('DISCORD_TOKEN is not set: starting the offline console (same commands, in this terminal).');
+  process.once('SIGTERM', () => {
+    void Promise.allSettled([health?.close(), app.close()]).then(() => process.exit(0));
+  });
   app.quiz.scheduler.start();
   await runConsole(app, { input: process.stdin, screen, interactive, locale: process.env.BOT_LOCALE ?? 'ko' });
+  await health?.close();
   await app.close();
   return 0;
 }

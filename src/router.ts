@@ -57,38 +57,51 @@ export async function route(app: App, caller: Caller, request: Request): Promise
   const name = request.kind === 'button' ? (request.customId.split(':')[0] ?? '') : request.name;
   const command = findCommand(app.commands, name);
   const log = interactionLogger(app, caller, name, request.kind);
+  // unknown names are user input: one label for all of them keeps the metric's cardinality bounded
+  const count = (outcome: string) => app.metrics?.interactions.inc({ command: command ? name : '(unknown)', kind: request.kind, outcome });
   try {
     if (request.kind === 'autocomplete') {
       if (!command?.autocomplete) return [];
       const ctx = contextFor(app, caller, request.subcommand, request.options, log);
       const choices = await command.autocomplete(ctx, request.focused);
+      count('served');
       return choices.slice(0, LIMITS.choices).map((c) => ({ name: truncate(c.name, LIMITS.choiceName), value: c.value.slice(0, 100) }));
     }
     if (request.kind === 'button') {
       if (!command?.button) {
         log.warn({ customId: request.customId }, 'unknown button');
+        count('unknown');
         return { content: t(lang, MESSAGES.unknownButton), ephemeral: true };
       }
       const ctx = contextFor(app, caller, null, {}, log);
-      return await command.button(ctx, request.customId.split(':').slice(1));
+      const reply = await command.button(ctx, request.customId.split(':').slice(1));
+      count('served');
+      return reply;
     }
     if (!command) {
       log.warn('unknown command');
+      count('unknown');
       return { content: t(lang, MESSAGES.unknownCommand, { name: truncate(name, 40) }), ephemeral: true };
     }
     if (isAdminCall(command, request.subcommand)) {
       if (!caller.guildId) return { content: t(lang, MESSAGES.guildOnly), ephemeral: true };
       if (!caller.canManageGuild) {
         log.warn('admin command refused');
+        count('refused');
         return { content: t(lang, MESSAGES.adminOnly), ephemeral: true };
       }
     }
     const reply = await command.execute(contextFor(app, caller, request.subcommand, request.options, log));
     log.info('command served');
+    count('served');
     return reply;
   } catch (error) {
-    if (error instanceof UserError) return { content: error.message, ephemeral: true };
+    if (error instanceof UserError) {
+      count('user_error');
+      return { content: error.message, ephemeral: true };
+    }
     log.error({ err: error }, 'command failed');
+    count('failed');
     if (request.kind === 'autocomplete') return [];
     return { content: t(lang, MESSAGES.failed), ephemeral: true };
   }

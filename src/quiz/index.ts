@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/open.js';
 import { QuizStore } from '../store/repo.js';
 import type { ChatGateway } from '../scheduler/gateway.js';
@@ -18,6 +19,7 @@ export interface QuizModuleOptions {
   /** a link to a note's section, shown when a quiz closes (e.g. from the corpus and NOTES_BASE_URL) */
   sourceLink?: (note: string, section: string) => string | undefined;
   random?: () => number;
+  metrics?: Metrics;
 }
 
 /** What the commands reach through `ctx.app.quiz`. */
@@ -40,7 +42,7 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
   const quizStore = new QuizStore(options.store, options.config.tzDefault);
   const started = Date.now();
   const loaded = await quizStore.load();
-  const service = new QuizService({ store: quizStore, logger, clock, questions: options.bank, random: options.random });
+  const service = new QuizService({ store: quizStore, logger, clock, questions: options.bank, random: options.random, metrics: options.metrics });
   service.warmBoards();
   logger.info({ ...loaded, ms: Date.now() - started, questions: options.bank.length }, 'quiz records loaded');
   const scheduler = new Scheduler({
@@ -51,6 +53,7 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
     clock,
     cronExpression: options.config.quizTickCron,
     sourceLink: options.sourceLink,
+    metrics: options.metrics,
   });
   const stop = async () => {
     await scheduler.stop();

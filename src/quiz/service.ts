@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { BoardEntry, Period } from '../store/leaderboard.js';
 import type { GuildSettings, PeriodStats, PostedQuiz, ScheduleState, UserRecord } from '../store/records.js';
 import type { QuizStore } from '../store/repo.js';
@@ -60,6 +61,7 @@ export interface QuizServiceDeps {
   questions: Question[];
   /** for practice picks and nonces; Math.random unless a test fixes it */
   random?: () => number;
+  metrics?: Metrics;
 }
 
 /**
@@ -69,6 +71,7 @@ export interface QuizServiceDeps {
 export class QuizService {
   private readonly store: QuizStore;
   private readonly logger: Logger;
+  private readonly metrics: Metrics | undefined;
   readonly clock: () => Date;
   private readonly random: () => number;
   private bank = new Map<string, Question>();
@@ -81,6 +84,7 @@ export class QuizService {
   constructor(deps: QuizServiceDeps) {
     this.store = deps.store;
     this.logger = deps.logger;
+    this.metrics = deps.metrics;
     this.clock = deps.clock;
     this.random = deps.random ?? Math.random;
     this.setBank(deps.questions);
@@ -182,6 +186,7 @@ export class QuizService {
       })
       .then((result) => {
         if (result.kind === 'recorded') this.store.index(guildId).countAnswer(quizId, choice);
+        this.count('daily', result.kind);
         return result;
       });
     this.track(guildId, work);
@@ -240,11 +245,17 @@ export class QuizService {
     if (!question || !Number.isInteger(choice) || choice < 0 || choice >= question.choices.length) return { kind: 'gone' };
     const correct = choice === question.answer;
     const now = this.clock();
-    return this.store.updateUser(guildId, userId, (rec): { next: UserRecord | null; result: PracticeOutcome } => {
+    const result = await this.store.updateUser(guildId, userId, (rec): { next: UserRecord | null; result: PracticeOutcome } => {
       const answered = applyPracticeAnswer(rec, nonce, correct);
       if (!answered) return { next: null, result: { kind: 'already' } };
       return { next: correct ? answered : addWrongAnswer(answered, questionId, now), result: { kind: 'recorded', correct, choice, question } };
     });
+    this.count('practice', result.kind);
+    return result;
+  }
+
+  private count(kind: 'daily' | 'practice' | 'review', outcome: string): void {
+    if (outcome === 'recorded' || outcome === 'already') this.metrics?.answers.inc({ kind, outcome: outcome === 'recorded' ? 'recorded' : 'repeated' });
   }
 
   // ---- review ---------------------------------------------------------------
@@ -263,11 +274,13 @@ export class QuizService {
     if (!question || !Number.isInteger(choice) || choice < 0 || choice >= question.choices.length) return { kind: 'gone' };
     const correct = choice === question.answer;
     const now = this.clock();
-    return this.store.updateUser(guildId, userId, (rec): { next: UserRecord | null; result: ReviewOutcome } => {
+    const result = await this.store.updateUser(guildId, userId, (rec): { next: UserRecord | null; result: ReviewOutcome } => {
       const next = applyReview(rec, questionId, reps, correct, now);
       if (!next) return { next: null, result: { kind: rec.deck[questionId] ? 'already' : 'gone' } };
       return { next, result: { kind: 'recorded', correct, choice, question, nextDue: next.deck[questionId]!.due } };
     });
+    this.count('review', result.kind);
+    return result;
   }
 
   userRecord(guildId: string, userId: string): Promise<UserRecord> {

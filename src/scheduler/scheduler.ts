@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import { pickDaily, hash32 } from '../quiz/pick.js';
 import { renderClosedQuiz, renderDailyQuiz } from '../quiz/render.js';
 import type { QuizService } from '../quiz/service.js';
@@ -21,6 +22,7 @@ export interface SchedulerDeps {
   /** servers reconciled at the same time */
   concurrency?: number;
   sourceLink?: (note: string, section: string) => string | undefined;
+  metrics?: Metrics;
 }
 
 export type PostNowResult =
@@ -274,6 +276,7 @@ export class Scheduler {
       const error = errorText(err);
       await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, attempts: q.attempts + 1, lastError: error })));
       logger.warn({ guildId, quizId, channelId: claim.channelId, attempts: claim.attempts + 1, err }, 'quiz post failed; retrying on the next tick');
+      this.deps.metrics?.quizEvents.inc({ event: 'post', outcome: 'failed' });
       return error;
     }
     await store.updateSchedule(guildId, (s) => ({
@@ -290,6 +293,7 @@ export class Scheduler {
       seq: s.seq + 1,
     }));
     logger.info({ guildId, quizId, questionId: question.id, seq, messageId, late: claim.late }, claim.late ? 'quiz posted late' : 'quiz posted');
+    this.deps.metrics?.quizEvents.inc({ event: 'post', outcome: 'ok' });
     return null;
   }
 
@@ -305,6 +309,7 @@ export class Scheduler {
     }));
     service.closed(guildId, quizId);
     logger.info({ guildId, quizId, answered: tallies.reduce((a, b) => a + b, 0) }, 'quiz closed');
+    this.deps.metrics?.quizEvents.inc({ event: 'close', outcome: 'ok' });
     return this.editClosed(guildId, quizId);
   }
 
