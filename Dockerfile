@@ -14,7 +14,8 @@ RUN npm run build && npm prune --omit=dev
 # Run stage: production dependencies and the compiled bot only, as a non-root user.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
-    STORE_URL=sqlite:///data/bot.sqlite
+    STORE_URL=sqlite:///data/bot.sqlite \
+    HEALTH_PORT=8080
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
@@ -24,5 +25,8 @@ COPY content ./content
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
+EXPOSE 8080
+# ready = notes indexed, store reachable, Discord gateway connected (see src/health.ts)
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["node", "scripts/healthcheck.mjs", "/readyz"]
 # exec form, node itself: SIGTERM from `docker stop` reaches the bot, which shuts down cleanly
 CMD ["node", "dist/src/index.js"]
