@@ -31,6 +31,8 @@ export interface AppOptions {
   /** where daily quizzes are posted: Discord, or the console's printer; in memory by default */
   gateway?: ChatGateway;
   metrics?: Metrics;
+  /** sharding: the servers whose daily quiz this process runs (all by default) */
+  ownsGuild?: (guildId: string) => boolean;
 }
 
 /** The one place that builds everything: content, search index, store, quiz services. */
@@ -48,6 +50,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const metrics = options.metrics ?? createMetrics({ processMetrics: false });
   const quiz = await createQuizModule({
     metrics,
+    ownsGuild: options.ownsGuild,
     config,
     logger,
     store,

@@ -17,6 +17,8 @@ export interface Config {
   notesBaseUrl: string | undefined;
   quizTickCron: string;
   healthPort: number | undefined;
+  /** shards in all (npm run start:sharded); always explicit, never Discord's 'auto' */
+  shardCount: number | undefined;
   production: boolean;
 }
 
@@ -80,6 +82,7 @@ const schema = z.object({
     message: 'must be a cron expression such as "* * * * *"',
   }),
   HEALTH_PORT: optional.pipe(z.string().regex(/^\d+$/, 'must be a port number').transform(Number).pipe(z.number().int().min(1).max(65535)).optional()),
+  SHARD_COUNT: optional.pipe(z.string().regex(/^\d+$/, 'must be a whole number of shards, at least 1').transform(Number).pipe(z.number().int().min(1).max(4096)).optional()),
   NODE_ENV: optional,
 });
 
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notesBaseUrl: v.NOTES_BASE_URL?.replace(/\/+$/, ''),
     quizTickCron: v.QUIZ_TICK_CRON,
     healthPort: v.HEALTH_PORT,
+    shardCount: v.SHARD_COUNT,
     production: v.NODE_ENV === 'production',
   };
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
 import type { App } from './app.js';
 import type { Logger } from './logger.js';
 
@@ -53,8 +54,8 @@ export interface HealthServer {
  * runs, /readyz only when every readiness check passes (503 with the failing
  * ones otherwise), /metrics in Prometheus text format. Nothing else is served.
  */
-export async function startHealthServer(options: { port: number; host?: string; app: App; checks: ReadinessChecks; logger: Logger }): Promise<HealthServer> {
-  const { app, checks, logger } = options;
+export async function startHealthServer(options: { port: number; host?: string; registry: Registry; checks: ReadinessChecks; logger: Logger }): Promise<HealthServer> {
+  const { registry, checks, logger } = options;
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -72,7 +73,7 @@ export async function startHealthServer(options: { port: number; host?: string; 
         const ready = Object.values(results).every((r) => r.ok);
         return send(ready ? 200 : 503, 'application/json', `${JSON.stringify({ ready, checks: results })}\n`);
       }
-      if (path === HEALTH_PATHS.metrics) return send(200, app.metrics.registry.contentType, await app.metrics.registry.metrics());
+      if (path === HEALTH_PATHS.metrics) return send(200, registry.contentType, await registry.metrics());
       return send(404, 'text/plain; charset=utf-8', 'not found\n');
     };
     answer().catch((err: unknown) => {

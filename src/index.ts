@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   const gateway = client
     ? (await import('./discord/gateway.js')).discordGateway(client)
     : new MemoryGateway({ onMessage: (event, message, reply) => screen.show(reply, `[${event === 'post' ? 'posted in' : 'edited in'} #${message.channelId}]`) });
-  const app = await createApp(config, { logger, gateway, metrics: createMetrics() });
+  const app = await createApp(config, { logger, gateway, metrics: createMetrics(), ownsGuild: client && discord ? discord.guildOwner(client) : undefined });
 
   if (argv.includes('--check')) {
     const library = app.library.current;
@@ -50,10 +50,11 @@ async function main(argv: string[]): Promise<number> {
   }
 
   // probes for Docker and Kubernetes; in Discord mode "ready" also means the gateway session is up
-  const health = config.healthPort
+  // a shard process started by `npm run start:sharded` leaves the port to its manager, which reports for all shards
+  const health = config.healthPort && !process.env.SHARDING_MANAGER
     ? await startHealthServer({
         port: config.healthPort,
-        app,
+        registry: app.metrics.registry,
         logger,
         checks: readinessChecks(app, {
           gateway: () => (client ? (client.isReady() ? { ok: true } : { ok: false, detail: 'not connected to the Discord gateway' }) : { ok: true, detail: 'offline console' }),

@@ -17,7 +17,7 @@ beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'studybot-health-'));
   app = await testApp({ STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}` });
   const checks = readinessChecks(app, { gateway: () => (gatewayUp ? { ok: true } : { ok: false, detail: 'not connected to the Discord gateway' }) });
-  server = await startHealthServer({ port: 0, host: '127.0.0.1', app, checks, logger: silentLogger() });
+  server = await startHealthServer({ port: 0, host: '127.0.0.1', registry: app.metrics.registry, checks, logger: silentLogger() });
 });
 
 afterAll(async () => {

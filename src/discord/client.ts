@@ -9,6 +9,7 @@ import {
   type Interaction,
   MessageFlags,
   PermissionFlagsBits,
+  ShardClientUtil,
 } from 'discord.js';
 import type { App } from '../app.js';
 import type { Choice, OptionValue } from '../command.js';
@@ -18,6 +19,18 @@ import { toInteractionReply, toMessage } from './render.js';
 
 /** Discord wants an answer within 3 s; past this the reply is deferred and edited in later. */
 export const DEFER_AFTER_MS = 2000;
+
+/**
+ * The servers this process holds: discord.js reads SHARDS and SHARD_COUNT from the
+ * environment its ShardingManager sets, and a server lives on shard
+ * (guild_id >> 22) % shard_count. Without sharding, all of them.
+ */
+export function guildOwner(client: Client): (guildId: string) => boolean {
+  const shards = client.options.shards;
+  const count = client.options.shardCount ?? 1;
+  if (!Array.isArray(shards) || count <= 1) return () => true;
+  return (guildId) => shards.includes(ShardClientUtil.shardIdForGuildId(guildId, count));
+}
 
 export function createClient(config: { discordApiUrl?: string }, restOptions: { retries?: number; timeout?: number } = {}): Client {
   return new Client({

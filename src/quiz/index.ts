@@ -20,6 +20,7 @@ export interface QuizModuleOptions {
   sourceLink?: (note: string, section: string) => string | undefined;
   random?: () => number;
   metrics?: Metrics;
+  ownsGuild?: (guildId: string) => boolean;
 }
 
 /** What the commands reach through `ctx.app.quiz`. */
@@ -54,6 +55,7 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
     cronExpression: options.config.quizTickCron,
     sourceLink: options.sourceLink,
     metrics: options.metrics,
+    ownsGuild: options.ownsGuild,
   });
   const stop = async () => {
     await scheduler.stop();

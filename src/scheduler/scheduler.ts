@@ -23,6 +23,11 @@ export interface SchedulerDeps {
   concurrency?: number;
   sourceLink?: (note: string, section: string) => string | undefined;
   metrics?: Metrics;
+  /**
+   * Whether this process posts and closes quizzes for a server: with sharding,
+   * only the shard that holds it, so each server's records keep a single writer.
+   */
+  ownsGuild?: (guildId: string) => boolean;
 }
 
 export type PostNowResult =
@@ -107,7 +112,8 @@ export class Scheduler {
 
   /** Every configured server: close what is due, post what is due. One server's failure does not stop the others. */
   async reconcile(now: Date = this.deps.clock()): Promise<void> {
-    await forEachLimit(this.deps.store.guildIds(), this.deps.concurrency ?? 8, async (guildId) => {
+    const owns = this.deps.ownsGuild ?? (() => true);
+    await forEachLimit(this.deps.store.guildIds().filter(owns), this.deps.concurrency ?? 8, async (guildId) => {
       try {
         await this.locked(guildId, () => this.reconcileGuild(guildId, now));
       } catch (err) {

@@ -59,6 +59,20 @@ interface Connection {
   socket: WebSocket;
   /** set once IDENTIFY or RESUME was answered */
   ready: boolean;
+  /** [shard id, shard count] from IDENTIFY (or the resumed session) */
+  shard: [number, number];
+  session: Session | null;
+}
+
+interface Session {
+  id: string;
+  seq: number;
+  shard: [number, number];
+}
+
+/** Discord's rule: a guild lives on shard (guild_id >> 22) % shard_count. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 
 const DISCORD_EPOCH = 1420070400000n;
@@ -86,6 +100,8 @@ export interface FakeDiscordOptions {
   guilds?: FakeGuild[];
   /** op 10 heartbeat interval in ms */
   heartbeatInterval?: number;
+  /** the shard count GET /gateway/bot recommends (1) */
+  shards?: number;
 }
 
 export class FakeDiscord {
@@ -104,8 +120,7 @@ export class FakeDiscord {
   private nextConnectionId = 1;
   /** `channelId:nonce` -> the message created with it (enforce_nonce) */
   private readonly nonces = new Map<string, Record<string, unknown>>();
-  private sessionId: string | null = null;
-  private seq = 0;
+  private readonly sessions = new Map<string, Session>();
 
   private constructor(
     private readonly http: Server,
@@ -310,7 +325,7 @@ export class FakeDiscord {
       }
       return send(200, {
         url: this.gatewayUrl,
-        shards: 1,
+        shards: this.options.shards ?? 1,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
       });
     }
@@ -342,6 +357,13 @@ export class FakeDiscord {
         200,
         list.map((c: Record<string, unknown>) => ({ id: snowflake(), application_id: m?.[1], guild_id: m?.[2], version: snowflake(), ...c })),
       );
+    }
+
+    if (method === 'GET' && (m = path.match(/^\/channels\/(\d+)$/))) {
+      // any shard may fetch any channel the bot can see, as on Discord
+      const guild = this.guilds.find((g) => g.channelIds.includes(m![1]!));
+      const channel = guild ? this.channelPayload(guild, m[1]!) : undefined;
+      return channel ? send(200, channel) : send(404, { message: 'Unknown Channel', code: 10003 });
     }
 
     if (method === 'POST' && (m = path.match(/^\/channels\/(\d+)\/messages$/))) {
@@ -391,7 +413,7 @@ export class FakeDiscord {
   // ---------------------------------------------------------------- gateway
 
   private onConnection(socket: WebSocket): void {
-    const connection: Connection = { id: this.nextConnectionId++, socket, ready: false };
+    const connection: Connection = { id: this.nextConnectionId++, socket, ready: false, shard: [0, 1], session: null };
     this.connections.push(connection);
     socket.on('message', (data) => {
       let payload: { op: number; d: any };
@@ -418,7 +440,8 @@ export class FakeDiscord {
   }
 
   private sendDispatch(connection: Connection, t: string, d: unknown): void {
-    this.sendRaw(connection, { op: 0, t, s: ++this.seq, d });
+    const session = connection.session;
+    this.sendRaw(connection, { op: 0, t, s: session ? ++session.seq : 0, d });
   }
 
   private onFrame(connection: Connection, payload: { op: number; d: any }): void {
@@ -433,15 +456,19 @@ export class FakeDiscord {
           connection.socket.close(4004, 'Authentication failed.');
           return;
         }
-        this.sessionId = randomBytes(16).toString('hex');
-        this.seq = 0;
+        const shard: [number, number] = Array.isArray(payload.d?.shard) ? [Number(payload.d.shard[0]), Number(payload.d.shard[1])] : [0, 1];
+        const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, shard };
+        this.sessions.set(session.id, session);
+        connection.shard = shard;
+        connection.session = session;
+        const guilds = this.guilds.filter((g) => shardOf(g.id, shard[1]) === shard[0]);
         this.sendDispatch(connection, 'READY', {
           v: 10,
           user: { id: this.botUser.id, username: this.botUser.username, discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 },
-          guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
-          session_id: this.sessionId,
+          guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
+          session_id: session.id,
           resume_gateway_url: this.gatewayUrl,
-          shard: [0, 1],
+          shard,
           application: { id: this.applicationId, flags: 0 },
           private_channels: [],
           presences: [],
@@ -450,15 +477,18 @@ export class FakeDiscord {
           user_settings: {},
         });
         connection.ready = true;
-        for (const guild of this.guilds) this.sendDispatch(connection, 'GUILD_CREATE', this.guildPayload(guild));
+        for (const guild of guilds) this.sendDispatch(connection, 'GUILD_CREATE', this.guildPayload(guild));
         return;
       }
       case 6: {
         // resume
-        if (!this.sessionId || payload.d?.session_id !== this.sessionId) {
+        const resumed = this.sessions.get(String(payload.d?.session_id));
+        if (!resumed) {
           this.sendRaw(connection, { op: 9, d: false });
           return;
         }
+        connection.session = resumed;
+        connection.shard = resumed.shard;
         connection.ready = true;
         this.sendDispatch(connection, 'RESUMED', null);
         return;
@@ -492,18 +522,7 @@ export class FakeDiscord {
       emojis: [],
       stickers: [],
       roles: [{ id: guild.id, name: '@everyone', color: 0, hoist: false, position: 0, permissions: '1071698660929', managed: false, mentionable: false, flags: 0 }],
-      channels: guild.channelIds.map((id, position) => ({
-        id,
-        type: 0,
-        guild_id: guild.id,
-        name: `study-${position}`,
-        position,
-        // type 0: a role overwrite; the @everyone role's id is the guild's
-        permission_overwrites: guild.denied?.[id] ? [{ id: guild.id, type: 0, allow: '0', deny: guild.denied[id]!.toString() }] : [],
-        nsfw: false,
-        parent_id: null,
-        topic: null,
-      })),
+      channels: guild.channelIds.map((id) => this.channelPayload(guild, id)),
       threads: [],
       members: [{ user: me, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null }],
       voice_states: [],
@@ -514,17 +533,37 @@ export class FakeDiscord {
   }
 
   /** The most recent connection that completed IDENTIFY/RESUME and is still open (waits up to `timeoutMs` for one). */
-  readyConnection(timeoutMs = 5000): Promise<Connection> {
+  private channelPayload(guild: FakeGuild, id: string): Record<string, unknown> {
+    const position = guild.channelIds.indexOf(id);
+    return {
+      id,
+      type: 0,
+      guild_id: guild.id,
+      name: `study-${position}`,
+      position,
+      // type 0: a role overwrite; the @everyone role's id is the guild's
+      permission_overwrites: guild.denied?.[id] ? [{ id: guild.id, type: 0, allow: '0', deny: guild.denied[id]!.toString() }] : [],
+      nsfw: false,
+      parent_id: null,
+      topic: null,
+    };
+  }
+
+  /** The most recent ready, open connection; with `guildId`, the one of the shard that guild lives on. */
+  readyConnection(timeoutMs = 5000, guildId?: string): Promise<Connection> {
     return this.until(
-      () => [...this.connections].reverse().find((c) => c.ready && c.socket.readyState === WebSocket.OPEN),
+      () =>
+        [...this.connections]
+          .reverse()
+          .find((c) => c.ready && c.socket.readyState === WebSocket.OPEN && (guildId === undefined || shardOf(guildId, c.shard[1]) === c.shard[0])),
       timeoutMs,
-      'a ready gateway connection',
+      guildId ? `a ready gateway connection for guild ${guildId}` : 'a ready gateway connection',
     );
   }
 
-  /** Sends a dispatch event to the current ready connection. */
-  async dispatch(t: string, d: unknown, timeoutMs = 5000): Promise<void> {
-    const connection = await this.readyConnection(timeoutMs);
+  /** Sends a dispatch event on the connection of the shard that holds `guildId` (any ready one without it). */
+  async dispatch(t: string, d: unknown, timeoutMs = 5000, guildId?: string): Promise<void> {
+    const connection = await this.readyConnection(timeoutMs, guildId);
     this.sendDispatch(connection, t, d);
   }
 
@@ -543,7 +582,7 @@ export class FakeDiscord {
   // ---------------------------------------------------------------- interactions
 
   private interactionBase(type: number, user: InteractionUser = {}): { id: string; token: string; payload: Record<string, any> } {
-    const guild = this.guild;
+    const guild = this.guilds.find((g) => g.id === user.guildId) ?? this.guild;
     const channelId = guild.channelIds[0] ?? snowflake();
     const id = snowflake();
     const token = `itok_${id}_${randomBytes(12).toString('hex')}`;
@@ -584,24 +623,25 @@ export class FakeDiscord {
   /** Dispatches a slash command (type 2). `options` are raw API options (e.g. `{ name: 'question', type: 3, value }`). */
   async slash(name: string, options: ApiOption[] = [], user: InteractionUser = {}): Promise<SentInteraction> {
     const { id, token, payload } = this.interactionBase(2, user);
-    payload.data = { id: snowflake(), name, type: 1, guild_id: this.guild.id, options };
+    payload.data = { id: snowflake(), name, type: 1, guild_id: payload.guild_id, options };
     const at = Date.now();
-    await this.dispatch('INTERACTION_CREATE', payload);
+    await this.dispatch('INTERACTION_CREATE', payload, 5000, payload.guild_id);
     return { id, token, from: this.requests.length, at };
   }
 
   /** Dispatches an autocomplete interaction (type 4); the option named `focused` carries `focused: true`. */
   async autocomplete(name: string, focused: { name: string; value: string }, others: ApiOption[] = [], user: InteractionUser = {}): Promise<SentInteraction> {
     const { id, token, payload } = this.interactionBase(4, user);
-    payload.data = { id: snowflake(), name, type: 1, guild_id: this.guild.id, options: [...others, { name: focused.name, type: 3, value: focused.value, focused: true }] };
+    payload.data = { id: snowflake(), name, type: 1, guild_id: payload.guild_id, options: [...others, { name: focused.name, type: 3, value: focused.value, focused: true }] };
     const at = Date.now();
-    await this.dispatch('INTERACTION_CREATE', payload);
+    await this.dispatch('INTERACTION_CREATE', payload, 5000, payload.guild_id);
     return { id, token, from: this.requests.length, at };
   }
 
   /** Dispatches a button press (type 3) on a message the bot sent (`message`: a recorded response body; made up when omitted). */
   async button(customId: string, user: InteractionUser = {}, message?: Record<string, any>): Promise<SentInteraction> {
-    const { id, token, payload } = this.interactionBase(3, user);
+    // a button is pressed where its message is
+    const { id, token, payload } = this.interactionBase(3, message?.guild_id && !user.guildId ? { ...user, guildId: message.guild_id } : user);
     payload.message =
       message ??
       this.message(payload.channel_id as string, {
@@ -614,7 +654,7 @@ export class FakeDiscord {
     }
     payload.data = { custom_id: customId, component_type: 2 };
     const at = Date.now();
-    await this.dispatch('INTERACTION_CREATE', payload);
+    await this.dispatch('INTERACTION_CREATE', payload, 5000, payload.guild_id);
     return { id, token, from: this.requests.length, at };
   }
 
@@ -642,6 +682,8 @@ export interface InteractionUser {
   /** the member's permissions in the channel, a decimal bit string */
   permissions?: string;
   locale?: string;
+  /** the server the interaction comes from (the fake's first guild by default) */
+  guildId?: string;
 }
 
 export interface ApiOption {

@@ -1,0 +1,61 @@
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig, loadDotEnv } from './config.js';
+import { startShards } from './discord/sharding.js';
+import { startHealthServer } from './health.js';
+import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+
+/**
+ * `npm run start:sharded`: SHARD_COUNT bot processes under discord.js's
+ * ShardingManager, sharing the store named by STORE_URL (Redis or PostgreSQL
+ * when the shards run on several machines). This process serves HEALTH_PORT
+ * for all of them: ready when every shard is.
+ */
+async function main(): Promise<number> {
+  let config;
+  try {
+    loadDotEnv();
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, pretty: !config.production && process.stderr.isTTY === true, secrets: [config.discordToken] });
+  if (!config.discordToken || !config.shardCount) {
+    console.error('start:sharded needs DISCORD_TOKEN and SHARD_COUNT (for example SHARD_COUNT=2); `npm start` runs one process.');
+    return 1;
+  }
+  if (config.storeUrl.startsWith('sqlite:') && config.shardCount > 1) {
+    logger.warn('several shard processes share one SQLite file: fine on one machine; use redis:// or postgresql:// across machines');
+  }
+  const shards = await startShards(config, { file: fileURLToPath(new URL('./index.js', import.meta.url)), execArgv: process.execArgv }, logger);
+  const metrics = createMetrics();
+  const health = config.healthPort
+    ? await startHealthServer({
+        port: config.healthPort,
+        registry: metrics.registry,
+        logger,
+        checks: { shards: () => (shards.ready() ? { ok: true, detail: `${config.shardCount} shards ready` } : { ok: false, detail: 'a shard is not ready' }) },
+      })
+    : null;
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'stopping all shards');
+    void Promise.allSettled([health?.close(), shards.stop()]).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return -1;
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);
