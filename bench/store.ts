@@ -10,7 +10,9 @@ import { closeStore, openStore, type Store } from '../src/store/open.js';
 import { emptyUser, settingsKey, userKey } from '../src/store/records.js';
 
 /*
- * Store benchmark, on a SQLite file under the temp folder:
+ * Store benchmark, on each backend: a SQLite file under the temp folder always; Redis and
+ * PostgreSQL when TEST_REDIS_URL / TEST_POSTGRES_URL are set (`bash scripts/services.sh start`,
+ * then `eval "$(bash scripts/services.sh env)"`), in a namespace of its own, deleted afterwards.
  * - daily answers: answers/s and latency per answer (call -> acknowledged write) with 64 in flight,
  *   and one at a time;
  * - /leaderboard (top 10 + own rank) and own rank alone at 100,000 scored users, while answers keep coming;
@@ -96,84 +98,146 @@ async function seed(store: Store, guildId: string, users: number): Promise<void>
   await store.set(settingsKey(guildId), { channelId: CHANNEL, postTime: '09:00', timezone: 'Asia/Seoul', openHours: 12, enabled: true });
 }
 
-export async function benchStore(options: { users?: number; answers?: number } = {}): Promise<Record<string, number>> {
+/** One backend: `open(part)` opens the store for a part of the run ('answers', 'board'), the same one on each call. */
+interface Backend {
+  name: string;
+  open(part: string): Promise<Store>;
+  /** deletes what the run wrote */
+  cleanup(): Promise<void>;
+}
+
+async function sqliteBackend(): Promise<Backend> {
+  const dir = await mkdtemp(join(tmpdir(), 'studybot-bench-'));
+  return {
+    name: 'sqlite',
+    open: (part) => openStore(`sqlite://${join(dir, `${part}.sqlite`)}`),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A server shared with others: the run writes under namespaces of its own and clears them at the end. */
+function serverBackend(name: string, url: string): Backend {
+  const run = `bench-${Date.now().toString(36)}`;
+  const parts = new Set<string>();
+  return {
+    name,
+    open: (part) => {
+      parts.add(part);
+      return openStore(url, { namespace: `${run}-${part}` });
+    },
+    cleanup: async () => {
+      for (const part of parts) {
+        const store = await openStore(url, { namespace: `${run}-${part}` });
+        await store.clear();
+        await closeStore(store);
+      }
+    },
+  };
+}
+
+export type StoreBenchRow = Record<string, number>;
+
+async function benchBackend(backend: Backend, users: number, answers: number): Promise<{ answers: StoreBenchRow; boards: StoreBenchRow }> {
+  const a: StoreBenchRow = {};
+  const b: StoreBenchRow = {};
+  // ---- answers -------------------------------------------------------------
+  let store = await backend.open('answers');
+  let quiz = await build(store);
+  const { quizId } = await postQuiz(quiz, GUILD);
+  await answerBurst(quiz, GUILD, quizId, 0, 500, 64); // warm-up
+  const burst = await answerBurst(quiz, GUILD, quizId, 1000, answers, 64);
+  a['answers/s (64 in flight)'] = Math.round(answers / burst.seconds);
+  a['p50 ms (64 in flight)'] = round(percentile(burst.latencies, 50));
+  a['p99 ms (64 in flight)'] = round(percentile(burst.latencies, 99));
+  const serial = await answerBurst(quiz, GUILD, quizId, 1000 + answers, 2000, 1);
+  a['p50 ms (one at a time)'] = round(percentile(serial.latencies, 50));
+  a['p99 ms (one at a time)'] = round(percentile(serial.latencies, 99));
+  await quiz.stop();
+  await closeStore(store);
+
+  // ---- leaderboards at 100,000 users ----------------------------------------
+  store = await backend.open('board');
+  let t0 = performance.now();
+  await seed(store, BIG_GUILD, users);
+  b['seed ms'] = Math.round(performance.now() - t0);
+  await closeStore(store);
+
+  store = await backend.open('board');
+  t0 = performance.now();
+  quiz = await build(store);
+  b['rebuild ms'] = Math.round(performance.now() - t0);
+  b['scored users'] = quiz.service.leaderboard(BIG_GUILD, 'all', 1, userId(0)).total;
+  const open = await postQuiz(quiz, BIG_GUILD);
+
+  // answers keep arriving while people look at the boards: each one moves a user in every board
+  const board: number[] = [];
+  const rank: number[] = [];
+  const periods = ['all', 'week', 'month'] as const;
+  let writer = users; // new users answering today's quiz
+  for (let i = 0; i < 3000; i++) {
+    if (i % 3 === 0) await quiz.service.answerDaily(BIG_GUILD, userId(writer++), open.quizId, writer % 4);
+    const who = userId((i * 7919) % users);
+    const period = periods[i % 3]!;
+    let start = performance.now();
+    const view = quiz.service.leaderboard(BIG_GUILD, period, 1 + (i % 5), who);
+    board.push(performance.now() - start);
+    if (view.rows.length === 0 || !view.me) throw new Error('bench: empty leaderboard');
+    start = performance.now();
+    quiz.service.leaderboard(BIG_GUILD, period, 1, who).me;
+    rank.push(performance.now() - start);
+  }
+  board.sort((x, y) => x - y);
+  rank.sort((x, y) => x - y);
+  b['leaderboard p50 ms'] = round(percentile(board, 50));
+  b['leaderboard p99 ms'] = round(percentile(board, 99));
+  b['own rank p50 ms'] = round(percentile(rank, 50));
+  b['own rank p99 ms'] = round(percentile(rank, 99));
+
+  // /score reads the record from the store and the ranks from the boards
+  const score: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const start = performance.now();
+    await quiz.service.score(BIG_GUILD, userId((i * 104729) % users));
+    score.push(performance.now() - start);
+  }
+  score.sort((x, y) => x - y);
+  b['/score p99 ms'] = round(percentile(score, 99));
+  await quiz.stop();
+  await closeStore(store);
+  return { answers: a, boards: b };
+}
+
+/**
+ * Every backend available, one row each: `answers` (the daily-answer write path) and
+ * `boards` (seed, rebuild and reads at `users` scored users).
+ */
+export async function benchStore(options: { users?: number; answers?: number; env?: NodeJS.ProcessEnv } = {}) {
   const users = options.users ?? 100_000;
   const answers = options.answers ?? 10_000;
-  const dir = await mkdtemp(join(tmpdir(), 'studybot-bench-'));
-  const result: Record<string, number> = {};
-  try {
-    // ---- answers -------------------------------------------------------------
-    let store = await openStore(`sqlite://${join(dir, 'answers.sqlite')}`);
-    let quiz = await build(store);
-    const { quizId } = await postQuiz(quiz, GUILD);
-    await answerBurst(quiz, GUILD, quizId, 0, 500, 64); // warm-up
-    const burst = await answerBurst(quiz, GUILD, quizId, 1000, answers, 64);
-    result['answers/s (64 in flight)'] = Math.round(answers / burst.seconds);
-    result['answer p50 ms (64 in flight)'] = round(percentile(burst.latencies, 50));
-    result['answer p99 ms (64 in flight)'] = round(percentile(burst.latencies, 99));
-    const serial = await answerBurst(quiz, GUILD, quizId, 1000 + answers, 2000, 1);
-    result['answer p50 ms (one at a time)'] = round(percentile(serial.latencies, 50));
-    result['answer p99 ms (one at a time)'] = round(percentile(serial.latencies, 99));
-    await quiz.stop();
-    await closeStore(store);
+  const env = options.env ?? process.env;
+  const backends: (() => Promise<Backend>)[] = [sqliteBackend];
+  if (env.TEST_REDIS_URL) backends.push(async () => serverBackend('redis', env.TEST_REDIS_URL!));
+  else console.log('store bench: redis skipped (TEST_REDIS_URL not set; see scripts/services.sh)');
+  if (env.TEST_POSTGRES_URL) backends.push(async () => serverBackend('postgres', env.TEST_POSTGRES_URL!));
+  else console.log('store bench: postgres skipped (TEST_POSTGRES_URL not set; see scripts/services.sh)');
 
-    // ---- leaderboards at 100,000 users ----------------------------------------
-    const file = `sqlite://${join(dir, 'board.sqlite')}`;
-    store = await openStore(file);
-    let t0 = performance.now();
-    await seed(store, BIG_GUILD, users);
-    result['seed ms'] = Math.round(performance.now() - t0);
-    await closeStore(store);
-
-    store = await openStore(file);
-    t0 = performance.now();
-    quiz = await build(store);
-    result['rebuild from store ms'] = Math.round(performance.now() - t0);
-    result['scored users'] = quiz.service.leaderboard(BIG_GUILD, 'all', 1, userId(0)).total;
-    const open = await postQuiz(quiz, BIG_GUILD);
-
-    // answers keep arriving while people look at the boards: each one moves a user in every board
-    const board: number[] = [];
-    const rank: number[] = [];
-    const periods = ['all', 'week', 'month'] as const;
-    let writer = users; // new users answering today's quiz
-    for (let i = 0; i < 3000; i++) {
-      if (i % 3 === 0) await quiz.service.answerDaily(BIG_GUILD, userId(writer++), open.quizId, writer % 4);
-      const who = userId((i * 7919) % users);
-      const period = periods[i % 3]!;
-      let start = performance.now();
-      const view = quiz.service.leaderboard(BIG_GUILD, period, 1 + (i % 5), who);
-      board.push(performance.now() - start);
-      if (view.rows.length === 0 || !view.me) throw new Error('bench: empty leaderboard');
-      start = performance.now();
-      quiz.service.leaderboard(BIG_GUILD, period, 1, who).me;
-      rank.push(performance.now() - start);
+  const result = { answers: {} as Record<string, StoreBenchRow>, boards: {} as Record<string, StoreBenchRow> };
+  for (const make of backends) {
+    const backend = await make();
+    try {
+      const rows = await benchBackend(backend, users, answers);
+      result.answers[backend.name] = rows.answers;
+      result.boards[backend.name] = rows.boards;
+    } finally {
+      await backend.cleanup();
     }
-    board.sort((a, b) => a - b);
-    rank.sort((a, b) => a - b);
-    result['leaderboard p50 ms'] = round(percentile(board, 50));
-    result['leaderboard p99 ms'] = round(percentile(board, 99));
-    result['own rank p50 ms'] = round(percentile(rank, 50));
-    result['own rank p99 ms'] = round(percentile(rank, 99));
-
-    // /score reads the record from SQLite and the ranks from the boards
-    const score: number[] = [];
-    for (let i = 0; i < 1000; i++) {
-      const start = performance.now();
-      await quiz.service.score(BIG_GUILD, userId((i * 104729) % users));
-      score.push(performance.now() - start);
-    }
-    score.sort((a, b) => a - b);
-    result['/score p99 ms'] = round(percentile(score, 99));
-    await quiz.stop();
-    await closeStore(store);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
   return result;
 }
 
 // `npx tsx bench/store.ts` runs it alone
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.table(await benchStore());
+  const result = await benchStore();
+  console.table(result.answers);
+  console.table(result.boards);
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openStore, closeStore } from '../src/store/open.js';
+import { openStore, closeStore, maskUrl } from '../src/store/open.js';
 import { KeyedMutex } from '../src/store/mutex.js';
 import { Board, compareEntries, type BoardEntry } from '../src/store/leaderboard.js';
 import { userKey } from '../src/store/records.js';
@@ -9,15 +9,31 @@ import { bank, configure, GUILD, harness, manualClock, tempSqlite, user } from '
 const DAY = 24 * 3_600_000;
 
 describe('store', () => {
-  it('opens SQLite (creating the folder) and refuses stores that are not installed', async () => {
+  it('opens SQLite (creating the folder); a Redis or PostgreSQL nobody answers fails at open, quickly, naming STORE_URL', async () => {
     const url = await tempSqlite();
     const store = await openStore(url);
     await store.set('k', { a: 1 });
     expect(await store.get('k')).toEqual({ a: 1 });
     expect(existsSync(url.replace('sqlite://', ''))).toBe(true);
     await closeStore(store);
-    await expect(openStore('redis://localhost:6379')).rejects.toThrow(/not installed yet.*@keyv\/redis/);
-    await expect(openStore('postgresql://x@y/z')).rejects.toThrow(/not installed yet.*@keyv\/postgres/);
+
+    // port 1: closed, so the connection is refused at once (a round trip is tried at open, not at the first answer)
+    const started = Date.now();
+    await expect(openStore('redis://127.0.0.1:1')).rejects.toThrow(/^STORE_URL redis:\/\/127\.0\.0\.1:1: cannot use Redis \(.*ECONNREFUSED/);
+    const pgError = await openStore('postgresql://bot:s3cret-pw@127.0.0.1:1/studybot').catch((err: Error) => err);
+    expect(pgError).toBeInstanceOf(Error);
+    expect((pgError as Error).message).toMatch(/^STORE_URL postgresql:\/\/bot:\*\*\*@127\.0\.0\.1:1\/studybot: cannot use PostgreSQL \(.*ECONNREFUSED/);
+    expect((pgError as Error).message).not.toContain('s3cret-pw');
+    expect(Date.now() - started).toBeLessThan(3000);
+    await expect(openStore('mysql://x@y/z')).rejects.toThrow(/^STORE_URL mysql:\/\/x@y\/z: unsupported/);
+  });
+
+  it('masks the password of a store URL', () => {
+    expect(maskUrl('postgresql://bot:p%40ss@db:5432/studybot?sslmode=require')).toBe('postgresql://bot:***@db:5432/studybot?sslmode=require');
+    expect(maskUrl('rediss://:hunter22@cache:6380/0')).toBe('rediss://:***@cache:6380/0');
+    expect(maskUrl('postgres://db/studybot?user=bot&password=hunter22')).toBe('postgres://db/studybot?user=bot&password=***');
+    expect(maskUrl('redis://cache:6379')).toBe('redis://cache:6379');
+    expect(maskUrl('sqlite://data/bot.sqlite')).toBe('sqlite://data/bot.sqlite');
   });
 
   it('the keyed mutex never interleaves read-modify-write on one key', async () => {

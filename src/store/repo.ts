@@ -20,6 +20,17 @@ import {
  * keyv's set() resolved. Server settings and schedules are few and written only
  * by this process, so they are cached (write-through); user records are read
  * from the store on every change and summarised into the in-memory indexes.
+ *
+ * Who may write what (the same on SQLite, Redis and PostgreSQL): every key is
+ * per server (`u:<guild>:<user>`, `g:<guild>:settings`, `g:<guild>:schedule`), and
+ * a server is served by exactly one process (one shard: Discord sends all of a
+ * server's interactions to the shard that owns it). So each key has a single
+ * writer, and an in-process lock is enough; keyv's plain get/set carry no
+ * compare-and-set. Nothing is written by two processes, so no record needs the
+ * backends' atomic operations (SET NX, INSERT ... ON CONFLICT).
+ * The daily quiz keeps to that too: load() reads every server in the namespace and
+ * guildIds() lists them all, but the scheduler only runs the ones this process
+ * owns (its ownsGuild); the others' cached settings and schedules go unused.
  */
 export class QuizStore {
   private readonly mutex = new KeyedMutex();
@@ -32,7 +43,10 @@ export class QuizStore {
     private readonly tzDefault: string,
   ) {}
 
-  /** One pass over every key: settings and schedules into the caches, user records into the indexes. */
+  /**
+   * One pass over every key: settings and schedules into the caches, user records into the indexes.
+   * Needs keyv.iterator: SQLite, Redis and PostgreSQL all have one (see open.ts).
+   */
   async load(): Promise<{ users: number; guilds: number }> {
     if (!this.keyv.iterator) throw new Error('this keyv store cannot be iterated; the leaderboards cannot be rebuilt');
     let users = 0;
@@ -65,6 +79,8 @@ export class QuizStore {
   }
 
   async updateSettings(guildId: string, change: (current: GuildSettings) => GuildSettings): Promise<GuildSettings> {
+    // read-modify-write of the cache, never re-read from the store: right because this
+    // process is the only writer of its servers' keys (one shard per server)
     const key = settingsKey(guildId);
     return this.mutex.run(key, async () => {
       const next = change(this.settings(guildId));
@@ -79,6 +95,10 @@ export class QuizStore {
   }
 
   async updateSchedule(guildId: string, change: (current: ScheduleState) => ScheduleState): Promise<ScheduleState> {
+    // The daily post claim (lastDate, then a 'posting' quiz) is decided on this cached copy
+    // under the scheduler's per-server lock and this key's mutex: exactly once per local date
+    // because one process owns the server. A second process posting for the same server
+    // would not see the claim (its cache is from its own start); sharding must prevent that.
     const key = scheduleKey(guildId);
     return this.mutex.run(key, async () => {
       // structuredClone: a failed write must leave the cached state untouched
@@ -106,6 +126,8 @@ export class QuizStore {
    * Read-modify-write of one user record, serialised per key. `change` returns
    * the next record (or null: nothing to write) and a result; the result is
    * returned only after the write was acknowledged by the store.
+   * The record is re-read each time (not cached) but the lock is per process: an
+   * answer counts once because one process owns the server (see the class comment).
    */
   async updateUser<T>(
     guildId: string,

@@ -49,7 +49,7 @@ async function replyText(sent: SentInteraction): Promise<string> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'studybot-shards-'));
-  storeUrl = process.env.TEST_REDIS_URL ?? process.env.TEST_POSTGRES_URL ?? `sqlite://${join(dir, 'shared.sqlite')}`;
+  storeUrl = process.env.TEST_REDIS_URL || process.env.TEST_POSTGRES_URL || `sqlite://${join(dir, 'shared.sqlite')}`;
   if (backend !== 'sqlite') console.info(`sharding e2e: shared ${backend} store`);
   else console.info('sharding e2e: shared SQLite file (start Redis/PostgreSQL with `bash scripts/services.sh start` to use them)');
 
