@@ -22,6 +22,22 @@ export interface Config {
   production: boolean;
 }
 
+/**
+ * For entry points: `.env` plus the environment, validated. On bad settings the
+ * problems are printed and the result is null (the caller exits 1); anything
+ * else is thrown.
+ */
+export function readConfigOrReport(): Config | null {
+  try {
+    loadDotEnv();
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return null;
+  }
+}
+
 /** Reads `.env` into process.env when present (real environment variables win). */
 export function loadDotEnv(file = '.env'): void {
   if (existsSync(file)) process.loadEnvFile(file);

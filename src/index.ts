@@ -1,5 +1,5 @@
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, loadDotEnv } from './config.js';
+import { readConfigOrReport } from './config.js';
 import { createScreen, runConsole } from './console/console.js';
 import { MemoryGateway } from './scheduler/gateway.js';
 import { createLogger } from './logger.js';
@@ -8,17 +8,8 @@ import { createMetrics } from './metrics.js';
 
 /** Entry point: with a token, connect to Discord; without one, the offline console. `--check` validates and exits. */
 async function main(argv: string[]): Promise<number> {
-  let config;
-  try {
-    loadDotEnv();
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const config = readConfigOrReport();
+  if (!config) return 1;
   const interactive = process.stdin.isTTY === true;
   // the console is for reading answers: only warnings reach the terminal unless LOG_LEVEL asks for more
   const quietConsole = !config.discordToken && !process.env.LOG_LEVEL;

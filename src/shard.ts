@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig, loadDotEnv } from './config.js';
+import { readConfigOrReport } from './config.js';
 import { startShards } from './discord/sharding.js';
 import { startHealthServer } from './health.js';
 import { createLogger } from './logger.js';
@@ -12,17 +12,8 @@ import { createMetrics } from './metrics.js';
  * for all of them: ready when every shard is.
  */
 async function main(): Promise<number> {
-  let config;
-  try {
-    loadDotEnv();
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const config = readConfigOrReport();
+  if (!config) return 1;
   const logger = createLogger({ level: config.logLevel, pretty: !config.production && process.stderr.isTTY === true, secrets: [config.discordToken] });
   if (!config.discordToken || !config.shardCount) {
     console.error('start:sharded needs DISCORD_TOKEN and SHARD_COUNT (for example SHARD_COUNT=2); `npm start` runs one process.');

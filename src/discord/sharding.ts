@@ -51,6 +51,9 @@ export async function startShards(config: Pick<Config, 'discordToken' | 'shardCo
     manager,
     ready: () => alive.size === config.shardCount,
     async stop() {
+      // these exits are wanted: no respawn, no warning
+      manager.respawn = false;
+      for (const shard of manager.shards.values()) shard.removeAllListeners('death');
       await Promise.all(
         [...manager.shards.values()].map(
           (shard) =>
@@ -58,9 +61,6 @@ export async function startShards(config: Pick<Config, 'discordToken' | 'shardCo
               const child = shard.process;
               if (!child || child.exitCode !== null) return resolve();
               child.once('exit', () => resolve());
-              // no respawn: this exit is wanted
-              shard.removeAllListeners('death');
-              manager.respawn = false;
               child.kill('SIGTERM');
             }),
         ),
