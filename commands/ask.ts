@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { answerQuestion, MAX_QUESTION } from '../src/answers.js';
+import { answerQuestion, MAX_QUESTION } from '../src/notes/ask.js';
 import { booleanOption, type Command, stringOption } from '../src/command.js';
 
 export const command = {
@@ -26,7 +26,7 @@ export const command = {
     .toJSON(),
   ephemeral: (ctx) => booleanOption(ctx, 'private') ?? false,
   async execute(ctx) {
-    const reply = answerQuestion(ctx.app.library.current, stringOption(ctx, 'question') ?? '', ctx.lang, ctx.app.config.notesBaseUrl);
+    const { reply } = answerQuestion(ctx.app.library.current, stringOption(ctx, 'question') ?? '', ctx.lang, ctx.app.config.notesBaseUrl);
     return booleanOption(ctx, 'private') ? { ...reply, ephemeral: true } : reply;
   },
 } satisfies Command;

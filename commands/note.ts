@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { findSection, noteExpired, noteNotFound, showSection, suggestTopics } from '../src/answers.js';
+import { noteExpired, noteNotFound, showSection } from '../src/notes/pages.js';
+import { findSection, suggestTopics } from '../src/notes/topics.js';
 import { type Command, stringOption } from '../src/command.js';
 
 export const command = {

@@ -1,6 +1,9 @@
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { renderReply } from './console/render.js';
+import { langFromLocale } from './i18n.js';
+import { answerQuestion } from './notes/ask.js';
 import { search } from './search/engine.js';
 import { buildLibrary } from './search/library.js';
 import { validateContent } from './validate.js';
@@ -57,6 +60,31 @@ async function runSearch(args: string[]): Promise<number> {
   return 0;
 }
 
+async function runAsk(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      content: { type: 'string', default: 'content/notes' },
+      glossary: { type: 'string', default: 'content/glossary.yaml' },
+      locale: { type: 'string', default: 'ko' },
+      'base-url': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const lang = langFromLocale(values.locale);
+  const library = await buildLibrary({ contentDir: resolve(values.content), glossaryFile: resolve(values.glossary) });
+  for (const w of library.corpus.warnings) process.stderr.write(`skipped ${w.path}: ${w.reason}\n`);
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  for await (const line of rl) {
+    const started = performance.now();
+    const { answered, section, reply } = answerQuestion(library, line, lang, values['base-url']);
+    const ms = Math.round((performance.now() - started) * 1000) / 1000;
+    const out = { query: line.trim(), ms, answered, section: section ? { path: section.path, heading: section.heading } : null, reply };
+    process.stdout.write(values.json ? `${JSON.stringify(out)}\n` : `${renderReply(reply)}\n\n`);
+  }
+  return 0;
+}
+
 async function runValidate(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { content: { type: 'string', default: 'content' } } });
   const report = await validateContent(resolve(values.content));
@@ -69,10 +97,16 @@ async function runValidate(args: string[]): Promise<number> {
 }
 
 const [verb, ...rest] = process.argv.slice(2);
-const verbs: Record<string, (a: string[]) => Promise<number>> = { search: runSearch, validate: runValidate };
+const verbs: Record<string, (a: string[]) => Promise<number>> = { search: runSearch, ask: runAsk, validate: runValidate };
 const run = verb ? verbs[verb] : undefined;
 if (!run) {
-  console.error('usage: npm run cli -- search [--content DIR] [--top K] [--json] < questions.txt\n       npm run cli -- validate [--content DIR]');
+  console.error(
+    [
+      'usage: npm run cli -- search [--content DIR] [--top K] [--json] < questions.txt',
+      '       npm run cli -- ask [--content DIR] [--locale ko|en] [--base-url URL] [--json] < questions.txt',
+      '       npm run cli -- validate [--content DIR]',
+    ].join('\n'),
+  );
   process.exitCode = 2;
 } else {
   run(rest).then(

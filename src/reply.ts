@@ -15,6 +15,8 @@ export interface Embed {
   fields?: EmbedField[];
   footer?: string;
   color?: number;
+  /** absolute http(s) address of an image shown large under the text */
+  image?: string;
 }
 
 export type ButtonStyle = 'primary' | 'secondary' | 'success' | 'danger';

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { paginate, suggestTopics } from '../src/answers.js';
+import { paginate } from '../src/notes/pages.js';
+import { suggestTopics } from '../src/notes/topics.js';
 import type { Reply } from '../src/reply.js';
 import { route, type Caller } from '../src/router.js';
 import { testApp } from './helpers.js';

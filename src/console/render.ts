@@ -21,6 +21,7 @@ export function renderReply(reply: Reply | Choice[], options: { bold?: boolean }
     if (embed.url) out.push(embed.url);
     if (embed.description) out.push(unescape(embed.description, bold));
     for (const field of embed.fields ?? []) out.push(`-- ${unescape(field.name, bold)}\n${unescape(field.value, bold)}`);
+    if (embed.image) out.push(`(image: ${embed.image})`);
     if (embed.footer) out.push(`(${embed.footer})`);
   }
   const buttons = (reply.buttons ?? []).flat();

@@ -19,18 +19,23 @@ const HUGO_HEADINGS: Record<string, string> = {
   'options-inherited': 'Options inherited from parent commands',
 };
 
+/** Hugo shortcodes as a reader sees them: glossary tooltips keep their text, headings their title, others vanish. */
+export function resolveShortcodes(line: string): string {
+  if (!line.includes('{{')) return line;
+  return line
+    .replace(/\{\{[<%]\s*glossary_tooltip\b([^>%]*)[>%]\}\}/g, (_m, attrs: string) => {
+      const text = /text="([^"]*)"/.exec(attrs)?.[1];
+      const term = /term_id="([^"]*)"/.exec(attrs)?.[1];
+      return text ?? term?.replace(/[-_]/g, ' ') ?? '';
+    })
+    .replace(/\{\{[<%]\s*heading\s+"([^"]+)"\s*[>%]\}\}/g, (_m, key: string) => HUGO_HEADINGS[key] ?? key)
+    .replace(/\{\{[<%][^}]*[>%]\}\}/g, ' ');
+}
+
 /** Removes inline markup, keeping the words a reader sees. */
 export function inlineToText(line: string): string {
   return (
-    line
-      // Hugo: keep the visible text of glossary tooltips, the key of headings; drop other shortcodes
-      .replace(/\{\{[<%]\s*glossary_tooltip\b([^>%]*)[>%]\}\}/g, (_m, attrs: string) => {
-        const text = /text="([^"]*)"/.exec(attrs)?.[1];
-        const term = /term_id="([^"]*)"/.exec(attrs)?.[1];
-        return text ?? term?.replace(/[-_]/g, ' ') ?? '';
-      })
-      .replace(/\{\{[<%]\s*heading\s+"([^"]+)"\s*[>%]\}\}/g, (_m, key: string) => HUGO_HEADINGS[key] ?? key)
-      .replace(/\{\{[<%][^}]*[>%]\}\}/g, ' ')
+    resolveShortcodes(line)
       // images keep their alt text, links their label
       .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
       .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
@@ -80,6 +85,8 @@ interface Draft {
   anchor: string;
   text: string[];
   code: string[];
+  /** the section's Markdown as written (shortcodes resolved), for display */
+  markdown: string[];
 }
 
 /** Splits a note body into sections at headings. `intro` names the text before the first heading. */
@@ -89,12 +96,20 @@ export function splitSections(path: string, noteTitle: string, body: string, int
   const headings: string[] = [];
   const stack: { level: number; text: string }[] = [];
   const anchors = new Map<string, number>();
-  let current: Draft = { heading: noteTitle, headingPath: [], anchor: '', text: intro ? [intro] : [], code: [] };
+  let current: Draft = {
+    heading: noteTitle,
+    headingPath: [],
+    anchor: '',
+    text: intro ? [intro] : [],
+    code: [],
+    markdown: intro ? [intro, ''] : [],
+  };
   drafts.push(current);
   let fence: string | null = null;
 
   for (const line of lines) {
     if (fence) {
+      current.markdown.push(line);
       if (line.trim().startsWith(fence)) fence = null;
       else current.code.push(line);
       continue;
@@ -102,6 +117,7 @@ export function splitSections(path: string, noteTitle: string, body: string, int
     const fenceOpen = FENCE.exec(line);
     if (fenceOpen) {
       fence = fenceOpen[1] ?? '```';
+      current.markdown.push(line);
       continue;
     }
     if (KRAMDOWN_ATTRIBUTE.test(line)) continue;
@@ -120,12 +136,13 @@ export function splitSections(path: string, noteTitle: string, body: string, int
       const seen = anchors.get(anchor) ?? 0;
       anchors.set(anchor, seen + 1);
       if (seen > 0) anchor = `${anchor}-${seen}`;
-      current = { heading: text, headingPath: stack.map((s) => s.text), anchor, text: [], code: [] };
+      current = { heading: text, headingPath: stack.map((s) => s.text), anchor, text: [], code: [], markdown: [] };
       drafts.push(current);
       continue;
     }
     const text = inlineToText(line);
     if (text) current.text.push(text);
+    current.markdown.push(resolveShortcodes(line).replace(/\{:[^}]*\}/g, ''));
   }
 
   const sections = drafts
@@ -139,6 +156,7 @@ export function splitSections(path: string, noteTitle: string, body: string, int
       anchor: d.anchor,
       text: d.text.join('\n'),
       code: d.code.join('\n').trim(),
+      markdown: d.markdown.join('\n').trim(),
     }));
   return { sections, headings };
 }

@@ -14,6 +14,8 @@ export interface Section {
   text: string;
   /** code blocks, kept apart so search can weigh them lower */
   code: string;
+  /** the section body as written (Markdown, shortcodes resolved), rendered for display by src/notes */
+  markdown: string;
 }
 
 export interface Note {

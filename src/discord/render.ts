@@ -30,6 +30,7 @@ function toEmbed(embed: NonNullable<Reply['embeds']>[number]): APIEmbed {
       inline: f.inline,
     })),
     footer: embed.footer ? { text: truncate(embed.footer, 2048) } : undefined,
+    image: embed.image ? { url: embed.image } : undefined,
   };
 }
 

@@ -61,6 +61,8 @@ export interface Hit {
   score: number;
   /** share of the question's concepts this section matches, 0..1 */
   coverage: number;
+  /** the query terms (of the first 32) this section contains */
+  matched: string[];
 }
 
 export interface SearchResult {
@@ -174,6 +176,11 @@ function titleTermsOf(text: string): string[] {
   return [...new Set(analyzeWords(text, true).flatMap((w) => w.terms))];
 }
 
+/** Inverse document frequency of a term by its text (0 docs for a term the corpus does not have). */
+export function termIdf(index: SearchIndex, term: string): number {
+  return idf(index, index.termIds.get(term));
+}
+
 function idf(index: SearchIndex, id: number | undefined): number {
   const df = id === undefined ? 0 : (index.postingDocs[id]?.length ?? 0);
   const n = index.sections.length;
@@ -247,7 +254,13 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
     const count = perPath.get(section.path) ?? 0;
     if (count >= perNote) continue;
     perPath.set(section.path, count + 1);
-    hits.push({ section, score: scores[doc] as number, coverage: coverage(terms, weights, matched[doc] as number) });
+    const mask = matched[doc] as number;
+    hits.push({
+      section,
+      score: scores[doc] as number,
+      coverage: coverage(terms, weights, mask),
+      matched: terms.filter((_, bit) => bit < 32 && mask & (1 << bit)).map((t) => t.term),
+    });
   }
   for (const doc of touched) {
     scores[doc] = 0;
