@@ -32,10 +32,27 @@ export function resolveShortcodes(line: string): string {
     .replace(/\{\{[<%][^}]*[>%]\}\}/g, ' ');
 }
 
-/** Removes inline markup, keeping the words a reader sees. */
+/** Characters markup removal must not touch inside a code span, swapped for private-use stand-ins meanwhile. */
+const CODE_CHARS: [string, string][] = [
+  ['<', '\ue000'],
+  ['>', '\ue001'],
+  ['*', '\ue002'],
+  ['_', '\ue003'],
+];
+
+function protectCode(span: string): string {
+  return CODE_CHARS.reduce((text, [char, standIn]) => text.replaceAll(char, standIn), span);
+}
+
+function restoreCode(text: string): string {
+  return CODE_CHARS.reduce((out, [char, standIn]) => out.replaceAll(standIn, char), text);
+}
+
+/** Removes inline markup, keeping the words a reader sees (code spans such as `<pending>` kept whole). */
 export function inlineToText(line: string): string {
-  return (
+  return restoreCode(
     resolveShortcodes(line)
+      .replace(/`[^`]*`/g, protectCode)
       // images keep their alt text, links their label
       .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
       .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')

@@ -25,11 +25,14 @@ export type UnitKind = 'sentence' | 'item' | 'row' | 'code' | 'block';
 /** The smallest piece of a section a passage is made of. */
 export interface Unit {
   kind: UnitKind;
-  /** which top-level block (paragraph, list, table, code) it belongs to: units of one block join tightly */
+  /** which block (paragraph, list, table, code) it belongs to: units of one block join tightly */
   block: number;
+  /** its Markdown as written */
+  raw: string;
   /** the text a reader sees, for matching the question */
   plain: string;
-  render: (mark: Marker) => string;
+  /** a table row's header and delimiter lines */
+  header?: string;
 }
 
 const cache = new WeakMap<object, Root>();
@@ -129,30 +132,6 @@ function renderPhrase(node: PhrasingContent, mark: Marker): string {
 
 const SENTENCE_END = /(?<=[.!?。])\s+(?=\S)/g;
 
-/** Cuts a paragraph into sentences at `. ! ?` followed by a space, only in plain text (never inside code or links). */
-export function splitSentences(children: PhrasingContent[]): PhrasingContent[][] {
-  const sentences: PhrasingContent[][] = [];
-  let current: PhrasingContent[] = [];
-  for (const child of children) {
-    if (child.type !== 'text') {
-      current.push(child);
-      continue;
-    }
-    let last = 0;
-    for (const match of child.value.matchAll(SENTENCE_END)) {
-      const piece = child.value.slice(last, match.index);
-      if (piece) current.push({ type: 'text', value: piece });
-      if (current.length) sentences.push(current);
-      current = [];
-      last = (match.index ?? 0) + match[0].length;
-    }
-    const rest = child.value.slice(last);
-    if (rest) current.push({ type: 'text', value: rest });
-  }
-  if (current.length) sentences.push(current);
-  return sentences;
-}
-
 function renderCode(node: Code, maxLines = Number.POSITIVE_INFINITY): string {
   const lines = node.value.replace(/```/g, 'ˋˋˋ').split('\n');
   const shown = lines.length > maxLines ? [...lines.slice(0, maxLines), '…'] : lines;
@@ -230,59 +209,132 @@ export function renderSection(root: Root, mark: Marker = plainMarker): string[] 
   return root.children.map((block) => renderBlock(block, mark)).filter((text) => text.trim() !== '');
 }
 
-/** The section cut into units, in reading order. */
-export function sectionUnits(root: Root): Unit[] {
+const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+const ITEM = /^(\s*)([-*+]|\d{1,9}[.)])\s+/;
+const TABLE_LINE = /^\s{0,3}\|/;
+const QUOTE = /^\s{0,3}>/;
+
+/** Splits a paragraph's Markdown into sentences at `. ! ?` + space, never inside a code span. */
+function rawSentences(paragraph: string): string[] {
+  const out: string[] = [];
+  let last = 0;
+  for (const match of paragraph.matchAll(SENTENCE_END)) {
+    const end = match.index ?? 0;
+    const piece = paragraph.slice(last, end);
+    if ((piece.match(/`/g)?.length ?? 0) % 2 === 1) continue;
+    out.push(piece);
+    last = end + match[0].length;
+  }
+  out.push(paragraph.slice(last));
+  return out.map((p) => p.trim()).filter(Boolean);
+}
+
+/**
+ * The section cut into units, in reading order, by a line scan: cheap enough for every question,
+ * since only the few units a passage shows are then parsed (micromark costs a few µs a character).
+ */
+export function sectionUnits(markdown: string, toPlain: (raw: string) => string): Unit[] {
   const units: Unit[] = [];
-  root.children.forEach((block, b) => {
-    switch (block.type) {
-      case 'paragraph':
-        for (const sentence of splitSentences(block.children)) {
-          const plain = sentence.map((n) => visibleText(n)).join('').trim();
-          if (plain) units.push({ kind: 'sentence', block: b, plain, render: (mark) => renderInline(sentence, mark).trim() });
+  const lines = markdown.split('\n');
+  let block = 0;
+  let paragraph: string[] = [];
+  let header: string | undefined;
+  const add = (kind: UnitKind, raw: string, plain = toPlain(raw)) => {
+    if (plain.trim()) units.push({ kind, block, raw, plain, header: kind === 'row' ? header : undefined });
+  };
+  const endParagraph = () => {
+    if (paragraph.length === 0) return;
+    for (const sentence of rawSentences(paragraph.join(' '))) add('sentence', sentence);
+    paragraph = [];
+    block++;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const fence = FENCE.exec(line);
+    if (fence) {
+      endParagraph();
+      const start = i;
+      while (++i < lines.length && !(lines[i] as string).trim().startsWith(fence[1] as string));
+      const body = lines.slice(start + 1, i).join('\n');
+      add('code', lines.slice(start, i + 1).join('\n'), body);
+      block++;
+    } else if (!line.trim()) {
+      endParagraph();
+    } else if (TABLE_LINE.test(line)) {
+      endParagraph();
+      const rows: string[] = [];
+      while (i < lines.length && TABLE_LINE.test(lines[i] as string)) rows.push(lines[i++] as string);
+      i--;
+      header = rows.length > 2 ? `${rows[0]}\n${rows[1]}` : undefined;
+      for (const row of header ? rows.slice(2) : rows) add('row', row);
+      block++;
+    } else if (ITEM.test(line) && paragraph.length === 0) {
+      const indent = (ITEM.exec(line)?.[1] ?? '').length;
+      const item = [line];
+      // continuation: indented lines, nested items, lazy lines until a blank line or a sibling item
+      while (i + 1 < lines.length) {
+        const next = lines[i + 1] as string;
+        if (!next.trim()) {
+          const after = lines[i + 2] ?? '';
+          if (after.trim() && /^\s/.test(after) && (after.length - after.trimStart().length) > indent) {
+            item.push(next);
+            i++;
+            continue;
+          }
+          break;
         }
-        break;
-      case 'list':
-        block.children.forEach((item, i) => {
-          units.push({ kind: 'item', block: b, plain: visibleText(item), render: (mark) => renderItem(block, i, mark, 0) });
-        });
-        break;
-      case 'table': {
-        const [header, ...rows] = block.children;
-        for (const row of rows.length ? rows : header ? [header] : []) {
-          units.push({ kind: 'row', block: b, plain: visibleText(row), render: (mark) => renderRow(header, row, mark) });
-        }
-        break;
+        const nested = ITEM.exec(next);
+        if (nested && (nested[1] ?? '').length <= indent) break;
+        if (FENCE.test(next) && next.length - next.trimStart().length <= indent) break;
+        item.push(next);
+        i++;
       }
-      case 'code':
-        units.push({ kind: 'code', block: b, plain: block.value, render: () => renderCode(block, 15) });
-        break;
-      case 'definition':
-      case 'thematicBreak':
-        break;
-      default: {
-        const plain = visibleText(block).trim();
-        if (plain) units.push({ kind: 'block', block: b, plain, render: (mark) => renderBlock(block, mark) });
-      }
+      add('item', item.join('\n'));
+      const next = lines[i + 1] ?? '';
+      if (!ITEM.test(next)) block++;
+    } else if (QUOTE.test(line)) {
+      endParagraph();
+      const quote: string[] = [];
+      while (i < lines.length && QUOTE.test(lines[i] as string)) quote.push(lines[i++] as string);
+      i--;
+      add('block', quote.join('\n'));
+      block++;
+    } else {
+      paragraph.push(line.trim());
     }
-  });
+  }
+  endParagraph();
   return units;
 }
 
-/** The header line of the table a row belongs to, shown once above the rows of a passage. */
-export function tableHeader(root: Root, block: number): string | undefined {
-  const node = root.children[block];
-  if (node?.type !== 'table' || node.children.length < 2) return undefined;
-  const header = node.children[0];
-  return header ? renderRow(header, header, plainMarker) : undefined;
+/** A unit as Discord Markdown: only now is its Markdown parsed. */
+export function renderUnit(unit: Unit, mark: Marker): string {
+  if (unit.kind === 'row') {
+    const root = parseMarkdown(unit.header ? `${unit.header}\n${unit.raw}` : `${unit.raw}\n${unit.raw.replace(/[^|]+/g, '---')}`);
+    const table = root.children[0];
+    if (table?.type !== 'table') return escapeMarkdown(unit.plain);
+    const [head, row] = table.children;
+    return unit.header && head && row ? renderRow(head, row, mark) : head ? renderRow(undefined, head, mark) : '';
+  }
+  const root = parseMarkdown(unit.kind === 'item' ? dedent(unit.raw) : unit.raw);
+  const first = root.children[0];
+  if (unit.kind === 'code' && first?.type === 'code') return renderCode(first, 15);
+  if (unit.kind === 'item' && first?.type === 'list') return renderItem(first, 0, mark, 0);
+  return root.children.map((block) => renderBlock(block, mark)).join('\n').trim();
 }
 
-/** Addresses of the images in a section, in order. */
-export function sectionImages(root: Root): string[] {
-  const out: string[] = [];
-  const walk = (node: Nodes) => {
-    if (node.type === 'image') out.push(node.url);
-    if ('children' in node) for (const child of node.children as Nodes[]) walk(child);
-  };
-  walk(root);
-  return out;
+function dedent(text: string): string {
+  const indent = /^\s*/.exec(text)?.[0].length ?? 0;
+  return text
+    .split('\n')
+    .map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length)))
+    .join('\n');
+}
+
+/** The header line of a table, shown once above the rows of a passage. */
+export function tableHeader(unit: Unit): string | undefined {
+  if (!unit.header) return undefined;
+  const table = parseMarkdown(unit.header).children[0];
+  const head = table?.type === 'table' ? table.children[0] : undefined;
+  return head ? renderRow(head, head, plainMarker) : undefined;
 }

@@ -1,7 +1,7 @@
 import type { Section } from '../corpus/types.js';
+import { inlineToText } from '../corpus/markdown.js';
 import { analyze } from '../search/analyze.js';
-import type { Marker } from './markdown.js';
-import { parsedSection, sectionImages, sectionUnits, tableHeader, type Unit } from './markdown.js';
+import { type Marker, renderUnit, sectionUnits, tableHeader, type Unit } from './markdown.js';
 
 /*
  * The passage that answers: the unit (sentence, list item, table row, code block) of the section
@@ -68,21 +68,25 @@ export interface Passage {
 
 /** The passage of `section` that answers, rendered for Discord with matched words bold. */
 export function passageOf(section: Section, terms: WeightedTerm[], mark: Marker, howTo = false): Passage {
-  const root = parsedSection(section);
-  const units = sectionUnits(root);
+  const units = sectionUnits(section.markdown, inlineToText);
   const picked = pickUnits(units, terms, howTo);
   const parts: string[] = [];
   let previous: Unit | undefined;
   for (const i of picked) {
     const unit = units[i] as Unit;
     if (unit.kind === 'row' && previous?.block !== unit.block) {
-      const header = tableHeader(root, unit.block);
+      const header = tableHeader(unit);
       if (header) parts.push('\n', header);
     }
     const joiner = !previous ? '' : previous.block === unit.block && unit.kind === 'sentence' ? ' ' : '\n';
-    parts.push(joiner, unit.render(mark));
+    parts.push(joiner, renderUnit(unit, mark));
     previous = unit;
   }
   const text = parts.join('').trim();
-  return { text, image: sectionImages(root)[0] };
+  return { text, image: firstImage(section.markdown) };
+}
+
+/** The first image a section shows (`![alt](path)`), as written. */
+export function firstImage(markdown: string): string | undefined {
+  return /!\[[^\]\n]{0,300}\]\(\s*<?([^)\s>]{1,500})/.exec(markdown)?.[1];
 }
