@@ -32,6 +32,10 @@ export interface Evidence {
   matchedIdf: number;
   /** how many of the question's words the corpus has at all */
   known: number;
+  /** how many words the question has (filler removed) */
+  words: number;
+  /** how many of the matched words are glossary terms (a concept the notes are about) */
+  glossaryMatched: number;
 }
 
 /** Thresholds of the decision, chosen by the sweep in bench/ask-sweep.ts (table in docs/ask.md). */
@@ -39,23 +43,26 @@ export const DECISION = { minCoverage: 0.5, minMatchedIdf: 3 };
 
 /** Words the corpus does not have say nothing about whether it answers ("뭐예요", "떴어요"): they are left out. */
 export function evidence(index: SearchIndex, result: SearchResult, hit: Hit | undefined): Evidence {
-  const groups = new Map<number, { idf: number; matched: boolean }>();
+  const groups = new Map<number, { idf: number; matched: boolean; glossary: boolean }>();
   const matched = new Set(hit?.matched ?? []);
   for (const term of result.terms) {
     const idf = termIdf(index, term.term);
     if (!index.termIds.has(term.term)) continue;
-    const group = groups.get(term.group) ?? { idf: 0, matched: false };
+    const group = groups.get(term.group) ?? { idf: 0, matched: false, glossary: false };
     group.idf = Math.max(group.idf, idf * term.weight);
+    if (term.unit > 0) group.glossary = true;
     if (matched.has(term.term)) group.matched = true;
     groups.set(term.group, group);
   }
   let all = 0;
   let got = 0;
+  let glossaryMatched = 0;
   for (const g of groups.values()) {
     all += g.idf;
     if (g.matched) got += g.idf;
+    if (g.matched && g.glossary) glossaryMatched++;
   }
-  return { coverage: all > 0 ? got / all : 0, matchedIdf: got, known: groups.size };
+  return { coverage: all > 0 ? got / all : 0, matchedIdf: got, known: groups.size, words: result.words.length, glossaryMatched };
 }
 
 export function answers(e: Evidence): boolean {
