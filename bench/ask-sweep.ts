@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { answerQuestion, DECISION, evidence, type Evidence } from '../src/notes/ask.js';
+import { answerQuestion, answers, DECISION, evidence, type Evidence } from '../src/notes/ask.js';
 import { search } from '../src/search/engine.js';
 import { buildLibrary } from '../src/search/library.js';
 
@@ -37,7 +37,7 @@ for (const file of files) {
     const q = JSON.parse(line) as Question;
     const result = search(library.index, q.q, 4);
     const e = evidence(library.index, result, result.hits[0]);
-    Object.assign(DECISION, { minCoverage: 0, minMatchedIdf: 0 });
+    Object.assign(DECISION, { minCoverage: 0, minCoverageWithoutConcept: 0, maxUnknownPerMatched: 99 });
     const { reply, answered } = answerQuestion(library, q.q, 'ko');
     Object.assign(DECISION, saved);
     const embed = reply.embeds?.[0];
@@ -47,24 +47,28 @@ for (const file of files) {
     if (show) {
       const f = (n: number) => n.toFixed(2);
       console.log(
-        [q.offtopic ? 'OFF' : right ? 'ok ' : 'BAD', f(e.coverage), f(e.matchedIdf), `${e.known}/${e.words}`, e.glossaryMatched, q.id, q.q.slice(0, 60)].join('\t'),
+        [q.offtopic ? 'OFF' : right ? 'ok ' : 'BAD', answers(e) ? 'yes' : 'no', f(e.coverage), `${e.matched}/${e.known}/${e.words}`, e.glossaryMatched, e.unknownContent, q.id, q.q.slice(0, 60)].join('\t'),
       );
     }
   }
 }
 
-const pass = (e: Evidence, c: number, m: number) => e.known > 0 && e.coverage >= c && e.matchedIdf >= m;
-console.log('set\tminCoverage\tminMatchedIdf\tanswered right\tfalse no-match\toff-topic abstained');
-for (const c of [0, 0.3, 0.4, 0.5, 0.6]) {
-  for (const m of [0, 2, 3, 4, 5, 6]) {
-    for (const set of new Set(rows.map((r) => r.set))) {
-      const mine = rows.filter((r) => r.set === set);
-      const on = mine.filter((r) => !r.q.offtopic);
-      const off = mine.filter((r) => r.q.offtopic);
-      const right = on.filter((r) => r.right && pass(r.e, c, m)).length / on.length;
-      const falseNo = on.filter((r) => !pass(r.e, c, m)).length / on.length;
-      const abstained = off.filter((r) => !pass(r.e, c, m)).length / Math.max(1, off.length);
-      console.log([set, c, m, right.toFixed(3), falseNo.toFixed(3), abstained.toFixed(3)].join('\t'));
-    }
+const grid = [];
+for (const minCoverage of [0.2, 0.3, 0.4, 0.5]) {
+  for (const minCoverageWithoutConcept of [0.5, 0.6, 0.8, 1.01]) {
+    for (const maxUnknownPerMatched of [0.5, 1, 2, 99]) grid.push({ minCoverage, minCoverageWithoutConcept, maxUnknownPerMatched });
+  }
+}
+console.log('minCoverage\twithoutConcept\tunknownPerMatched\tset\tanswered right\tfalse no-match\toff-topic abstained');
+for (const d of grid) {
+  for (const set of new Set(rows.map((r) => r.set))) {
+    const mine = rows.filter((r) => r.set === set);
+    const on = mine.filter((r) => !r.q.offtopic);
+    const off = mine.filter((r) => r.q.offtopic);
+    const right = on.filter((r) => r.right && answers(r.e, d)).length / on.length;
+    const falseNo = on.filter((r) => !answers(r.e, d)).length / on.length;
+    const abstained = off.filter((r) => !answers(r.e, d)).length / Math.max(1, off.length);
+    const cells = [d.minCoverage, d.minCoverageWithoutConcept, d.maxUnknownPerMatched, set];
+    console.log([...cells, right.toFixed(3), falseNo.toFixed(3), abstained.toFixed(3)].join('\t'));
   }
 }

@@ -74,6 +74,8 @@ export interface Word {
   key: string;
   korean: boolean;
   terms: string[];
+  /** set when the word was not in the corpus and stands for this closest word instead (a typo) */
+  typoOf?: string;
 }
 
 function koreanTerms(stem: string): string[] {

@@ -1,6 +1,7 @@
 import type { Section } from '../corpus/types.js';
 import { analyze, analyzeWords, type Word } from './analyze.js';
 import { expand, type Glossary } from './glossary.js';
+import { buildTypoIndex, correct, type TypoIndex } from './typo.js';
 
 /*
  * Section-level BM25F: each field's term count is normalised by that field's
@@ -15,6 +16,8 @@ export interface SearchOptions {
   fieldWeights: { title: number; heading: number; body: number; code: number };
   /** weight of a glossary spelling relative to the word the user typed */
   expansionWeight: number;
+  /** weight of the corpus word that stands for a typed word the corpus does not have */
+  typoWeight: number;
   /** share of the note's other matching sections added to a section's score: a note about the topic beats a passing mention */
   noteSupport: number;
   /** how much a section whose title and heading are made of the question's words is lifted */
@@ -26,6 +29,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   b: 0.75,
   fieldWeights: { title: 2, heading: 2.5, body: 1, code: 0.3 },
   expansionWeight: 0.8,
+  typoWeight: 0.7,
   titleBoost: 1,
   noteSupport: 0.3,
 };
@@ -44,7 +48,13 @@ export interface SearchIndex {
   titleTerms: [string[], string[]][];
   /** the note (by number) each section belongs to */
   noteOf: Int32Array;
+  /**
+   * Shared buffers reused by every search, so a query allocates almost nothing. This makes
+   * `search()` not re-entrant; it is synchronous, so calls never interleave.
+   */
   scratch: { scores: Float64Array; matched: Uint32Array; noteSums: Float64Array };
+  /** built on the first question with a word the corpus does not have */
+  typos?: TypoIndex;
 }
 
 export interface QueryTerm {
@@ -158,7 +168,8 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
     terms.push(entry);
   };
   words.forEach((word, group) => {
-    for (const term of word.terms) push(term, 1, group, 0);
+    const weight = word.typoOf ? index.options.typoWeight : 1;
+    for (const term of word.terms) push(term, weight, group, 0);
   });
   expand(index.glossary, words).forEach(({ source, spellings }, n) => {
     const weight = index.options.expansionWeight;
@@ -169,6 +180,24 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
     });
   });
   return terms;
+}
+
+function known(index: SearchIndex, key: string): boolean {
+  return index.termIds.has(key) || index.glossary.byKey.has(key);
+}
+
+/** A word neither the corpus nor the glossary has is read as the closest word they do have, if one is an edit away. */
+export function correctTypo(index: SearchIndex, word: Word): Word {
+  if (known(index, word.key)) return word;
+  index.typos ??= buildTypoIndex(vocabulary(index));
+  const fixed = correct(index.typos, word.key);
+  const replacement = fixed ? analyzeWords(fixed)[0] : undefined;
+  return replacement ? { ...replacement, typoOf: word.surface } : word;
+}
+
+function* vocabulary(index: SearchIndex): Generator<[string, number]> {
+  for (const [term, id] of index.termIds) yield [term, index.postingDocs[id]?.length ?? 0];
+  for (const key of index.glossary.byKey.keys()) if (!index.termIds.has(key)) yield [key, 0];
 }
 
 /** A title's distinct terms without question filler (무엇일까, 어떻게), so "X란 무엇일까?" counts as being about X. */
@@ -192,7 +221,9 @@ function idf(index: SearchIndex, id: number | undefined): number {
  * note appear, so the next results point somewhere new.
  */
 export function search(index: SearchIndex, query: string, top = 10, perNote = 1): SearchResult {
-  const words = analyzeWords(query.slice(0, 1000), true).slice(0, 40);
+  const words = analyzeWords(query.slice(0, 1000), true)
+    .slice(0, 40)
+    .map((word) => correctTypo(index, word));
   const terms = queryTerms(index, words);
   const { scores, matched } = index.scratch;
   const touched: number[] = [];
