@@ -37,7 +37,7 @@ for (const file of files) {
     const q = JSON.parse(line) as Question;
     const result = search(library.index, q.q, 4);
     const e = evidence(library.index, result, result.hits[0]);
-    Object.assign(DECISION, { minCoverage: 0, minCoverageWithoutConcept: 0, maxUnknownPerMatched: 99 });
+    Object.assign(DECISION, { minCoverage: 0, minCoverageWithoutConcept: 0, maxUnknownPerMatched: 99, storyMatched: 0 });
     const { reply, answered } = answerQuestion(library, q.q, 'ko');
     Object.assign(DECISION, saved);
     const embed = reply.embeds?.[0];
@@ -56,10 +56,12 @@ for (const file of files) {
 const grid = [];
 for (const minCoverage of [0.2, 0.3, 0.4, 0.5]) {
   for (const minCoverageWithoutConcept of [0.5, 0.6, 0.8, 1.01]) {
-    for (const maxUnknownPerMatched of [0.5, 1, 2, 99]) grid.push({ minCoverage, minCoverageWithoutConcept, maxUnknownPerMatched });
+    for (const maxUnknownPerMatched of [0.5, 1, 2, 99]) {
+      for (const storyMatched of [4, 5, 99]) grid.push({ minCoverage, minCoverageWithoutConcept, maxUnknownPerMatched, storyMatched });
+    }
   }
 }
-console.log('minCoverage\twithoutConcept\tunknownPerMatched\tset\tanswered right\tfalse no-match\toff-topic abstained');
+console.log('minCoverage\twithoutConcept\tunknownPerMatched\tstoryMatched\tset\tanswered right\tfalse no-match\toff-topic abstained');
 for (const d of grid) {
   for (const set of new Set(rows.map((r) => r.set))) {
     const mine = rows.filter((r) => r.set === set);
@@ -68,7 +70,7 @@ for (const d of grid) {
     const right = on.filter((r) => r.right && answers(r.e, d)).length / on.length;
     const falseNo = on.filter((r) => !answers(r.e, d)).length / on.length;
     const abstained = off.filter((r) => !answers(r.e, d)).length / Math.max(1, off.length);
-    const cells = [d.minCoverage, d.minCoverageWithoutConcept, d.maxUnknownPerMatched, set];
+    const cells = [d.minCoverage, d.minCoverageWithoutConcept, d.maxUnknownPerMatched, d.storyMatched, set];
     console.log([...cells, right.toFixed(3), falseNo.toFixed(3), abstained.toFixed(3)].join('\t'));
   }
 }

@@ -1,7 +1,7 @@
 import type { Section } from '../corpus/types.js';
 import { type Lang, t } from '../i18n.js';
 import { COLORS, type Embed, LIMITS, type Reply, truncate } from '../reply.js';
-import { analyzeWords } from '../search/analyze.js';
+import { analyze, analyzeWords } from '../search/analyze.js';
 import { type Hit, search, type SearchIndex, type SearchResult, termIdf } from '../search/engine.js';
 import { expand } from '../search/glossary.js';
 import type { Library } from '../search/library.js';
@@ -58,11 +58,13 @@ function looksLikeContent(surface: string, key: string): boolean {
  */
 export const DECISION = {
   /** share of the known words the section must hold */
-  minCoverage: 0.3,
+  minCoverage: 0.2,
   /** the same when no glossary concept matched: the words are then ordinary ones */
   minCoverageWithoutConcept: 0.6,
   /** unknown content words allowed per matched word before the question reads as another topic */
   maxUnknownPerMatched: 1,
+  /** matched words (two of them concepts) that make a long question on-topic whatever its coverage */
+  storyMatched: 5,
 };
 
 /**
@@ -72,8 +74,9 @@ export const DECISION = {
  * chat (뭐예요, 떴어요, 정확히) are left out: they are not evidence either way.
  */
 export function evidence(index: SearchIndex, result: SearchResult, hit: Hit | undefined): Evidence {
-  const matchedTerms = new Set(hit?.matched ?? []);
+  const matchedTerms = hit ? termsOf(hit.section) : new Set<string>();
   const has = (term: string) => index.termIds.has(term);
+  const seen = new Set<string>();
   let all = 0;
   let got = 0;
   let known = 0;
@@ -81,8 +84,9 @@ export function evidence(index: SearchIndex, result: SearchResult, hit: Hit | un
   let glossaryMatched = 0;
   let unknownContent = 0;
   result.words.forEach((word, group) => {
-    const terms = result.terms.filter((t) => t.group === group);
-    const expansions = terms.filter((t) => t.unit > 0 && has(t.term));
+    if (seen.has(word.key)) return;
+    seen.add(word.key);
+    const expansions = result.terms.filter((t) => t.group === group && t.unit > 0 && has(t.term));
     const parts = word.terms.filter((t) => t !== word.key);
     // a compound the notes write with a space (노드셀렉터) is known when all its syllable pairs are
     const compound = word.korean && !has(word.key) && parts.length > 1 && parts.every(has);
@@ -90,7 +94,12 @@ export function evidence(index: SearchIndex, result: SearchResult, hit: Hit | un
       if (looksLikeContent(word.surface, word.key)) unknownContent++;
       return;
     }
-    const idf = Math.max(...terms.filter((t) => has(t.term)).map((t) => termIdf(index, t.term) * t.weight));
+    const weight = word.typoOf ? index.options.typoWeight : 1;
+    const idf = Math.max(
+      has(word.key) ? termIdf(index, word.key) * weight : 0,
+      ...expansions.map((t) => termIdf(index, t.term) * t.weight),
+      ...(compound ? parts.map((t) => termIdf(index, t)) : []),
+    );
     const hitIt =
       matchedTerms.has(word.key) ||
       expansions.some((t) => matchedTerms.has(t.term)) ||
@@ -106,8 +115,22 @@ export function evidence(index: SearchIndex, result: SearchResult, hit: Hit | un
   return { coverage: all > 0 ? got / all : 0, known, matched, words: result.words.length, glossaryMatched, unknownContent };
 }
 
+const sectionTerms = new WeakMap<Section, Set<string>>();
+
+/** Every index term of a section (title, headings, text, code), kept per section object. */
+function termsOf(section: Section): Set<string> {
+  let terms = sectionTerms.get(section);
+  if (!terms) {
+    terms = new Set(analyze([section.noteTitle, ...section.headingPath, section.text, section.code].join('\n')));
+    sectionTerms.set(section, terms);
+  }
+  return terms;
+}
+
 export function answers(e: Evidence, d = DECISION): boolean {
-  if (e.matched === 0 || e.coverage < d.minCoverage) return false;
+  // a long story of a broken cluster names many things; the section that helps holds only some of them
+  const story = e.matched >= d.storyMatched && e.glossaryMatched >= 2;
+  if (e.matched === 0 || (e.coverage < d.minCoverage && !story)) return false;
   if (e.unknownContent > d.maxUnknownPerMatched * e.matched) return false;
   return e.glossaryMatched > 0 || (e.matched >= 2 && e.coverage >= d.minCoverageWithoutConcept);
 }
