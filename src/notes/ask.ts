@@ -84,7 +84,7 @@ export function evidence(index: SearchIndex, result: SearchResult, hit: Hit | un
   let glossaryMatched = 0;
   let unknownContent = 0;
   result.words.forEach((word, group) => {
-    if (seen.has(word.key)) return;
+    if (seen.has(word.key) || word.intent) return;
     seen.add(word.key);
     const expansions = result.terms.filter((t) => t.group === group && t.unit > 0 && has(t.term));
     const parts = word.terms.filter((t) => t !== word.key);

@@ -35,6 +35,16 @@ const KOREAN_FILLER = new Set(
   ),
 );
 
+/**
+ * Words that say what kind of answer is wanted (how to fix, why, the difference), not what it is about:
+ * kept in a question at a low weight, so `CrashLoopBackOff 해결 방법` is about CrashLoopBackOff.
+ */
+const INTENT = new Set(
+  '해결 해결법 해결책 방법 이유 원인 차이 차이점 뜻 의미 종류 예시 예제 사용법 정의 역할 특징 장점 단점 하는 일 용도 fix solve solution way reason cause meaning example role purpose usage'.split(
+    ' ',
+  ),
+);
+
 export function normalize(text: string): string {
   return text
     .normalize('NFKC')
@@ -76,6 +86,8 @@ export interface Word {
   terms: string[];
   /** set when the word was not in the corpus and stands for this closest word instead (a typo) */
   typoOf?: string;
+  /** a word that says what kind of answer is wanted (방법, 이유, 차이), weighed low in questions */
+  intent?: boolean;
 }
 
 function koreanTerms(stem: string): string[] {
@@ -101,11 +113,14 @@ export function analyzeWords(text: string, query = false): Word[] {
       if (PARTICLES.has(raw)) continue;
       const stem = stripKorean(raw);
       if (query && (KOREAN_FILLER.has(stem) || KOREAN_FILLER.has(raw))) continue;
-      words.push({ surface: raw, key: stem, korean: true, terms: koreanTerms(stem) });
+      const intent = query && INTENT.has(stem) ? { intent: true } : {};
+      words.push({ surface: raw, key: stem, korean: true, terms: koreanTerms(stem), ...intent });
     } else {
       const bare = raw.replace(/^-+/, '');
       if (ENGLISH_STOP.has(bare) || (query && bare.length === 0)) continue;
-      words.push({ surface: raw, key: stemEnglish(bare), korean: false, terms: latinTerms(raw) });
+      const key = stemEnglish(bare);
+      const intent = query && INTENT.has(key) ? { intent: true } : {};
+      words.push({ surface: raw, key, korean: false, terms: latinTerms(raw), ...intent });
     }
   }
   return words;

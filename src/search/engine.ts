@@ -18,6 +18,10 @@ export interface SearchOptions {
   expansionWeight: number;
   /** weight of the corpus word that stands for a typed word the corpus does not have */
   typoWeight: number;
+  /** weight of a word that says what kind of answer is wanted (방법, 이유, 차이) rather than its topic */
+  intentWeight: number;
+  /** also search a glossary spelling's pieces (syllable pairs, identifier parts), not only the whole */
+  expansionFragments: boolean;
   /** share of the note's other matching sections added to a section's score: a note about the topic beats a passing mention */
   noteSupport: number;
   /** how much a section whose title and heading are made of the question's words is lifted */
@@ -30,6 +34,8 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   fieldWeights: { title: 2, heading: 2.5, body: 1, code: 0.3 },
   expansionWeight: 0.8,
   typoWeight: 0.7,
+  expansionFragments: false,
+  intentWeight: 0.3,
   titleBoost: 1,
   noteSupport: 0.3,
 };
@@ -168,13 +174,16 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
     terms.push(entry);
   };
   words.forEach((word, group) => {
-    const weight = word.typoOf ? index.options.typoWeight : 1;
+    const weight = word.intent ? index.options.intentWeight : word.typoOf ? index.options.typoWeight : 1;
     for (const term of word.terms) push(term, weight, group, 0);
   });
   expand(index.glossary, words).forEach(({ source, spellings }, n) => {
     const weight = index.options.expansionWeight;
     spellings.forEach((spelling, s) => {
       for (const word of analyzeWords(spelling)) {
+        // a spelling the corpus does not have is no evidence: its pieces (크래시루프백오프 -> 크래, 루프)
+        // would match unrelated words
+        if (!index.options.expansionFragments && !index.termIds.has(word.key)) continue;
         for (const term of word.terms) push(term, weight, source, 1 + n * 64 + s);
       }
     });
