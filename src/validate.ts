@@ -33,6 +33,27 @@ export interface BankStats {
   maxLetterShare: number;
   /** question pairs whose question + answer text is at least REVIEW_SIMILARITY similar, most similar first */
   nearDuplicates: { a: string; b: string; similarity: number }[];
+  /** files where ROTATION_RUN or more questions in a row take the next letter each time (A, B, C, D, A, ...) */
+  rotations: { file: string; letters: string }[];
+}
+
+/*
+ * A run of 4 answers that each step to the next letter (A B C D, or C D A B)
+ * happens by chance in about 3% of five-question files; whole files written
+ * that way (A B C D A) were a known giveaway of the first edition.
+ */
+export const ROTATION_RUN = 4;
+
+/** The longest stretch of consecutive questions whose answer is the previous answer's next letter, wrapping after the last choice. */
+export function longestRotation(questions: Pick<Question, 'choices' | 'answer'>[]): number {
+  let best = questions.length > 0 ? 1 : 0;
+  let run = 1;
+  for (let i = 1; i < questions.length; i++) {
+    const prev = questions[i - 1]!;
+    run = questions[i]!.answer === (prev.answer + 1) % prev.choices.length ? run + 1 : 1;
+    best = Math.max(best, run);
+  }
+  return best;
 }
 
 /** The right answer is strictly the longest choice (ties do not count: then length gives nothing away). */
@@ -92,7 +113,7 @@ export const comparedText = (q: Pick<Question, 'question' | 'choices' | 'answer'
 export const NEAR_DUPLICATE = 0.5;
 export const REVIEW_SIMILARITY = 0.33;
 
-export function bankStats(questions: Pick<Question, 'id' | 'question' | 'choices' | 'answer'>[], threshold = REVIEW_SIMILARITY): BankStats {
+export function bankStats(questions: Pick<Question, 'id' | 'question' | 'choices' | 'answer' | 'file'>[], threshold = REVIEW_SIMILARITY): BankStats {
   const letters: Record<string, number> = Object.fromEntries(LETTERS.map((l) => [l, 0]));
   let longestAnswer = 0;
   for (const q of questions) {
@@ -109,6 +130,11 @@ export function bankStats(questions: Pick<Question, 'id' | 'question' | 'choices
     }
   }
   nearDuplicates.sort((x, y) => y.similarity - x.similarity);
+  const byFile = new Map<string, typeof questions>();
+  for (const q of questions) byFile.set(q.file, [...(byFile.get(q.file) ?? []), q]);
+  const rotations = [...byFile]
+    .filter(([, qs]) => longestRotation(qs) >= ROTATION_RUN)
+    .map(([file, qs]) => ({ file: file.split('/').pop() ?? file, letters: qs.map((q) => LETTERS[q.answer]).join('') }));
   const n = questions.length;
   return {
     questions: n,
@@ -117,6 +143,7 @@ export function bankStats(questions: Pick<Question, 'id' | 'question' | 'choices
     letters,
     maxLetterShare: n === 0 ? 0 : Math.max(...Object.values(letters)) / n,
     nearDuplicates,
+    rotations,
   };
 }
 
@@ -130,6 +157,7 @@ export function formatBankStats(s: BankStats): string[] {
   return [
     `answer is strictly the longest choice: ${s.longestAnswer} of ${s.questions} (${pct(s.longestAnswerShare)})`,
     `answer letters: ${letters}`,
+    `files whose answers step A, B, C, D for ${ROTATION_RUN}+ questions in a row: ${s.rotations.length}${s.rotations.length ? ` (${s.rotations.map((r) => `${r.file} ${r.letters}`).join(', ')})` : ''}`,
     `near-duplicate pairs (similarity >= ${NEAR_DUPLICATE}): ${s.nearDuplicates.filter((d) => d.similarity >= NEAR_DUPLICATE).length}; ` +
       `similar pairs to review (>= ${REVIEW_SIMILARITY}): ${s.nearDuplicates.length}`,
     ...s.nearDuplicates.map((d) => `  ${d.similarity >= NEAR_DUPLICATE ? '!' : ' '} ${d.a} ~ ${d.b}: ${d.similarity.toFixed(3)}`),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.js';
 import { formatProblem, loadQuizBank, parseQuizFile, validateQuizBank } from '../src/quiz/bank.js';
 import { pickDaily } from '../src/quiz/pick.js';
-import { answerIsLongest, bankStats, diceSimilarity, NEAR_DUPLICATE } from '../src/validate.js';
+import { answerIsLongest, bankStats, diceSimilarity, longestRotation, NEAR_DUPLICATE } from '../src/validate.js';
 import { tempTree } from './helpers.js';
 import { question } from './quiz-helpers.js';
 
@@ -146,6 +146,14 @@ describe('quiz bank shape checks', () => {
     expect(s).toBeLessThan(1);
   });
 
+  it('finds answers that step through the letters in order, wrapping around', () => {
+    const seq = (...answers: number[]) => answers.map((answer) => ({ choices: ['a', 'b', 'c', 'd'], answer }));
+    expect(longestRotation(seq(0, 1, 2, 3, 0))).toBe(5);
+    expect(longestRotation(seq(2, 3, 0, 1))).toBe(4);
+    expect(longestRotation(seq(2, 0, 3, 1, 1))).toBe(1);
+    expect(longestRotation([])).toBe(0);
+  });
+
   it('reports letters, the longest-answer share and similar pairs', () => {
     const stats = bankStats(
       [
@@ -168,6 +176,8 @@ describe('quiz bank shape checks', () => {
     // each letter near 25%: none may carry more than 35% of the answers
     const shares = Object.fromEntries(Object.entries(stats.letters).map(([l, n]) => [l, n / stats.questions]));
     expect(Object.entries(shares).filter(([, share]) => share > 0.35)).toEqual([]);
+    // no file walks A, B, C, D
+    expect(stats.rotations).toEqual([]);
     // the same fact asked twice in other words (threshold and its reason: src/validate.ts)
     expect(stats.nearDuplicates).toEqual([]);
   });
