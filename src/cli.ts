@@ -6,7 +6,7 @@ import { langFromLocale } from './i18n.js';
 import { answerQuestion } from './notes/ask.js';
 import { search } from './search/engine.js';
 import { buildLibrary } from './search/library.js';
-import { validateContent } from './validate.js';
+import { formatBankStats, validateContent } from './validate.js';
 
 /*
  * Command-line tools: `search` (the evaluation contract in SEARCH.md: one JSON
@@ -89,6 +89,7 @@ async function runValidate(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { content: { type: 'string', default: 'content' } } });
   const report = await validateContent(resolve(values.content));
   for (const problem of report.problems) console.error(`${problem.file}: ${problem.field}: ${problem.message}`);
+  for (const line of formatBankStats(report.bankStats)) console.log(line);
   console.log(
     `${report.notes} notes, ${report.sections} sections, ${report.questions} quiz questions, ${report.glossary} glossary entries: ` +
       `${report.problems.length === 0 ? 'all valid' : `${report.problems.length} problems`}`,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.js';
 import { formatProblem, loadQuizBank, parseQuizFile, validateQuizBank } from '../src/quiz/bank.js';
 import { pickDaily } from '../src/quiz/pick.js';
+import { answerIsLongest, bankStats, diceSimilarity, longestRotation, NEAR_DUPLICATE } from '../src/validate.js';
 import { tempTree } from './helpers.js';
 import { question } from './quiz-helpers.js';
 
@@ -126,5 +127,58 @@ describe('quiz bank', () => {
     expect(next.questionId).not.toBe(used[used.length - 1]);
     expect(next.used).toEqual([next.questionId]);
     expect(pickDaily([], [], 'x')).toBeNull();
+  });
+});
+
+describe('quiz bank shape checks', () => {
+  it('counts the answer as longest only when it is strictly longer than every other choice', () => {
+    expect(answerIsLongest({ choices: ['짧음', '정답이 제일 김', '중간 길이'], answer: 1 })).toBe(true);
+    expect(answerIsLongest({ choices: ['같은 길이', '같은 길이!', '같은 길이?'], answer: 1 })).toBe(false);
+    expect(answerIsLongest({ choices: ['길고 긴 오답입니다', '정답'], answer: 1 })).toBe(false);
+  });
+
+  it('Dice similarity: 1 for the same text, 0 for nothing shared, spacing and punctuation ignored', () => {
+    expect(diceSimilarity('파드 네트워크', '파드네트워크!')).toBe(1);
+    expect(diceSimilarity('abc', 'xyz')).toBe(0);
+    expect(diceSimilarity('', '')).toBe(0);
+    const s = diceSimilarity('kube-proxy는 무엇을 하나요', 'kube-proxy가 하는 일은');
+    expect(s).toBeGreaterThan(0.3);
+    expect(s).toBeLessThan(1);
+  });
+
+  it('finds answers that step through the letters in order, wrapping around', () => {
+    const seq = (...answers: number[]) => answers.map((answer) => ({ choices: ['a', 'b', 'c', 'd'], answer }));
+    expect(longestRotation(seq(0, 1, 2, 3, 0))).toBe(5);
+    expect(longestRotation(seq(2, 3, 0, 1))).toBe(4);
+    expect(longestRotation(seq(2, 0, 3, 1, 1))).toBe(1);
+    expect(longestRotation([])).toBe(0);
+  });
+
+  it('reports letters, the longest-answer share and similar pairs', () => {
+    const stats = bankStats(
+      [
+        question('a', { question: '파드 안 컨테이너끼리 통신할 때 쓰는 주소는?', choices: ['localhost', '노드 IP'], answer: 0 }),
+        question('b', { question: '파드 안 컨테이너끼리 통신할 때 쓰는 주소는 무엇인가요?', choices: ['노드 IP', 'localhost'], answer: 1 }),
+        question('c', { question: 'etcd 백업 명령은?', choices: ['etcdctl snapshot save', 'kubectl get all'], answer: 0 }),
+      ],
+      0.5,
+    );
+    expect(stats.letters).toMatchObject({ A: 2, B: 1, C: 0 });
+    expect(stats.longestAnswer).toBe(3);
+    expect(stats.nearDuplicates.map((d) => `${d.a}~${d.b}`)).toEqual(['a~b']);
+  });
+
+  it('the shipped bank gives nothing away by shape: answer length, letter, near-duplicates', async () => {
+    const { questions } = await loadQuizBank(join(import.meta.dirname, '..', 'content', 'quizzes'));
+    const stats = bankStats(questions, NEAR_DUPLICATE);
+    // chance is about 25% with four choices; well above that, "pick the longest" beats knowing the topic
+    expect(stats.longestAnswerShare).toBeLessThanOrEqual(0.3);
+    // each letter near 25%: none may carry more than 35% of the answers
+    const shares = Object.fromEntries(Object.entries(stats.letters).map(([l, n]) => [l, n / stats.questions]));
+    expect(Object.entries(shares).filter(([, share]) => share > 0.35)).toEqual([]);
+    // no file walks A, B, C, D
+    expect(stats.rotations).toEqual([]);
+    // the same fact asked twice in other words (threshold and its reason: src/validate.ts)
+    expect(stats.nearDuplicates).toEqual([]);
   });
 });
