@@ -18,46 +18,72 @@ export interface WeightedTerm {
 }
 
 const BUDGET = 700;
-const MAX_UNITS = 4;
+const MAX_UNITS = 6;
 
-function unitScore(unit: Unit, terms: WeightedTerm[]): number {
+/** The concepts (groups) a unit holds, each with the weight of its best term. */
+function unitConcepts(unit: Unit, terms: WeightedTerm[]): Map<number, number> {
   const have = new Set(analyze(unit.plain));
   const best = new Map<number, number>();
   for (const t of terms) {
     if (have.has(t.term) && t.weight > (best.get(t.group) ?? 0)) best.set(t.group, t.weight);
   }
+  return best;
+}
+
+function total(concepts: Map<number, number>): number {
   let score = 0;
-  for (const w of best.values()) score += w;
+  for (const w of concepts.values()) score += w;
   return score;
 }
 
-/** Indices of the units to show, in reading order. */
+/** Whether `next` reads as the continuation of a passage that ends with `prev` (of `length` characters). */
+function continues(prev: Unit, next: Unit, length: number, nextScore: number, howTo: boolean): boolean {
+  if (next.block === prev.block) {
+    if (next.kind === 'sentence') return length < BUDGET / 2 && (nextScore > 0 || length < BUDGET / 3);
+    return true; // the next item or row of the same list or table
+  }
+  // a sentence that introduces a list, table or code block (often ending with ':') reads with it
+  if (prev.kind !== 'sentence' || next.kind === 'sentence' || next.kind === 'block') return false;
+  if (next.kind === 'code') return howTo || /[:：]\s*$/.test(prev.plain) || nextScore > 0;
+  return /[:：]\s*$/.test(prev.plain) || length < BUDGET / 2;
+}
+
+/**
+ * Indices of the units to show, in reading order: of every window that starts at a unit holding a
+ * question word and runs on as the note reads, the one holding the most of the question (each concept
+ * counted once, by its rarest spelling); on a tie, the earlier.
+ */
 export function pickUnits(units: Unit[], terms: WeightedTerm[], howTo: boolean): number[] {
   if (units.length === 0) return [];
-  const scores = units.map((u) => unitScore(u, terms));
-  let best = 0;
-  scores.forEach((s, i) => {
-    if (s > (scores[best] ?? 0)) best = i;
+  const concepts = units.map((u) => unitConcepts(u, terms));
+  const scores = concepts.map(total);
+  let best: number[] = [0];
+  let bestScore = -1;
+  units.forEach((first, start) => {
+    if ((scores[start] ?? 0) === 0 && bestScore >= 0) return;
+    const window = [start];
+    const held = new Map(concepts[start]);
+    let length = first.plain.length;
+    for (let i = start + 1; i < units.length && window.length < MAX_UNITS; i++) {
+      const unit = units[i] as Unit;
+      if (!continues(units[i - 1] as Unit, unit, length, scores[i] ?? 0, howTo)) break;
+      if (unit.kind !== 'code' && length + unit.plain.length > BUDGET) break;
+      window.push(i);
+      length += unit.plain.length;
+      for (const [g, w] of concepts[i] ?? []) if (w > (held.get(g) ?? 0)) held.set(g, w);
+      if (unit.kind === 'code') break;
+    }
+    // the start's own share breaks ties between windows that hold the same concepts
+    const score = total(held) + 0.01 * (scores[start] ?? 0);
+    if (score > bestScore) {
+      best = window;
+      bestScore = score;
+    }
   });
-  const first = units[best] as Unit;
-  const picked = [best];
-  let length = first.plain.length;
   // a code block reads with the sentence that explains it
-  if (first.kind === 'code' && best > 0 && units[best - 1]?.kind !== 'code') picked.unshift(best - 1);
-  for (let i = best + 1; i < units.length && picked.length < MAX_UNITS; i++) {
-    const unit = units[i] as Unit;
-    const prev = units[i - 1] as Unit;
-    const sameBlock = unit.block === prev.block;
-    const introducesCode =
-      unit.kind === 'code' && prev.kind !== 'code' && (howTo || /[:：]\s*$/.test(prev.plain) || (scores[i] ?? 0) > 0);
-    const keepsGoing = sameBlock && (unit.kind !== 'sentence' || length < BUDGET / 2) && ((scores[i] ?? 0) > 0 || length < BUDGET / 3);
-    if (!introducesCode && !keepsGoing) break;
-    if (unit.kind !== 'code' && length + unit.plain.length > BUDGET) break;
-    picked.push(i);
-    length += unit.plain.length;
-    if (unit.kind === 'code') break;
-  }
-  return picked;
+  const first = best[0] ?? 0;
+  if (units[first]?.kind === 'code' && first > 0 && units[first - 1]?.kind === 'sentence') best.unshift(first - 1);
+  return best;
 }
 
 export interface Passage {
