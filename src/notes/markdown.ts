@@ -266,7 +266,9 @@ export function sectionUnits(markdown: string, toPlain: (raw: string) => string)
       while (i < lines.length && TABLE_LINE.test(lines[i] as string)) rows.push(lines[i++] as string);
       i--;
       header = rows.length > 2 ? `${rows[0]}\n${rows[1]}` : undefined;
-      for (const row of header ? rows.slice(2) : rows) add('row', row);
+      // a row is matched with its column names: `CentOS 8 | 2021-12-31` answers "CentOS 8 지원 종료일"
+      const columns = header ? toPlain(rows[0] as string) : '';
+      for (const row of header ? rows.slice(2) : rows) add('row', row, `${columns} ${toPlain(row)}`);
       block++;
     } else if (ITEM.test(line) && paragraph.length === 0) {
       const indent = (ITEM.exec(line)?.[1] ?? '').length;

@@ -100,11 +100,14 @@ export function passageOf(section: Section, terms: WeightedTerm[], mark: Marker,
   let previous: Unit | undefined;
   for (const i of picked) {
     const unit = units[i] as Unit;
+    let joiner = !previous ? '' : previous.block === unit.block && unit.kind === 'sentence' ? ' ' : '\n';
     if (unit.kind === 'row' && previous?.block !== unit.block) {
       const header = tableHeader(unit);
-      if (header) parts.push('\n', header);
+      if (header) {
+        parts.push(joiner, header);
+        joiner = '\n';
+      }
     }
-    const joiner = !previous ? '' : previous.block === unit.block && unit.kind === 'sentence' ? ' ' : '\n';
     parts.push(joiner, renderUnit(unit, mark));
     previous = unit;
   }
