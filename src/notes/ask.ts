@@ -1,7 +1,7 @@
 import type { Section } from '../corpus/types.js';
 import { type Lang, t } from '../i18n.js';
 import { COLORS, type Embed, LIMITS, type Reply, truncate } from '../reply.js';
-import { analyze, analyzeWords } from '../search/analyze.js';
+import { analyze, analyzeWords, normalize } from '../search/analyze.js';
 import { type Hit, search, type SearchIndex, type SearchResult, termIdf } from '../search/engine.js';
 import { expand } from '../search/glossary.js';
 import type { Library } from '../search/library.js';
@@ -135,6 +135,50 @@ export function answers(e: Evidence, d = DECISION): boolean {
   return e.glossaryMatched > 0 || (e.matched >= 2 && e.coverage >= d.minCoverageWithoutConcept);
 }
 
+/** How many sections (several per note) are weighed before the best one is chosen. */
+const CANDIDATES = 30;
+/** How much a section whose heading is about the asked concept is lifted for "what is X". */
+const DEFINITION_BOOST = 1;
+
+/** "X가 뭐야", "X란?", "what is X": the question asks what something is. */
+const DEFINITIONAL = /뭐야|뭐임|뭐예요|뭐에요|뭔가요|뭔데|뭐지|무엇|뭘까|이란|란\s*[?？]?$|란 뭐|정의|개념|\bwhat\s+(is|are)\b|\bwhat's\b|\bdefine\b/i;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Whether a heading is about the concept itself: it starts with one of its spellings followed by a
+ * particle, a parenthesis or nothing (파드(Pod)는 …, 인그레스란?, Pods), not by another noun
+ * (파드 단계, 파드 IP: a part of it).
+ */
+export function headingIsAbout(heading: string, spellings: string[]): boolean {
+  const text = normalize(heading).replace(/^\s*\[[^\]]*\]\s*/, '').replace(/^what (is|are) (an? |the )?/, '');
+  return spellings.some((spelling) =>
+    new RegExp(`^${escapeRegExp(spelling)}(?:\\s*\\([^)]*\\))?(?:은|는|이|가|란|이란|에는|에서|와|과|을|를|도|\\s*[:?？]|\\s*$)`).test(text),
+  );
+}
+
+/** For "what is X", sections whose heading is about X come before sections that only mention X often. */
+function preferDefinitions(index: SearchIndex, question: string, result: SearchResult): Hit[] {
+  const topical = result.words.filter((w) => !w.intent);
+  if (!DEFINITIONAL.test(question) || topical.length === 0 || topical.length > 2) return result.hits;
+  const spellings = topical.flatMap((w) => [w.surface, w.key]);
+  for (const { spellings: other } of expand(index.glossary, topical)) spellings.push(...other.map((o) => normalize(o)));
+  const lifted = result.hits.map((hit) => {
+    const { heading, noteTitle } = hit.section;
+    const about = headingIsAbout(heading, spellings) || (heading === noteTitle && headingIsAbout(noteTitle, spellings));
+    return about ? { ...hit, score: hit.score * (1 + DEFINITION_BOOST) } : hit;
+  });
+  return lifted.sort((a, b) => b.score - a.score);
+}
+
+/** The best section of each note, best first. */
+function onePerNote(hits: Hit[], count: number): Hit[] {
+  const seen = new Set<string>();
+  return hits.filter((h) => !seen.has(h.section.path) && seen.add(h.section.path)).slice(0, count);
+}
+
 const HOW_TO = /어떻게|방법|명령|하려면|how|command|명령어/i;
 
 /** The words to bold: what the question says, its stems, and the glossary's other spellings of them. */
@@ -179,8 +223,8 @@ export function answerQuestion(library: Library, rawQuestion: string, lang: Lang
   if (!hasWords(question)) return { answered: false, reply: { content: t(lang, M.empty), ephemeral: true } };
 
   const index = library.index;
-  const result = search(index, question, 4);
-  const [best, ...rest] = result.hits;
+  const result = search(index, question, CANDIDATES, CANDIDATES);
+  const [best, ...rest] = onePerNote(preferDefinitions(index, question, result), 4);
   if (!best || !answers(evidence(index, result, best))) return noAnswer(library, question, lang);
 
   const passage = passageOf(best.section, weightedTerms(index, result), keyMarker(boldKeys(index, result)), HOW_TO.test(question));
