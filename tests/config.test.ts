@@ -24,6 +24,11 @@ describe('config', () => {
       expect(message).not.toContain(TOKEN);
     }
   });
+
+  it('treats an empty value (`KEY=` in a copied .env) as unset, so the default applies', () => {
+    const config = loadConfig({ STORE_URL: '', CONTENT_DIR: ' ', TZ_DEFAULT: '', LOG_LEVEL: '', QUIZ_TICK_CRON: '', HEALTH_PORT: '', DISCORD_TOKEN: '' });
+    expect(config).toMatchObject({ storeUrl: 'sqlite://data/bot.sqlite', contentDir: 'content/notes', tzDefault: 'Asia/Seoul', logLevel: 'info', quizTickCron: '* * * * *', healthPort: undefined, discordToken: undefined });
+  });
 });
 
 describe('logger', () => {
