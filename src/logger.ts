@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -36,7 +37,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   };
   if (options.destination) return pino(base, options.destination);
   if (options.pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, translateTime: 'SYS:HH:MM:ss' } } });
+    // synchronous, in this thread: a line is on stderr before the next console reply is on stdout
+    return pino(base, pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss', colorize: process.stderr.isTTY === true }));
   }
   return pino(base, pino.destination(2));
 }
