@@ -2,6 +2,7 @@ import { createApp } from './app.js';
 import { readConfigOrReport } from './config.js';
 import { createScreen, runConsole } from './console/console.js';
 import { MemoryGateway } from './scheduler/gateway.js';
+import type { FatalMessage } from './discord/sharding.js';
 import { createLogger } from './logger.js';
 import { readinessChecks, startHealthServer } from './health.js';
 import { createMetrics } from './metrics.js';
@@ -91,7 +92,13 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
+    // a failed start (a rejected token, an unreachable store) leaves nothing worth keeping the process for
+    const token = process.env.DISCORD_TOKEN?.trim();
+    let reason = error instanceof Error ? error.message : String(error);
+    if (token) reason = reason.split(token).join('[REDACTED]');
+    console.error(reason);
+    // a shard tells its manager why, so the manager stops instead of starting it again and again
+    if (process.send && process.env.SHARDING_MANAGER) process.send({ studybotFatal: reason } satisfies FatalMessage, () => process.exit(1));
+    else process.exit(1);
   },
 );
