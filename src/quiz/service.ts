@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { BoardEntry, Period } from '../store/leaderboard.js';
-import type { GuildSettings, PeriodStats, PostedQuiz, ScheduleState, UserRecord } from '../store/records.js';
+import { type GuildSettings, KEEP_OPEN_PRACTICE, type PeriodStats, type PostedQuiz, type ScheduleState, type UserRecord } from '../store/records.js';
 import type { QuizStore } from '../store/repo.js';
 import type { Question } from './bank.js';
 import { addWrongAnswer, applyReview, dueQuestions, nextDue } from './review.js';
@@ -18,7 +18,9 @@ export type DailyOutcome =
 export type PracticeOutcome =
   | { kind: 'recorded'; correct: boolean; choice: number; question: Question }
   | { kind: 'already' }
-  | { kind: 'gone' };
+  | { kind: 'gone' }
+  /** not a card the bot showed this member (a forged id, another member's card, or one that expired) */
+  | { kind: 'unknown' };
 
 export type ReviewNext =
   | { kind: 'due'; question: Question; reps: number; dueCount: number }
@@ -229,14 +231,23 @@ export class QuizService {
 
   // ---- practice -------------------------------------------------------------
 
-  /** A random question (optionally with a tag) and a nonce that makes its answer count once. */
-  practice(tag?: string, avoid?: string): { question: Question; nonce: string } | undefined {
+  /**
+   * A random question (optionally with a tag) for one member, and the nonce its buttons carry.
+   * The card is stored with the member's record before it is shown: an answer counts only for a
+   * card the bot showed that member, once (a made-up custom id is refused). Stored, not signed,
+   * so cards survive a restart and work on any shard, with no secret to keep.
+   */
+  async practice(guildId: string, userId: string, tag?: string, avoid?: string): Promise<{ question: Question; nonce: string } | undefined> {
     const wanted = tag?.trim().toLowerCase();
     let pool = [...this.bank.values()].filter((q) => !wanted || q.tags.includes(wanted));
     if (pool.length > 1 && avoid) pool = pool.filter((q) => q.id !== avoid);
     if (pool.length === 0) return undefined;
     const question = pool[Math.floor(this.random() * pool.length)]!;
     const nonce = Math.floor(this.random() * 36 ** 8).toString(36).padStart(8, '0');
+    await this.store.updateUser(guildId, userId, (rec) => {
+      const open = [...rec.practice.open.filter((c) => c.nonce !== nonce), { nonce, questionId: question.id }].slice(-KEEP_OPEN_PRACTICE);
+      return { next: { ...rec, practice: { ...rec.practice, open } }, result: undefined };
+    });
     return { question, nonce };
   }
 
@@ -246,6 +257,8 @@ export class QuizService {
     const correct = choice === question.answer;
     const now = this.clock();
     const result = await this.store.updateUser(guildId, userId, (rec): { next: UserRecord | null; result: PracticeOutcome } => {
+      const shown = rec.practice.open.some((c) => c.nonce === nonce && c.questionId === questionId);
+      if (!shown) return { next: null, result: { kind: rec.practice.recent.includes(nonce) ? 'already' : 'unknown' } };
       const answered = applyPracticeAnswer(rec, nonce, correct);
       if (!answered) return { next: null, result: { kind: 'already' } };
       return { next: correct ? answered : addWrongAnswer(answered, questionId, now), result: { kind: 'recorded', correct, choice, question } };
