@@ -7,7 +7,7 @@ import { createQuizModule } from '../src/quiz/index.js';
 import { MemoryGateway } from '../src/scheduler/gateway.js';
 import { closeStore, openStore } from '../src/store/open.js';
 import { normalizeUser, parseKey } from '../src/store/records.js';
-import { CHANNEL, GUILD, tempSqlite } from './quiz-helpers.js';
+import { bank, CHANNEL, configure, GUILD, harness, manualClock, tempSqlite, user } from './quiz-helpers.js';
 
 describe('crash safety', () => {
   it('every acknowledged answer survives SIGKILL mid-burst, exactly once', async () => {
@@ -65,3 +65,54 @@ describe('crash safety', () => {
     await closeStore(store);
   }, 30_000);
 });
+
+describe('a store error at commit time (the write was kept, the reply says it failed)', () => {
+  /** memory store whose next user-record writes are kept but reported as failed, and whose reads can fail */
+  async function faultyStore() {
+    const h = await harness({ clock: manualClock('2024-10-02T00:30:00Z').clock, questions: bank(3) });
+    await configure(h.quiz);
+    await h.quiz.scheduler.reconcile();
+    // readsAfter: once a kept write was reported as failed, reads fail too (the server went away)
+    const faults = { commitThenFail: 0, readsAfter: false, readsFail: false };
+    const set = h.store.set.bind(h.store);
+    const get = h.store.get.bind(h.store);
+    h.store.set = (async (key: string, value: unknown, ttl?: number) => {
+      const ok = await set(key, value, ttl);
+      if (key.startsWith('u:') && faults.commitThenFail > 0) {
+        faults.commitThenFail -= 1;
+        faults.readsFail = faults.readsAfter;
+        throw new Error('Connection terminated unexpectedly');
+      }
+      return ok;
+    }) as typeof h.store.set;
+    h.store.get = (async (key: string) => {
+      if (faults.readsFail) throw new Error('Connection terminated unexpectedly');
+      return get(key);
+    }) as typeof h.store.get;
+    return { ...h, faults, open: h.quiz.service.openQuiz(GUILD)! };
+  }
+
+  it('replies "recorded" after re-reading the record, and the board and the tally count it', async () => {
+    const { quiz, faults, open } = await faultyStore();
+    faults.commitThenFail = 1;
+    const outcome = await quiz.service.answerDaily(GUILD, user(1), open.quizId, open.answer);
+    expect(outcome).toMatchObject({ kind: 'recorded', correct: true, choice: open.answer });
+    expect(quiz.service.leaderboard(GUILD, 'all', 1, user(1)).me?.entry.points).toBeGreaterThan(0);
+    expect(await quiz.service.answerDaily(GUILD, user(1), open.quizId, 0)).toMatchObject({ kind: 'already', choice: open.answer });
+    const tally = await quiz.service.settleAnswers(GUILD, open);
+    expect(tally.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(tally[open.answer]).toBe(1);
+  });
+
+  it('when the re-read fails too, the error stands; the retry says "already" and the tally is reconciled', async () => {
+    const { quiz, faults, open } = await faultyStore();
+    faults.commitThenFail = 1;
+    faults.readsAfter = true;
+    await expect(quiz.service.answerDaily(GUILD, user(2), open.quizId, 0)).rejects.toThrow(/Connection terminated/);
+    faults.readsFail = false;
+    expect(await quiz.service.answerDaily(GUILD, user(2), open.quizId, 1)).toMatchObject({ kind: 'already', choice: 0 });
+    await quiz.service.answerDaily(GUILD, user(3), open.quizId, 2);
+    expect(await quiz.service.settleAnswers(GUILD, open)).toEqual([1, 0, 1].concat(Array(open.choiceCount - 3).fill(0)));
+  });
+});
+

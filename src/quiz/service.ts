@@ -186,13 +186,40 @@ export class QuizService {
           result: { kind: 'recorded', correct, choice, points: correct ? pointsFor(quiz.difficulty) : 0, streak: next.streak, question, answer: quiz.answer },
         };
       })
+      .then(
+        (result) => {
+          // 'already' sets it too: an earlier reply may have failed after the store had kept the answer
+          if (result.kind === 'recorded' || result.kind === 'already') this.store.index(guildId).countAnswer(quizId, userId, result.choice);
+          return result;
+        },
+        // the store reported an error, but the write may have been committed (a crash at commit time)
+        (error: unknown) => this.dailyAfterStoreError(guildId, userId, quiz, choice, error),
+      )
       .then((result) => {
-        if (result.kind === 'recorded') this.store.index(guildId).countAnswer(quizId, choice);
         this.count('daily', result.kind);
         return result;
       });
     this.track(guildId, work);
     return work;
+  }
+
+  /**
+   * After a failed write: what the store holds decides the reply. The answer is there (the commit
+   * went through before the connection broke): reply as recorded, and put it on the board and in
+   * the tally. It is not (or the store cannot be read): the original error, and a retry counts.
+   */
+  private async dailyAfterStoreError(guildId: string, userId: string, quiz: PostedQuiz, choice: number, error: unknown): Promise<DailyOutcome> {
+    const rec = await this.store.getUser(guildId, userId).catch(() => Promise.reject(error));
+    const stored = rec.daily[quiz.quizId];
+    if (stored === undefined) throw error;
+    this.logger.warn({ guildId, userId, quizId: quiz.quizId, err: error }, 'store reported an error for an answer it kept');
+    const index = this.store.index(guildId);
+    index.put(userId, rec);
+    index.countAnswer(quiz.quizId, userId, stored);
+    if (stored !== choice) return { kind: 'already', choice: stored };
+    const correct = choice === quiz.answer;
+    const question = this.bank.get(quiz.questionId);
+    return { kind: 'recorded', correct, choice, points: correct ? pointsFor(quiz.difficulty) : 0, streak: rec.streak, question, answer: quiz.answer };
   }
 
   /** Stops answers to a quiz and waits for those being written; returns the exact tally. */
