@@ -82,6 +82,8 @@ export class QuizService {
   private readonly inflight = new Map<string, Set<Promise<unknown>>>();
   /** `${guildId}:${quizId}` being closed: no new answers from here on */
   private readonly closing = new Set<string>();
+  /** `${guildId}:${quizId}` -> members whose answer write failed and whose record could not be re-read */
+  private readonly unsure = new Map<string, Set<string>>();
 
   constructor(deps: QuizServiceDeps) {
     this.store = deps.store;
@@ -188,8 +190,9 @@ export class QuizService {
       })
       .then(
         (result) => {
-          // 'already' sets it too: an earlier reply may have failed after the store had kept the answer
-          if (result.kind === 'recorded' || result.kind === 'already') this.store.index(guildId).countAnswer(quizId, userId, result.choice);
+          // an earlier click failed without knowing whether the store kept it: 'already' says it did
+          const wasUnsure = this.unsure.get(`${guildId}:${quizId}`)?.delete(userId) ?? false;
+          if (result.kind === 'recorded' || (result.kind === 'already' && wasUnsure)) this.store.index(guildId).countAnswer(quizId, result.choice);
           return result;
         },
         // the store reported an error, but the write may have been committed (a crash at commit time)
@@ -209,13 +212,23 @@ export class QuizService {
    * the tally. It is not (or the store cannot be read): the original error, and a retry counts.
    */
   private async dailyAfterStoreError(guildId: string, userId: string, quiz: PostedQuiz, choice: number, error: unknown): Promise<DailyOutcome> {
-    const rec = await this.store.getUser(guildId, userId).catch(() => Promise.reject(error));
+    const key = `${guildId}:${quiz.quizId}`;
+    let rec: UserRecord;
+    try {
+      rec = await this.store.getUser(guildId, userId);
+    } catch {
+      // unknown whether it was kept: a retry ('already') or the close settles it
+      this.unsure.set(key, (this.unsure.get(key) ?? new Set<string>()).add(userId));
+      throw error;
+    }
     const stored = rec.daily[quiz.quizId];
     if (stored === undefined) throw error;
     this.logger.warn({ guildId, userId, quizId: quiz.quizId, err: error }, 'store reported an error for an answer it kept');
     const index = this.store.index(guildId);
     index.put(userId, rec);
-    index.countAnswer(quiz.quizId, userId, stored);
+    // counted here, and no longer unsure (an earlier failed click, not kept, must not count at the close)
+    this.unsure.get(key)?.delete(userId);
+    index.countAnswer(quiz.quizId, stored);
     if (stored !== choice) return { kind: 'already', choice: stored };
     const correct = choice === quiz.answer;
     const question = this.bank.get(quiz.questionId);
@@ -224,9 +237,21 @@ export class QuizService {
 
   /** Stops answers to a quiz and waits for those being written; returns the exact tally. */
   async settleAnswers(guildId: string, quiz: PostedQuiz): Promise<number[]> {
-    this.closing.add(`${guildId}:${quiz.quizId}`);
+    const key = `${guildId}:${quiz.quizId}`;
+    this.closing.add(key);
     const pending = this.inflight.get(guildId);
     if (pending) await Promise.allSettled([...pending]);
+    // answers whose write failed and whose record could not be read then: the store decides now
+    for (const userId of this.unsure.get(key) ?? []) {
+      try {
+        const stored = (await this.store.getUser(guildId, userId)).daily[quiz.quizId];
+        if (stored !== undefined) this.store.index(guildId).countAnswer(quiz.quizId, stored);
+        this.unsure.get(key)?.delete(userId);
+      } catch (err) {
+        this.logger.warn({ guildId, quizId: quiz.quizId, userId, err }, 'tally may miss an answer: the store cannot be read');
+      }
+    }
+    this.unsure.delete(key);
     return this.store.index(guildId).tally(quiz.quizId, quiz.choiceCount);
   }
 

@@ -108,8 +108,8 @@ function statsFor(summary: Summary, key: BoardKey): PeriodStats | undefined {
 export class GuildIndex {
   private readonly users = new Map<string, Summary>();
   private readonly boards = new Map<BoardKey, Board>();
-  /** quiz id -> each member's stored choice, for the quizzes still open */
-  private readonly answers = new Map<string, Map<string, number>>();
+  /** quiz id -> answers per choice, for the quizzes still open */
+  private readonly tallies = new Map<string, number[]>();
 
   get userCount(): number {
     return this.users.size;
@@ -122,27 +122,20 @@ export class GuildIndex {
     for (const [key, board] of this.boards) board.set(userId, statsFor(summary, key));
   }
 
-  /**
-   * A member's answer to a quiz as the store holds it. Per member, so it can be set again: a reply
-   * after a store error re-reads the record and sets what it finds, whether or not it was counted.
-   */
-  countAnswer(quizId: string, userId: string, choice: number): void {
-    let answers = this.answers.get(quizId);
-    if (!answers) {
-      answers = new Map();
-      this.answers.set(quizId, answers);
-    }
-    answers.set(userId, choice);
+  countAnswer(quizId: string, choice: number): void {
+    const counts = this.tallies.get(quizId) ?? [];
+    while (counts.length <= choice) counts.push(0);
+    counts[choice]! += 1;
+    this.tallies.set(quizId, counts);
   }
 
   tally(quizId: string, choiceCount: number): number[] {
-    const counts = Array.from({ length: choiceCount }, () => 0);
-    for (const choice of this.answers.get(quizId)?.values() ?? []) counts[choice] = (counts[choice] ?? 0) + 1;
-    return Array.from(counts, (n) => n ?? 0);
+    const counts = this.tallies.get(quizId) ?? [];
+    return Array.from({ length: Math.max(choiceCount, counts.length) }, (_, i) => counts[i] ?? 0);
   }
 
   forgetTally(quizId: string): void {
-    this.answers.delete(quizId);
+    this.tallies.delete(quizId);
   }
 
   /** The board for a period, built on first use; boards of past weeks/months are dropped. */

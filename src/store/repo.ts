@@ -58,7 +58,7 @@ export class QuizStore {
         index.put(parsed.userId, rec);
         // only the newest daily answer can belong to a quiz still open
         const latest = Object.keys(rec.daily).sort().pop();
-        if (latest !== undefined) index.countAnswer(latest, parsed.userId, rec.daily[latest]!);
+        if (latest !== undefined) index.countAnswer(latest, rec.daily[latest]!);
         users += 1;
       } else if (parsed.kind === 'settings') {
         this.settingsCache.set(parsed.guildId, { ...defaultSettings(this.tzDefault), ...(value as Partial<GuildSettings>) });
