@@ -25,6 +25,7 @@ const MSG = {
   emptyBank: { ko: '문제 은행이 비어 있어요.', en: 'The question bank is empty.' },
   practiceAlready: { ko: '이 문제는 이미 채점했어요.', en: 'This one was already graded.' },
   practiceGone: { ko: '이 문제는 더 이상 문제 은행에 없어요.', en: 'That question is no longer in the bank.' },
+  practiceUnknown: { ko: '이 버튼은 내게 보여 준 연습 문제가 아니거나 기한이 지났어요. `/quiz practice`로 새 문제를 받으세요.', en: 'That is not a practice card shown to you, or it expired. `/quiz practice` gives you a new one.' },
   practiceDeck: { ko: '이 문제는 `/review` 복습 목록에 들어갔어요. (연습 점수는 오늘의 퀴즈 순위와 따로 집계돼요.)', en: 'This question went into your `/review` deck. (Practice is scored apart from the daily board.)' },
   another: { ko: '다른 문제', en: 'Another one' },
   posted: { ko: '오늘의 퀴즈를 <#{channel}>에 올렸어요.', en: "Today's quiz is posted in <#{channel}>." },
@@ -38,9 +39,9 @@ const MSG = {
 
 const note = (lang: Lang, text: Text, vars: Record<string, string | number> = {}): Reply => ({ content: t(lang, text, vars), ephemeral: true });
 
-function practiceCard(ctx: CommandContext, tag: string | undefined, avoid?: string): Reply {
+async function practiceCard(ctx: CommandContext, guildId: string, tag: string | undefined, avoid?: string): Promise<Reply> {
   const quiz = quizOf(ctx);
-  const picked = quiz.service.practice(tag, avoid);
+  const picked = await quiz.service.practice(guildId, ctx.userId, tag, avoid);
   if (!picked) return note(ctx.lang, tag ? MSG.practiceNone : MSG.emptyBank, { tag: tag ?? '' });
   const { question, nonce } = picked;
   const base = `quiz:p:${question.id}:${nonce}`;
@@ -92,6 +93,7 @@ async function answerPractice(ctx: CommandContext, guildId: string, args: string
   const outcome = await quizOf(ctx).service.answerPractice(guildId, ctx.userId, questionId, nonce, Number(choiceText));
   if (outcome.kind === 'already') return note(ctx.lang, MSG.practiceAlready);
   if (outcome.kind === 'gone') return note(ctx.lang, MSG.practiceGone);
+  if (outcome.kind === 'unknown') return note(ctx.lang, MSG.practiceUnknown);
   const extra = outcome.correct ? [] : [t(ctx.lang, MSG.practiceDeck)];
   const more: Button = { id: `quiz:more:${tag ?? ''}`.slice(0, LIMITS.customId), label: t(ctx.lang, MSG.another), style: 'secondary' };
   // replaces the card: its buttons disappear, so it cannot be answered twice
@@ -125,7 +127,7 @@ export const command = {
     const quiz = quizOf(ctx);
     switch (ctx.subcommand) {
       case 'practice':
-        return practiceCard(ctx, stringOption(ctx, 'tag')?.trim().toLowerCase() || undefined);
+        return practiceCard(ctx, guildId, stringOption(ctx, 'tag')?.trim().toLowerCase() || undefined);
       case 'post-now': {
         if (!ctx.canManageGuild) return note(ctx.lang, MSG.adminOnly);
         const result = await quiz.scheduler.postNow(guildId);
@@ -161,7 +163,7 @@ export const command = {
     const [action, ...rest] = args;
     if (action === 'a') return answerDaily(ctx, guildId, rest[0] ?? '', Number(rest[1]));
     if (action === 'p') return answerPractice(ctx, guildId, rest);
-    if (action === 'more') return { ...practiceCard(ctx, rest[0] || undefined), update: true };
+    if (action === 'more') return { ...(await practiceCard(ctx, guildId, rest[0] || undefined)), update: true };
     return note(ctx.lang, MSG.invalid);
   },
 } satisfies Command;

@@ -2,6 +2,7 @@ import { createApp } from './app.js';
 import { readConfigOrReport } from './config.js';
 import { createScreen, runConsole } from './console/console.js';
 import { MemoryGateway } from './scheduler/gateway.js';
+import type { FatalMessage } from './discord/sharding.js';
 import { createLogger } from './logger.js';
 import { readinessChecks, startHealthServer } from './health.js';
 import { createMetrics } from './metrics.js';
@@ -11,13 +12,12 @@ async function main(argv: string[]): Promise<number> {
   const config = readConfigOrReport();
   if (!config) return 1;
   const interactive = process.stdin.isTTY === true;
-  // the console is for reading answers: only warnings reach the terminal unless LOG_LEVEL asks for more
-  const quietConsole = !config.discordToken && !process.env.LOG_LEVEL;
-  const logger = createLogger({
-    level: quietConsole ? 'warn' : config.logLevel,
-    pretty: !config.production && process.stderr.isTTY === true,
-    secrets: [config.discordToken],
-  });
+  // the console's transcript is stdout: logs stay on stderr, readable, warnings and worse only
+  const logger = createLogger(
+    config.discordToken
+      ? { level: config.logLevel, pretty: !config.production && process.stderr.isTTY === true, secrets: [config.discordToken] }
+      : { level: consoleLogLevel(config.logLevel), pretty: true },
+  );
   // Discord's client exists before the app so the quiz scheduler can post through it
   const discord = config.discordToken && !argv.includes('--check') ? await import('./discord/client.js') : null;
   const client = discord?.createClient(config) ?? null;
@@ -59,14 +59,32 @@ async function main(argv: string[]): Promise<number> {
   }
 
   console.error('DISCORD_TOKEN is not set: starting the offline console (same commands, in this terminal).');
-  process.once('SIGTERM', () => {
-    void Promise.allSettled([health?.close(), app.close()]).then(() => process.exit(0));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    // bounded: a stuck close must not keep a process nobody can talk to
+    const late = new Promise((resolve) => setTimeout(resolve, 5000).unref());
+    void Promise.race([Promise.allSettled([health?.close(), app.close()]), late]).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  // the reader went away (`| head -3`): nobody reads the answers any more, so stop like on SIGTERM
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    process.stdin.destroy();
+    stop();
   });
   app.quiz.scheduler.start();
-  await runConsole(app, { input: process.stdin, screen, interactive, locale: process.env.BOT_LOCALE ?? 'ko' });
+  await runConsole(app, { input: process.stdin, screen, interactive, locale: process.env.BOT_LOCALE || 'ko' });
+  if (stopping) return -1;
   await health?.close();
   await app.close();
   return 0;
+}
+
+/** The console shows warnings and worse, or less when LOG_LEVEL asks for less. */
+function consoleLogLevel(level: string): string {
+  return ['error', 'fatal', 'silent'].includes(level) ? level : 'warn';
 }
 
 main(process.argv.slice(2)).then(
@@ -74,7 +92,13 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
+    // a failed start (a rejected token, an unreachable store) leaves nothing worth keeping the process for
+    const token = process.env.DISCORD_TOKEN?.trim();
+    let reason = error instanceof Error ? error.message : String(error);
+    if (token) reason = reason.split(token).join('[REDACTED]');
+    console.error(reason);
+    // a shard tells its manager why, so the manager stops instead of starting it again and again
+    if (process.send && process.env.SHARDING_MANAGER) process.send({ studybotFatal: reason } satisfies FatalMessage, () => process.exit(1));
+    else process.exit(1);
   },
 );

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -30,31 +31,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const base = {
     level: options.level ?? 'info',
     redact: { paths: REDACT, censor: '[REDACTED]' },
-    hooks: {
-      // Values under unexpected keys (an error message quoting the token) are scrubbed too.
-      logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
-        method.apply(
-          this,
-          args.map((a) => (typeof a === 'string' ? scrub(a) : a instanceof Error ? scrubError(a, scrub) : a)),
-        );
-      },
-    },
-    formatters: {
-      log(object: Record<string, unknown>) {
-        return secrets.length ? (JSON.parse(scrub(JSON.stringify(object))) as Record<string, unknown>) : object;
-      },
-    },
+    // Scrubbed in the finished line, after pino serialised errors (message, stack, cause): values under
+    // unexpected keys (an error message quoting the token) are caught without touching the objects.
+    ...(secrets.length ? { hooks: { streamWrite: scrub } } : {}),
   };
   if (options.destination) return pino(base, options.destination);
   if (options.pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, translateTime: 'SYS:HH:MM:ss' } } });
+    // synchronous, in this thread: a line is on stderr before the next console reply is on stdout
+    return pino(base, pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss', colorize: process.stderr.isTTY === true }));
   }
   return pino(base, pino.destination(2));
-}
-
-function scrubError(error: Error, scrub: (t: string) => string): Error {
-  const copy = new Error(scrub(error.message));
-  copy.name = error.name;
-  copy.stack = error.stack ? scrub(error.stack) : undefined;
-  return copy;
 }

@@ -22,7 +22,9 @@ async function main(): Promise<number> {
   if (config.storeUrl.startsWith('sqlite:') && config.shardCount > 1) {
     logger.warn('several shard processes share one SQLite file: fine on one machine; use redis:// or postgresql:// across machines');
   }
-  const shards = await startShards(config, { file: fileURLToPath(new URL('./index.js', import.meta.url)), execArgv: process.execArgv }, logger);
+  // dist/src/index.js beside dist/src/shard.js; src/index.ts when run from source (tsx, tests)
+  const entry = fileURLToPath(import.meta.url).replace(/shard\.(ts|js)$/, 'index.$1');
+  const shards = await startShards(config, { file: entry, execArgv: process.execArgv }, logger);
   const metrics = createMetrics();
   const health = config.healthPort
     ? await startHealthServer({
@@ -32,12 +34,16 @@ async function main(): Promise<number> {
         checks: { shards: () => (shards.ready() ? { ok: true, detail: `${config.shardCount} shards ready` } : { ok: false, detail: 'a shard is not ready' }) },
       })
     : null;
-  const stop = (signal: string) => {
+  const stop = (signal: string, code = 0) => {
     logger.info({ signal }, 'stopping all shards');
-    void Promise.allSettled([health?.close(), shards.stop()]).then(() => process.exit(0));
+    void Promise.allSettled([health?.close(), shards.stop()]).then(() => process.exit(code));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  void shards.fatal.then((error) => {
+    console.error(error.message);
+    stop('fatal', 1);
+  });
   return -1;
 }
 
@@ -47,6 +53,6 @@ main().then(
   },
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );

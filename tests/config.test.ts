@@ -24,6 +24,11 @@ describe('config', () => {
       expect(message).not.toContain(TOKEN);
     }
   });
+
+  it('treats an empty value (`KEY=` in a copied .env) as unset, so the default applies', () => {
+    const config = loadConfig({ STORE_URL: '', CONTENT_DIR: ' ', TZ_DEFAULT: '', LOG_LEVEL: '', QUIZ_TICK_CRON: '', HEALTH_PORT: '', DISCORD_TOKEN: '' });
+    expect(config).toMatchObject({ storeUrl: 'sqlite://data/bot.sqlite', contentDir: 'content/notes', tzDefault: 'Asia/Seoul', logLevel: 'info', quizTickCron: '* * * * *', healthPort: undefined, discordToken: undefined });
+  });
 });
 
 describe('logger', () => {
@@ -38,6 +43,22 @@ describe('logger', () => {
     expect(lines.length).toBe(3);
     expect(all).not.toContain(TOKEN);
     expect(all).toContain('[REDACTED]');
+  });
+
+  it('keeps the message and stack of an error (top level, under err, and its cause) while scrubbing the token', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const logger = createLogger({ level: 'info', secrets: [TOKEN], destination: sink });
+    const err = new Error(`store down near ${TOKEN}`, { cause: new Error('ECONNRESET underneath') });
+    logger.error({ err }, 'store error');
+    logger.child({ guildId: '1' }).error(new Error(`401 for ${TOKEN}`));
+    expect(lines.join('')).not.toContain(TOKEN);
+    const [first, second] = lines.map((l) => JSON.parse(l) as { err: { message?: string; stack?: string } });
+    expect(first!.err.message).toContain('store down near [REDACTED]');
+    expect(first!.err.message).toContain('ECONNRESET underneath');
+    expect(first!.err.stack).toMatch(/^Error: store down near \[REDACTED\]\n\s+at /);
+    expect(second!.err.message).toBe('401 for [REDACTED]');
+    expect(second!.err.stack).toContain('config.test.ts');
   });
 });
 

@@ -10,8 +10,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { parseEnv, promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');
@@ -42,6 +43,28 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** The run stage's ENV (from the last FROM on), as the image sets it. */
+function imageEnv(dockerfile: string): Record<string, string> {
+  const stage = dockerfile.replace(/\\\n/g, ' ').split(/^FROM /m).pop() ?? '';
+  const env: Record<string, string> = {};
+  for (const line of stage.split('\n')) {
+    const pairs = /^ENV\s+(.+)$/.exec(line.trim())?.[1]?.trim().split(/\s+/) ?? [];
+    for (const pair of pairs) env[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
+  }
+  return env;
+}
+
+/** `docker run --env-file`: KEY=VALUE taken verbatim, comments and blank lines skipped; a value there replaces the image's. */
+function dockerEnvFile(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#') || !trimmed.includes('=')) continue;
+    env[trimmed.slice(0, trimmed.indexOf('='))] = trimmed.slice(trimmed.indexOf('=') + 1);
+  }
+  return env;
 }
 
 beforeAll(async () => {
@@ -126,6 +149,29 @@ describe('production steps, outside Docker', () => {
     }
     expect(await exited).toBe(0);
   }, 60_000);
+});
+
+describe('.env.example, copied to .env', () => {
+  const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
+
+  it('keeps the image\'s STORE_URL and HEALTH_PORT with `docker run --env-file`, and the image\'s CMD starts with it', async () => {
+    const image = imageEnv(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+    expect(image).toMatchObject({ NODE_ENV: 'production', STORE_URL: 'sqlite:///data/bot.sqlite', HEALTH_PORT: '8080' });
+    const env = { ...image, ...dockerEnvFile(example) };
+    const config = loadConfig(env);
+    expect(config).toMatchObject({ storeUrl: image.STORE_URL, healthPort: 8080, production: true });
+    // the image's CMD with that environment, its /data volume being this test's data folder
+    const here = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace('/data/', `${data}/`)]));
+    const { stdout } = await asUser(process.execPath, ['dist/src/index.js', '--check'], here);
+    expect(stdout).toMatch(/ok: .* store sqlite open; mode: offline console/);
+  }, 60_000);
+
+  it('leaves every setting at its default for `npm start` (an empty value counts as unset)', () => {
+    const config = loadConfig(parseEnv(example));
+    expect(config).toMatchObject({ storeUrl: 'sqlite://data/bot.sqlite', healthPort: undefined, contentDir: 'content/notes', logLevel: 'info', discordToken: undefined });
+    expect(example).toMatch(/^# BOT_LOCALE=/m);
+    expect(example).toMatch(/^# STORE_URL=memory:/m);
+  });
 });
 
 describe('the image definition matches these steps', () => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeStore, openStore, type Store } from '../src/store/open.js';
@@ -288,3 +289,39 @@ for (const backend of backends) {
     });
   });
 }
+
+describe('a server that accepts connections and never answers', () => {
+  let port = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    // reads (and ignores) every request, so a client's close is seen
+    socket.resume();
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as { port: number }).port;
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  for (const scheme of ['redis', 'postgresql']) {
+    it(`fails the ${scheme} open within its timeouts, naming STORE_URL with the password masked`, async () => {
+      const url = `${scheme}://bot:s3cret-pw@127.0.0.1:${port}/0`;
+      const error = await openStore(url, { connectTimeoutMs: 150, replyTimeoutMs: 150 }).then(
+        () => new Error('opened'),
+        (err: unknown) => err as Error,
+      );
+      expect(error.message).toMatch(new RegExp(`^STORE_URL ${scheme}://bot:\\*\\*\\*@127\\.0\\.0\\.1:${port}/0: cannot use`));
+      expect(error.message).not.toContain('s3cret-pw');
+      // every connection it made is closed again: nothing keeps a failed start alive
+      await expect.poll(() => sockets.size, { timeout: 2000 }).toBe(0);
+    }, 5000);
+  }
+});
+

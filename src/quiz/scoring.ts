@@ -69,6 +69,8 @@ export function applyPracticeAnswer(rec: UserRecord, nonce: string, correct: boo
   return {
     ...rec,
     practice: {
+      // the card is answered: no longer open
+      open: rec.practice.open.filter((c) => c.nonce !== nonce),
       answered: rec.practice.answered + 1,
       correct: rec.practice.correct + (correct ? 1 : 0),
       recent: [...rec.practice.recent, nonce].slice(-KEEP_PRACTICE_NONCES),

@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { BoardEntry, Period } from '../store/leaderboard.js';
-import type { GuildSettings, PeriodStats, PostedQuiz, ScheduleState, UserRecord } from '../store/records.js';
+import { type GuildSettings, KEEP_OPEN_PRACTICE, type PeriodStats, type PostedQuiz, type ScheduleState, type UserRecord } from '../store/records.js';
 import type { QuizStore } from '../store/repo.js';
 import type { Question } from './bank.js';
 import { addWrongAnswer, applyReview, dueQuestions, nextDue } from './review.js';
@@ -18,7 +18,9 @@ export type DailyOutcome =
 export type PracticeOutcome =
   | { kind: 'recorded'; correct: boolean; choice: number; question: Question }
   | { kind: 'already' }
-  | { kind: 'gone' };
+  | { kind: 'gone' }
+  /** not a card the bot showed this member (a forged id, another member's card, or one that expired) */
+  | { kind: 'unknown' };
 
 export type ReviewNext =
   | { kind: 'due'; question: Question; reps: number; dueCount: number }
@@ -80,6 +82,8 @@ export class QuizService {
   private readonly inflight = new Map<string, Set<Promise<unknown>>>();
   /** `${guildId}:${quizId}` being closed: no new answers from here on */
   private readonly closing = new Set<string>();
+  /** `${guildId}:${quizId}` -> members whose answer write failed and whose record could not be re-read */
+  private readonly unsure = new Map<string, Set<string>>();
 
   constructor(deps: QuizServiceDeps) {
     this.store = deps.store;
@@ -184,8 +188,17 @@ export class QuizService {
           result: { kind: 'recorded', correct, choice, points: correct ? pointsFor(quiz.difficulty) : 0, streak: next.streak, question, answer: quiz.answer },
         };
       })
+      .then(
+        (result) => {
+          // an earlier click failed without knowing whether the store kept it: 'already' says it did
+          const wasUnsure = this.unsure.get(`${guildId}:${quizId}`)?.delete(userId) ?? false;
+          if (result.kind === 'recorded' || (result.kind === 'already' && wasUnsure)) this.store.index(guildId).countAnswer(quizId, result.choice);
+          return result;
+        },
+        // the store reported an error, but the write may have been committed (a crash at commit time)
+        (error: unknown) => this.dailyAfterStoreError(guildId, userId, quiz, choice, error),
+      )
       .then((result) => {
-        if (result.kind === 'recorded') this.store.index(guildId).countAnswer(quizId, choice);
         this.count('daily', result.kind);
         return result;
       });
@@ -193,11 +206,52 @@ export class QuizService {
     return work;
   }
 
+  /**
+   * After a failed write: what the store holds decides the reply. The answer is there (the commit
+   * went through before the connection broke): reply as recorded, and put it on the board and in
+   * the tally. It is not (or the store cannot be read): the original error, and a retry counts.
+   */
+  private async dailyAfterStoreError(guildId: string, userId: string, quiz: PostedQuiz, choice: number, error: unknown): Promise<DailyOutcome> {
+    const key = `${guildId}:${quiz.quizId}`;
+    let rec: UserRecord;
+    try {
+      rec = await this.store.getUser(guildId, userId);
+    } catch {
+      // unknown whether it was kept: a retry ('already') or the close settles it
+      this.unsure.set(key, (this.unsure.get(key) ?? new Set<string>()).add(userId));
+      throw error;
+    }
+    const stored = rec.daily[quiz.quizId];
+    if (stored === undefined) throw error;
+    this.logger.warn({ guildId, userId, quizId: quiz.quizId, err: error }, 'store reported an error for an answer it kept');
+    const index = this.store.index(guildId);
+    index.put(userId, rec);
+    // counted here, and no longer unsure (an earlier failed click, not kept, must not count at the close)
+    this.unsure.get(key)?.delete(userId);
+    index.countAnswer(quiz.quizId, stored);
+    if (stored !== choice) return { kind: 'already', choice: stored };
+    const correct = choice === quiz.answer;
+    const question = this.bank.get(quiz.questionId);
+    return { kind: 'recorded', correct, choice, points: correct ? pointsFor(quiz.difficulty) : 0, streak: rec.streak, question, answer: quiz.answer };
+  }
+
   /** Stops answers to a quiz and waits for those being written; returns the exact tally. */
   async settleAnswers(guildId: string, quiz: PostedQuiz): Promise<number[]> {
-    this.closing.add(`${guildId}:${quiz.quizId}`);
+    const key = `${guildId}:${quiz.quizId}`;
+    this.closing.add(key);
     const pending = this.inflight.get(guildId);
     if (pending) await Promise.allSettled([...pending]);
+    // answers whose write failed and whose record could not be read then: the store decides now
+    for (const userId of this.unsure.get(key) ?? []) {
+      try {
+        const stored = (await this.store.getUser(guildId, userId)).daily[quiz.quizId];
+        if (stored !== undefined) this.store.index(guildId).countAnswer(quiz.quizId, stored);
+        this.unsure.get(key)?.delete(userId);
+      } catch (err) {
+        this.logger.warn({ guildId, quizId: quiz.quizId, userId, err }, 'tally may miss an answer: the store cannot be read');
+      }
+    }
+    this.unsure.delete(key);
     return this.store.index(guildId).tally(quiz.quizId, quiz.choiceCount);
   }
 
@@ -229,14 +283,23 @@ export class QuizService {
 
   // ---- practice -------------------------------------------------------------
 
-  /** A random question (optionally with a tag) and a nonce that makes its answer count once. */
-  practice(tag?: string, avoid?: string): { question: Question; nonce: string } | undefined {
+  /**
+   * A random question (optionally with a tag) for one member, and the nonce its buttons carry.
+   * The card is stored with the member's record before it is shown: an answer counts only for a
+   * card the bot showed that member, once (a made-up custom id is refused). Stored, not signed,
+   * so cards survive a restart and work on any shard, with no secret to keep.
+   */
+  async practice(guildId: string, userId: string, tag?: string, avoid?: string): Promise<{ question: Question; nonce: string } | undefined> {
     const wanted = tag?.trim().toLowerCase();
     let pool = [...this.bank.values()].filter((q) => !wanted || q.tags.includes(wanted));
     if (pool.length > 1 && avoid) pool = pool.filter((q) => q.id !== avoid);
     if (pool.length === 0) return undefined;
     const question = pool[Math.floor(this.random() * pool.length)]!;
     const nonce = Math.floor(this.random() * 36 ** 8).toString(36).padStart(8, '0');
+    await this.store.updateUser(guildId, userId, (rec) => {
+      const open = [...rec.practice.open.filter((c) => c.nonce !== nonce), { nonce, questionId: question.id }].slice(-KEEP_OPEN_PRACTICE);
+      return { next: { ...rec, practice: { ...rec.practice, open } }, result: undefined };
+    });
     return { question, nonce };
   }
 
@@ -246,6 +309,8 @@ export class QuizService {
     const correct = choice === question.answer;
     const now = this.clock();
     const result = await this.store.updateUser(guildId, userId, (rec): { next: UserRecord | null; result: PracticeOutcome } => {
+      const shown = rec.practice.open.some((c) => c.nonce === nonce && c.questionId === questionId);
+      if (!shown) return { next: null, result: { kind: rec.practice.recent.includes(nonce) ? 'already' : 'unknown' } };
       const answered = applyPracticeAnswer(rec, nonce, correct);
       if (!answered) return { next: null, result: { kind: 'already' } };
       return { next: correct ? answered : addWrongAnswer(answered, questionId, now), result: { kind: 'recorded', correct, choice, question } };

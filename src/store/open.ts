@@ -31,6 +31,11 @@ export interface OpenStoreOptions {
   namespace?: string;
   /** how long connecting to Redis / PostgreSQL may take before open fails (ms) */
   connectTimeoutMs?: number;
+  /**
+   * how long, once connected, open waits for the server's first replies (ms): a listener that
+   * accepts and never answers (a wrong port, a stuck proxy) must fail the start, not hang it
+   */
+  replyTimeoutMs?: number;
 }
 
 /**
@@ -92,6 +97,10 @@ export function maskUrl(url: string): string {
 }
 
 const CONNECT_TIMEOUT_MS = 5000;
+const REPLY_TIMEOUT_MS = 5000;
+
+/** connect plus first replies: the most an open of Redis or PostgreSQL may take */
+const openDeadline = (options: OpenStoreOptions) => (options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS) + (options.replyTimeoutMs ?? REPLY_TIMEOUT_MS);
 
 // ---- Redis -------------------------------------------------------------------
 
@@ -114,11 +123,18 @@ async function openRedis(url: string, options: OpenStoreOptions): Promise<Store>
   // the adapter's iterator SCANs 10 keys per round trip; the start-up scan reads every record
   keyv.iterator = keyv.generateIterator((ns?: string) => scanRedis(client, ns ?? namespace));
   try {
-    await client.connect();
-    connected = true;
-    await probe(keyv);
+    await within(openDeadline(options), async () => {
+      await client.connect();
+      connected = true;
+      await probe(keyv);
+    });
   } catch (err) {
-    await closeQuietly(keyv);
+    // destroy, not QUIT: a silent server would never answer it
+    try {
+      client.destroy();
+    } catch {
+      // already closed
+    }
     throw openError(url, 'Redis', err);
   }
   options.logger?.info({ store: maskUrl(url), namespace }, 'store connected');
@@ -241,9 +257,10 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
   const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true });
   keyv.on('error', (err: unknown) => options.logger?.error({ err }, 'store error'));
   try {
-    await probe(keyv);
+    await within(openDeadline(options), () => probe(keyv));
   } catch (err) {
-    await closeQuietly(keyv);
+    // bounded too: ending a pool waits for a query a silent server never answers
+    await within(1000, () => closeQuietly(keyv)).catch(() => {});
     throw openError(url, 'PostgreSQL', err);
   }
   options.logger?.info({ store: maskUrl(url), namespace }, 'store connected');
@@ -263,6 +280,19 @@ async function probe(keyv: Keyv): Promise<void> {
   const back = (await keyv.get(key)) as { at?: number } | undefined;
   await keyv.delete(key);
   if (back?.at !== value.at) throw new Error('a value written could not be read back');
+}
+
+/** `work()`, or a rejection once `ms` have passed without its result */
+async function within<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no reply within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function closeQuietly(keyv: Keyv): Promise<void> {

@@ -44,9 +44,22 @@ export interface UserRecord {
   months: Record<string, PeriodStats>;
   /** daily quiz id -> chosen choice index: the answer counts once. Recent ones only. */
   daily: Record<string, number>;
-  practice: { answered: number; correct: number; /** nonces of practice cards already graded */ recent: string[] };
+  practice: {
+    answered: number;
+    correct: number;
+    /** nonces of practice cards already graded */
+    recent: string[];
+    /** practice cards shown to this member and not answered yet: only these can be answered (once) */
+    open: ShownPractice[];
+  };
   /** question id -> spaced-repetition card (questions this user got wrong) */
   deck: Record<string, ReviewCard>;
+}
+
+/** a practice card as shown: its nonce is in the buttons' custom ids */
+export interface ShownPractice {
+  nonce: string;
+  questionId: string;
 }
 
 /** key `g:<guildId>:settings` */
@@ -109,6 +122,8 @@ export const KEEP_DAILY = 40;
 export const KEEP_PERIODS = 3;
 export const KEEP_QUIZZES = 14;
 export const KEEP_PRACTICE_NONCES = 30;
+/** cards shown and not answered, per member; an older one expires (its answer is refused) */
+export const KEEP_OPEN_PRACTICE = 20;
 
 export const userKey = (guildId: string, userId: string) => `u:${guildId}:${userId}`;
 export const settingsKey = (guildId: string) => `g:${guildId}:settings`;
@@ -141,7 +156,7 @@ export function emptyUser(): UserRecord {
     weeks: {},
     months: {},
     daily: {},
-    practice: { answered: 0, correct: 0, recent: [] },
+    practice: { answered: 0, correct: 0, recent: [], open: [] },
     deck: {},
   };
 }
