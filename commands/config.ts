@@ -3,7 +3,7 @@ import { booleanOption, type Command, type CommandContext, stringOption } from '
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { quizOf } from '../src/quiz/index.js';
 import { parseOpenHours, parsePostTime, parseTimeZone, timeZoneNames, type Parsed } from '../src/quiz/settings.js';
-import { addDays, localTime, zonedInstant } from '../src/quiz/time.js';
+import { addDays, localTime, postInstant } from '../src/quiz/time.js';
 import { COLORS, LIMITS, type Reply } from '../src/reply.js';
 import type { GuildSettings } from '../src/store/records.js';
 
@@ -26,6 +26,10 @@ const MSG = {
   off: { ko: '꺼짐', en: 'off' },
   notSet: { ko: '(정하지 않음: 퀴즈가 올라가지 않아요)', en: '(not set: no quiz is posted)' },
   next: { ko: '다음 퀴즈', en: 'Next quiz' },
+  dstShift: {
+    ko: '그날은 서머타임으로 {time}이 없어서 {real}에 올라가요',
+    en: '{time} does not exist that day (daylight saving time); it posts at {real}',
+  },
   todayDone: { ko: '오늘 퀴즈는 이미 처리됐어요. 바뀐 설정은 다음 날부터 적용돼요.', en: "Today's quiz is already done; changes apply from the next day." },
 } satisfies Record<string, Text>;
 
@@ -39,7 +43,9 @@ export function showSettings(lang: Lang, settings: GuildSettings, lastDate: stri
   const doneToday = lastDate !== null && lastDate >= local.date;
   // a post time already passed today (and not done) means: at the next tick
   const nextDate = doneToday ? addDays(local.date, 1) : local.date;
-  const next = zonedInstant(nextDate, settings.postTime, settings.timezone);
+  // the minute it really posts: a time skipped by a DST jump posts at the jump
+  const next = postInstant(nextDate, settings.postTime, settings.timezone);
+  const nextTime = localTime(next, settings.timezone).time;
   const fields = [
     { name: t(lang, MSG.channel), value: settings.channelId ? `<#${settings.channelId}>` : t(lang, MSG.notSet), inline: true },
     { name: t(lang, MSG.time), value: settings.postTime, inline: true },
@@ -49,7 +55,11 @@ export function showSettings(lang: Lang, settings: GuildSettings, lastDate: stri
   ];
   if (settings.enabled && settings.channelId) {
     // a quiz whose post time already passed today goes out at the next tick
-    const when = next.getTime() <= now.getTime() ? `${local.date} ${local.time} (${settings.timezone})` : `${nextDate} ${settings.postTime} (${settings.timezone}) · <t:${Math.floor(next.getTime() / 1000)}:R>`;
+    const shifted = nextTime === settings.postTime ? '' : `\n${t(lang, MSG.dstShift, { time: settings.postTime, real: nextTime })}`;
+    const when =
+      next.getTime() <= now.getTime()
+        ? `${local.date} ${local.time} (${settings.timezone})`
+        : `${nextDate} ${nextTime} (${settings.timezone}) · <t:${Math.floor(next.getTime() / 1000)}:R>${shifted}`;
     fields.push({ name: t(lang, MSG.next), value: when, inline: false });
   }
   return {

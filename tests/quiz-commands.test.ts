@@ -61,6 +61,33 @@ describe('/config', () => {
   });
 });
 
+describe('/config show: the minute it really posts', () => {
+  it.each([
+    // 02:30 does not exist in New York on 2024-03-10: the tick posts at the jump, 03:00 EDT (07:00Z)
+    ['America/New_York', '02:30', '2024-03-10T05:00:00Z', '2024-03-10 03:00', 1710054000],
+    // Chatham jumps from 02:45 to 03:45 on 2024-09-29 (14:00Z)
+    ['Pacific/Chatham', '02:45', '2024-09-28T11:15:00Z', '2024-09-29 03:45', 1727532000],
+    ['Pacific/Chatham', '03:00', '2024-09-28T11:15:00Z', '2024-09-29 03:45', 1727532000],
+  ] as const)('%s %s on the spring-forward day', async (timezone, postTime, now, shown, epoch) => {
+    const { quiz } = await setup(now);
+    await configure(quiz, { timezone, postTime });
+    const reply = await config.execute(ctxFor(quiz, { subcommand: 'show', admin: true }));
+    const next = reply.embeds![0]!.fields!.find((f) => f.name === 'Next quiz')!.value;
+    expect(next).toContain(`${shown} (${timezone}) · <t:${epoch}:R>`);
+    expect(next).toContain(`${postTime} does not exist that day`);
+    const ko = await config.execute(ctxFor(quiz, { subcommand: 'show', admin: true, lang: 'ko' }));
+    expect(text(ko)).toContain('서머타임');
+  });
+
+  it('a normal day shows the post time as written', async () => {
+    const { quiz } = await setup('2024-03-11T05:00:00Z');
+    await configure(quiz, { timezone: 'America/New_York', postTime: '02:30' });
+    const reply = await config.execute(ctxFor(quiz, { subcommand: 'show', admin: true }));
+    expect(text(reply)).toContain('2024-03-11 02:30 (America/New_York)');
+    expect(text(reply)).not.toContain('does not exist');
+  });
+});
+
 describe('/quiz', () => {
   it('answer buttons: first answer counts, second click and clicks after close change nothing', async () => {
     const { quiz, gateway, c } = await setup();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localTime, zonedInstant } from '../src/quiz/time.js';
+import { localTime, postInstant, zonedInstant } from '../src/quiz/time.js';
 import { MemoryGateway, type ChatGateway } from '../src/scheduler/gateway.js';
 import { closeStore } from '../src/store/open.js';
 import type { Reply } from '../src/reply.js';
@@ -297,6 +297,23 @@ describe('scheduler: DST (America/New_York)', () => {
     expect(await postTimes('2024-03-10T05:00:00Z', 1, '02:30')).toEqual(['2024-03-10T07:00:00.000Z']);
     // 01:30 happens twice on 2024-11-03: posted at the first (EDT, 05:30Z), not again at 06:30Z
     expect(await postTimes('2024-11-03T04:00:00Z', 1, '01:30')).toEqual(['2024-11-03T05:30:00.000Z']);
+  });
+
+  it('postInstant is the minute the tick really posts, also inside a skipped hour (Chatham 02:45)', async () => {
+    expect(postInstant('2024-03-10', '02:30', 'America/New_York').toISOString()).toBe('2024-03-10T07:00:00.000Z');
+    expect(postInstant('2024-03-10', '09:00', 'America/New_York').toISOString()).toBe('2024-03-10T13:00:00.000Z');
+    expect(postInstant('2024-11-03', '01:30', 'America/New_York').toISOString()).toBe('2024-11-03T05:30:00.000Z');
+    expect(postInstant('2024-09-29', '02:45', 'Pacific/Chatham').toISOString()).toBe('2024-09-28T14:00:00.000Z');
+    const c = manualClock('2024-09-28T13:50:00Z');
+    const h = await harness({ clock: c.clock, tz: 'Pacific/Chatham' });
+    await configure(h.quiz, { timezone: 'Pacific/Chatham', postTime: '02:45' });
+    const posted: string[] = [];
+    for (let i = 0; i < 30 && posted.length === 0; i++, c.advance(MINUTE)) {
+      await h.quiz.scheduler.reconcile();
+      if (h.gateway.messages.length) posted.push(c.clock().toISOString());
+    }
+    expect(posted).toEqual(['2024-09-28T14:00:00.000Z']);
+    expect(h.quiz.service.schedule(GUILD).quizzes[0]!.late).toBe(false);
   });
 
   it('zonedInstant and localTime agree across the transitions', () => {

@@ -4,7 +4,7 @@ import type { Metrics } from '../metrics.js';
 import { pickDaily, hash32 } from '../quiz/pick.js';
 import { renderClosedQuiz, renderDailyQuiz } from '../quiz/render.js';
 import type { QuizService } from '../quiz/service.js';
-import { localTime, zonedInstant, type LocalTime } from '../quiz/time.js';
+import { localTime, postInstant, type LocalTime } from '../quiz/time.js';
 import { KeyedMutex } from '../store/mutex.js';
 import { KEEP_QUIZZES, type GuildSettings, type PostedQuiz, type ScheduleState } from '../store/records.js';
 import type { QuizStore } from '../store/repo.js';
@@ -204,7 +204,7 @@ export class Scheduler {
       this.warnedEmpty.add(key);
       return null;
     }
-    const scheduledAt = zonedInstant(local.date, settings.postTime, settings.timezone).getTime();
+    const scheduledAt = postInstant(local.date, settings.postTime, settings.timezone).getTime();
     const quiz: PostedQuiz = {
       quizId: local.date,
       questionId: question.id,
