@@ -3,7 +3,7 @@ import { localTime, postInstant, zonedInstant } from '../src/quiz/time.js';
 import { MemoryGateway, type ChatGateway } from '../src/scheduler/gateway.js';
 import { closeStore } from '../src/store/open.js';
 import type { Reply } from '../src/reply.js';
-import { bank, CHANNEL, configure, GUILD, harness, manualClock, tempSqlite, user } from './quiz-helpers.js';
+import { bank, CHANNEL, configure, GUILD, harness, logSink, manualClock, tempSqlite, user } from './quiz-helpers.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -184,6 +184,80 @@ describe('scheduler: posting once per local day', () => {
     c.set('2024-10-02T00:05:00Z');
     await h.quiz.scheduler.reconcile();
     expect(h.gateway.messages).toHaveLength(1);
+  });
+});
+
+describe('scheduler: clock jumps', () => {
+  const DAY = 24 * HOUR;
+
+  it.each([3, 30])('%i days ahead for 2 minutes: the early quiz is closed and every real day gets its quiz', async (days) => {
+    const sink = logSink('warn');
+    const c = manualClock('2024-10-01T23:00:00Z'); // 08:00 KST on 2024-10-02, before the 09:00 post
+    const h = await harness({ clock: c.clock, logger: sink.logger, questions: bank(40) });
+    await configure(h.quiz);
+    await h.quiz.scheduler.reconcile();
+    c.advance(days * DAY + 2 * HOUR); // 10:00 KST, `days` days later
+    await h.quiz.scheduler.reconcile();
+    const early = h.quiz.service.openQuiz(GUILD)!;
+    const future = `2024-10-${String(2 + days).padStart(2, '0')}`.replace('2024-10-32', '2024-11-01');
+    expect(early.quizId).toBe(future);
+    expect((await h.quiz.service.answerDaily(GUILD, user(1), early.quizId, early.answer)).kind).toBe('recorded');
+    c.advance(MINUTE);
+    await h.quiz.scheduler.reconcile();
+
+    c.set('2024-10-01T23:02:00Z'); // corrected
+    await h.quiz.scheduler.reconcile();
+    expect(h.quiz.service.schedule(GUILD).quizzes.find((q) => q.quizId === future)).toMatchObject({ state: 'closed', closeEdited: true });
+    expect(h.gateway.messages[0]!.edits).toHaveLength(1);
+    expect(sink.lines().filter((l) => String(l.msg).startsWith('clock error'))).toHaveLength(2);
+    expect((await h.quiz.service.userRecord(GUILD, user(1))).points).toBeGreaterThan(0); // answers are kept
+
+    // every real day from today to the wrong date (and the day after) gets one quiz at 09:00
+    const ids: string[] = [];
+    for (let d = 0; d <= days + 1; d++) {
+      c.set(new Date(Date.parse('2024-10-02T00:00:00Z') + d * DAY));
+      await h.quiz.scheduler.reconcile();
+      await h.quiz.scheduler.reconcile();
+      const open = h.quiz.service.openQuiz(GUILD);
+      ids.push(open?.quizId ?? 'none');
+      // the member who answered the wrong clock's quiz answers the real one of that date too
+      if (d === days) expect((await h.quiz.service.answerDaily(GUILD, user(1), open!.quizId, 0)).kind).toBe('recorded');
+    }
+    expect(ids).toHaveLength(days + 2);
+    expect(new Set(ids).size).toBe(days + 2);
+    expect(ids[0]).toBe('2024-10-02');
+    expect(ids[days]).toBe(`${future}.2`); // the wrong clock's id stays taken: answers are keyed by it
+    expect(h.gateway.messages).toHaveLength(days + 3);
+    expect(sink.lines().filter((l) => String(l.msg).startsWith('clock error'))).toHaveLength(2); // logged once
+  });
+
+  it('a quiz claimed under a wrong clock whose post failed is given up, and today is posted', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    c.advance(3 * DAY);
+    h.gateway.failNext(1);
+    await h.quiz.scheduler.reconcile();
+    expect(h.quiz.service.schedule(GUILD).quizzes[0]).toMatchObject({ quizId: '2024-10-05', state: 'posting' });
+    c.set('2024-10-02T00:01:00Z');
+    expect((await h.quiz.scheduler.postNow(GUILD)).kind).toBe('posted');
+    expect(h.quiz.service.schedule(GUILD).quizzes.map((q) => [q.quizId, q.state])).toEqual([
+      ['2024-10-05', 'failed'],
+      ['2024-10-02', 'posted'],
+    ]);
+  });
+
+  it('changing the zone by a day is not a clock error', async () => {
+    const sink = logSink('warn');
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const h = await harness({ clock: c.clock, logger: sink.logger });
+    await configure(h.quiz);
+    await h.quiz.scheduler.reconcile();
+    await configure(h.quiz, { timezone: 'Pacific/Pago_Pago' }); // 2024-10-01 13:00 there
+    c.advance(MINUTE);
+    await h.quiz.scheduler.reconcile();
+    expect(h.quiz.service.openQuiz(GUILD)?.quizId).toBe('2024-10-02');
+    expect(sink.lines().filter((l) => String(l.msg).startsWith('clock error'))).toHaveLength(0);
   });
 });
 

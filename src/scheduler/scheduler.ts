@@ -43,8 +43,16 @@ export type CloseNowResult = { kind: 'closed'; quiz: PostedQuiz } | { kind: 'non
 const LATE_MS = 5 * 60_000;
 /** a closed message that cannot be edited (deleted, no access) is given up after this many tries */
 const MAX_EDIT_ATTEMPTS = 10;
+/**
+ * A claim stamped later than now by more than this was made under a wrong clock (it ran
+ * ahead, or runs behind now). Small skews (NTP steps, a restart on another host) stay below it.
+ */
+const CLOCK_SLACK_MS = 10 * 60_000;
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 300);
+
+/** The local date of a quiz: its id, or '2024-10-05.2' for a date claimed again after a clock error. */
+export const dateOf = (quizId: string) => quizId.slice(0, 10);
 
 /** Same for every retry of one quiz; Discord drops a second message with the same nonce. */
 export function postNonce(guildId: string, quizId: string): string {
@@ -129,8 +137,9 @@ export class Scheduler {
       const settings = this.deps.store.settings(guildId);
       if (!settings.channelId) return { kind: 'no-channel' } as const;
       const local = localTime(now, settings.timezone);
+      await this.healClockError(guildId, now);
       const schedule = this.deps.store.schedule(guildId);
-      const pending = schedule.quizzes.find((q) => q.quizId === local.date && q.state === 'posting');
+      const pending = schedule.quizzes.find((q) => dateOf(q.quizId) === local.date && q.state === 'posting');
       // a day already claimed (posted, closed or given up) is never claimed again
       if (!pending && schedule.lastDate !== null && local.date <= schedule.lastDate) return { kind: 'already', date: schedule.lastDate } as const;
       const quizId = pending?.quizId ?? (await this.claim(guildId, settings, local, now));
@@ -165,6 +174,9 @@ export class Scheduler {
 
   private async reconcileGuild(guildId: string, now: Date): Promise<void> {
     const { store } = this.deps;
+    // 0. a quiz claimed under a clock that ran ahead never blocks today's
+    await this.healClockError(guildId, now);
+
     // 1. close what is due, and finish closes whose message edit failed
     for (const quiz of store.schedule(guildId).quizzes) {
       if (quiz.state === 'posted' && quiz.openUntil !== null && now.getTime() >= quiz.openUntil) await this.close(guildId, quiz.quizId, now);
@@ -176,7 +188,7 @@ export class Scheduler {
 
     // 2. a claim whose post kept failing: retry it today, give it up once the day is over
     const pending = store.schedule(guildId).quizzes.find((q) => q.state === 'posting');
-    if (pending && pending.quizId !== local.date) {
+    if (pending && dateOf(pending.quizId) !== local.date) {
       await this.abandon(guildId, pending.quizId);
     } else if (pending) {
       if (settings.enabled) await this.attemptPost(guildId, pending.quizId, now);
@@ -190,6 +202,31 @@ export class Scheduler {
     if (lastDate !== null && local.date <= lastDate) return;
     const quizId = await this.claim(guildId, settings, local, now);
     if (quizId) await this.attemptPost(guildId, quizId, now);
+  }
+
+  /**
+   * Claims stamped later than now were made under a wrong clock (3 days ahead for 2 minutes):
+   * close or give them up, and set `lastDate` back to the last date claimed under a sane clock,
+   * so the real days get their quizzes. Logged once per quiz and once per change of `lastDate`.
+   */
+  private async healClockError(guildId: string, now: Date): Promise<void> {
+    const { store, logger } = this.deps;
+    const wrong = (q: PostedQuiz) => q.claimedAt > now.getTime() + CLOCK_SLACK_MS;
+    const skewed = store.schedule(guildId).quizzes.filter(wrong);
+    if (skewed.length === 0) return;
+    for (const quiz of skewed) {
+      if (quiz.state !== 'posted' && quiz.state !== 'posting') continue;
+      const fields = { guildId, quizId: quiz.quizId, claimedAt: new Date(quiz.claimedAt).toISOString(), now: now.toISOString() };
+      logger.warn(fields, 'clock error: this quiz was claimed at a later time than now; closing it');
+      if (quiz.state === 'posted') await this.close(guildId, quiz.quizId, now);
+      else await this.abandon(guildId, quiz.quizId);
+    }
+    const sane = store.schedule(guildId).quizzes.filter((q) => !wrong(q)).map((q) => dateOf(q.quizId)).sort();
+    const lastDate = sane.at(-1) ?? null;
+    const stored = store.schedule(guildId).lastDate;
+    if (stored === lastDate) return;
+    logger.warn({ guildId, lastDate: stored, now: now.toISOString(), back: lastDate }, 'clock error: last quiz date set back');
+    await store.updateSchedule(guildId, (s) => ({ ...s, lastDate }));
   }
 
   /** Stores the intent to post today's quiz (question chosen) before anything is sent. */
@@ -206,7 +243,7 @@ export class Scheduler {
     }
     const scheduledAt = postInstant(local.date, settings.postTime, settings.timezone).getTime();
     const quiz: PostedQuiz = {
-      quizId: local.date,
+      quizId: freeQuizId(store.schedule(guildId), local.date),
       questionId: question.id,
       answer: question.answer,
       choiceCount: question.choices.length,
@@ -230,7 +267,7 @@ export class Scheduler {
       ...s,
       lastDate: local.date,
       used: pick.used,
-      quizzes: [...s.quizzes, quiz].slice(-KEEP_QUIZZES),
+      quizzes: keepQuizzes([...s.quizzes, quiz], local.date),
     }));
     return quiz.quizId;
   }
@@ -352,6 +389,20 @@ export class Scheduler {
     }));
     this.deps.logger.warn({ guildId, quizId, attempts: claim?.attempts, lastError: claim?.lastError }, 'quiz claim given up');
   }
+}
+
+/** The date as the quiz id, unless a quiz posted under a wrong clock already took it: answers are keyed by it. */
+function freeQuizId(s: ScheduleState, date: string): string {
+  const taken = new Set(s.quizzes.map((q) => q.quizId));
+  let id = date;
+  for (let n = 2; taken.has(id); n++) id = `${date}.${n}`;
+  return id;
+}
+
+/** The newest KEEP_QUIZZES, and any dated after today (a wrong clock's): their ids stay taken until then. */
+function keepQuizzes(quizzes: PostedQuiz[], today: string): PostedQuiz[] {
+  const cut = quizzes.length - KEEP_QUIZZES;
+  return quizzes.filter((q, i) => i >= cut || dateOf(q.quizId) > today);
 }
 
 function withQuiz(s: ScheduleState, quizId: string, change: (q: PostedQuiz) => PostedQuiz): ScheduleState {
