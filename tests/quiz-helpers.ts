@@ -61,11 +61,13 @@ export async function harness(options: {
   questions?: Question[];
   tz?: string;
   logger?: Logger;
+  /** the tick's cron expression (every minute unless given) */
+  cron?: string;
 }): Promise<Harness> {
   const store = options.store ?? (await openStore(options.storeUrl ?? 'memory:'));
   const gateway = options.gateway ?? new MemoryGateway();
   const quiz = await createQuizModule({
-    config: { tzDefault: options.tz ?? 'Asia/Seoul', quizTickCron: '* * * * *' },
+    config: { tzDefault: options.tz ?? 'Asia/Seoul', quizTickCron: options.cron ?? '* * * * *' },
     logger: options.logger ?? createLogger({ level: 'silent' }),
     store,
     clock: options.clock,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { localTime, postInstant, zonedInstant } from '../src/quiz/time.js';
 import { MemoryGateway, type ChatGateway } from '../src/scheduler/gateway.js';
 import { closeStore } from '../src/store/open.js';
@@ -424,6 +424,39 @@ describe('scheduler: tick and stop', () => {
     await stopping;
     expect(inner.messages).toHaveLength(1);
     expect(h.quiz.service.schedule(GUILD).quizzes[0]!.state).toBe('posted');
+  });
+
+  it.each([
+    ['2 hours', 2 * HOUR],
+    ['30 days', 30 * 24 * HOUR],
+  ])('the clock %s ahead at one tick a second: one warning, no catch-up, ticks go on once corrected', async (_, jump) => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout', 'performance'], now: new Date('2024-10-01T22:00:00Z') });
+    try {
+      const sink = logSink('warn');
+      const h = await harness({ clock: () => new Date(), logger: sink.logger, cron: '* * * * * *' });
+      await configure(h.quiz);
+      const reconcile = vi.spyOn(h.quiz.scheduler, 'reconcile');
+      h.quiz.scheduler.start();
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(reconcile.mock.calls.length).toBeGreaterThanOrEqual(3);
+
+      vi.setSystemTime(Date.now() + jump);
+      let before = reconcile.mock.calls.length;
+      await vi.advanceTimersByTimeAsync(120_000); // ahead for 2 minutes
+      expect(reconcile.mock.calls.length - before).toBeGreaterThanOrEqual(100);
+      const warnings = () => sink.lines().filter((l) => l.job === 'quiz-tick' || /missed execution/.test(String(l.msg)));
+      expect(warnings()).toHaveLength(1);
+      expect(warnings()[0]).toMatchObject({ msg: expect.stringMatching(/late/), lateMs: expect.any(Number) });
+
+      vi.setSystemTime(Date.now() - jump); // corrected
+      before = reconcile.mock.calls.length;
+      await vi.advanceTimersByTimeAsync(65_000);
+      expect(reconcile.mock.calls.length - before).toBeGreaterThanOrEqual(5); // not stalled until the clock catches up
+      expect(warnings()).toHaveLength(1);
+      await h.quiz.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a tick that throws is logged, not thrown', async () => {

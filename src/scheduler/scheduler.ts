@@ -1,4 +1,3 @@
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { pickDaily, hash32 } from '../quiz/pick.js';
@@ -10,6 +9,7 @@ import { KEEP_QUIZZES, type GuildSettings, type PostedQuiz, type ScheduleState }
 import type { QuizStore } from '../store/repo.js';
 import type { ChatGateway } from './gateway.js';
 import { forEachLimit, runJob } from './job.js';
+import { startTicker, type Ticker } from './ticker.js';
 
 export interface SchedulerDeps {
   store: QuizStore;
@@ -71,7 +71,7 @@ export class Scheduler {
   /** one action at a time per server (tick, post-now, close-now) */
   private readonly guildLock = new KeyedMutex();
   private readonly busy = new Set<Promise<unknown>>();
-  private task: ScheduledTask | null = null;
+  private ticker: Ticker | null = null;
   private ticking: Promise<void> | null = null;
   private readonly warnedEmpty = new Set<string>();
 
@@ -79,32 +79,23 @@ export class Scheduler {
     this.deps = deps;
   }
 
-  /** Starts the node-cron tick, and reconciles once right away (heals downtime without waiting a minute). */
+  /** Starts the tick at the cron expression's times, and reconciles once right away (heals downtime at once). */
   start(): void {
-    if (this.task) return;
+    if (this.ticker) return;
     const { logger, cronExpression } = this.deps;
-    this.task = cron.schedule(cronExpression, () => this.tick(), {
-      name: 'quiz-tick',
-      noOverlap: true,
-      logger: {
-        info: (m) => logger.debug({ job: 'quiz-tick' }, m),
-        warn: (m) => logger.warn({ job: 'quiz-tick' }, m),
-        error: (m, err) => logger.error({ job: 'quiz-tick', err: err ?? m }, 'cron error'),
-        debug: (m) => logger.debug({ job: 'quiz-tick' }, String(m)),
-      },
-    });
+    this.ticker = startTicker(
+      cronExpression,
+      () => void this.tick(),
+      (lateMs, skipped) => logger.warn({ job: 'quiz-tick', lateMs, skipped }, 'quiz tick late: the clock jumped forward or the event loop was blocked'),
+    );
     logger.info({ cron: cronExpression }, 'quiz scheduler started');
     void this.tick();
   }
 
   /** Stops the tick and waits for work in flight (a post being sent, a close being written). */
   async stop(): Promise<void> {
-    const task = this.task;
-    this.task = null;
-    if (task) {
-      await task.stop();
-      await task.destroy();
-    }
+    this.ticker?.stop();
+    this.ticker = null;
     await this.ticking;
     await Promise.allSettled([...this.busy]);
   }
