@@ -123,6 +123,44 @@ describe('scheduler: posting once per local day', () => {
     await closeStore(h.store);
   });
 
+  it('a click in the moment between the message and its stored `posted` state is an answer', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const inner = new MemoryGateway();
+    let h!: Awaited<ReturnType<typeof harness>>;
+    let early: unknown;
+    const clicking: ChatGateway = {
+      postMessage: async (channelId, reply, options) => {
+        const sent = await inner.postMessage(channelId, reply, options);
+        // a member clicks before postMessage has even returned to the scheduler
+        const [, , quizId, choice] = reply.buttons![0]![0]!.id.split(':');
+        early = await h.quiz.service.answerDaily(GUILD, user(1), quizId!, Number(choice));
+        return sent;
+      },
+      editMessage: (a, b, r) => inner.editMessage(a, b, r),
+      checkChannel: (a, b) => inner.checkChannel(a, b),
+    };
+    h = await harness({ clock: c.clock, gateway: clicking as MemoryGateway });
+    await configure(h.quiz);
+    await h.quiz.scheduler.reconcile();
+    expect(early).toMatchObject({ kind: 'recorded' });
+    const quiz = h.quiz.service.schedule(GUILD).quizzes[0]!;
+    expect(quiz).toMatchObject({ state: 'posted', seq: 1 });
+    c.advance(12 * HOUR);
+    await h.quiz.scheduler.reconcile();
+    expect(h.quiz.service.schedule(GUILD).quizzes[0]!.tallies!.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
+  it('a failed post leaves no number or closing time on the claim: nothing to answer', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    h.gateway.failNext(1);
+    await h.quiz.scheduler.reconcile();
+    expect(h.quiz.service.schedule(GUILD).quizzes[0]).toMatchObject({ state: 'posting', seq: null, openUntil: null });
+    expect((await h.quiz.service.answerDaily(GUILD, user(1), '2024-10-02', 0)).kind).toBe('not-current');
+    expect(h.quiz.service.openQuiz(GUILD)).toBeUndefined();
+  });
+
   it('a claim that never posted is given up when the day is over, and its question returns to the pool', async () => {
     const c = manualClock('2024-10-02T00:00:00Z');
     const h = await harness({ clock: c.clock });

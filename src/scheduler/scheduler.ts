@@ -303,12 +303,17 @@ export class Scheduler {
       { quizId, seq, openUntil, timezone: settings.timezone, closeLabel: localTime(new Date(openUntil), settings.timezone).time },
       'both',
     );
+    // the number and closing time go to the store before the message: a click in the
+    // milliseconds between the message and its `posted` state is then an answer, not "not today's"
+    await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, seq, openUntil })));
     let messageId: string;
     try {
       ({ messageId } = await gateway.postMessage(claim.channelId, reply, { nonce: postNonce(guildId, quizId) }));
     } catch (err) {
       const error = errorText(err);
-      await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, attempts: q.attempts + 1, lastError: error })));
+      await store.updateSchedule(guildId, (s) =>
+        withQuiz(s, quizId, (q) => ({ ...q, seq: null, openUntil: null, attempts: q.attempts + 1, lastError: error })),
+      );
       logger.warn({ guildId, quizId, channelId: claim.channelId, attempts: claim.attempts + 1, err }, 'quiz post failed; retrying on the next tick');
       this.deps.metrics?.quizEvents.inc({ event: 'post', outcome: 'failed' });
       return error;
