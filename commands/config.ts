@@ -1,8 +1,8 @@
 import { ChannelType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { booleanOption, type Command, type CommandContext, stringOption } from '../src/command.js';
+import { type Command, type CommandContext, stringOption } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { quizOf } from '../src/quiz/index.js';
-import { parseOpenHours, parsePostTime, parseTimeZone, timeZoneNames, type Parsed } from '../src/quiz/settings.js';
+import { parseEnabled, parseOpenHours, parsePostTime, parseTimeZone, timeZoneNames, type Parsed } from '../src/quiz/settings.js';
 import { addDays, localTime, postInstant } from '../src/quiz/time.js';
 import { COLORS, LIMITS, type Reply } from '../src/reply.js';
 import type { GuildSettings } from '../src/store/records.js';
@@ -14,6 +14,7 @@ const MSG = {
   saved: { ko: '저장했어요.', en: 'Saved.' },
   refused: { ko: '바꾸지 않았어요: {reason}', en: 'Not changed: {reason}' },
   badChannel: { ko: '`{value}`: 채널을 골라 주세요.', en: '`{value}`: pick a channel.' },
+  unknownChannel: { ko: '이 서버에는 `{channel}` 채널이 없어요. 채널을 골라 주세요.', en: 'This server has no channel `{channel}`. Pick one of its channels.' },
   cannotPost: { ko: '<#{channel}>에 글을 올릴 수 없어요. 봇에게 필요한 권한: {missing}', en: 'The bot cannot post in <#{channel}>. Missing: {missing}' },
   missingValue: { ko: '값을 입력해 주세요.', en: 'Please give a value.' },
   channel: { ko: '채널', en: 'Channel' },
@@ -147,6 +148,7 @@ export const command = {
         const id = /^<#(\d+)>$/.exec(value)?.[1] ?? value;
         if (!/^\d{17,20}$/.test(id)) return refuse(ctx.lang, t(ctx.lang, MSG.badChannel, { value: value.slice(0, 40) }));
         const access = await quiz.gateway.checkChannel(guildId, id);
+        if (access.unknown) return refuse(ctx.lang, t(ctx.lang, MSG.unknownChannel, { channel: id }));
         if (!access.ok) return refuse(ctx.lang, t(ctx.lang, MSG.cannotPost, { channel: id, missing: access.missing.join(', ') || '?' }));
         return save(ctx, guildId, { channelId: id });
       }
@@ -166,9 +168,9 @@ export const command = {
         return check(ctx, parseOpenHours(value), (openHours) => save(ctx, guildId, { openHours }));
       }
       case 'enabled': {
-        const value = booleanOption(ctx, 'enabled');
+        const value = ctx.options.enabled;
         if (value === undefined) return missing;
-        return save(ctx, guildId, { enabled: value });
+        return check(ctx, parseEnabled(value), (enabled) => save(ctx, guildId, { enabled }));
       }
       default:
         return showSettings(ctx.lang, quiz.service.settings(guildId), quiz.service.schedule(guildId).lastDate, quiz.clock());

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { command as config } from '../commands/config.js';
 import { command as leaderboard } from '../commands/leaderboard.js';
@@ -34,7 +36,9 @@ describe('/config', () => {
     ['open-hours', { hours: 0 }, /1 to 23/],
     ['open-hours', { hours: 24 }, /1 to 23/],
     ['channel', { channel: '200000000000000099' }, /cannot post in <#200000000000000099>. Missing: Send Messages, Embed Links/],
-    ['channel', { channel: '200000000000000077' }, /cannot post/],
+    ['channel', { channel: '200000000000000077' }, /This server has no channel `200000000000000077`/],
+    ['enabled', { enabled: 'maybe' }, /`maybe`: use true \(on\) or false \(off\)/],
+    ['enabled', { enabled: 2 }, /`2`: use true/],
     ['channel', { channel: 'general' }, /pick a channel/],
   ] as const)('refuses %s %o with the reason', async (subcommand, options, reason) => {
     const { quiz } = await setup();
@@ -43,6 +47,18 @@ describe('/config', () => {
     expect(text(reply)).toMatch(reason);
     expect(text(reply)).toMatch(/Not changed/);
     expect(quiz.service.settings(GUILD)).toEqual(before);
+  });
+
+  it('refuses an unknown channel and an invalid on/off in Korean too', async () => {
+    const { quiz } = await setup();
+    const ko = (subcommand: string, options: Record<string, string>) => config.execute(ctxFor(quiz, { subcommand, options, admin: true, lang: 'ko' }));
+    expect(text(await ko('channel', { channel: '200000000000000077' }))).toContain('이 서버에는 `200000000000000077` 채널이 없어요');
+    expect(text(await ko('enabled', { enabled: 'maybe' }))).toContain('`maybe`: true(켜기) 또는 false(끄기)로 입력하세요');
+    expect(quiz.service.settings(GUILD).enabled).toBe(true);
+    await ko('enabled', { enabled: 'off' });
+    expect(quiz.service.settings(GUILD).enabled).toBe(false);
+    await ko('enabled', { enabled: '켜기' });
+    expect(quiz.service.settings(GUILD).enabled).toBe(true);
   });
 
   it('saves valid values (canonical zone, padded time) and shows them', async () => {
@@ -181,6 +197,19 @@ describe('/quiz', () => {
 });
 
 describe('/leaderboard and /score', () => {
+  it('refuses an unknown period with the accepted ones instead of showing all time', async () => {
+    const { quiz } = await setup();
+    const en = await leaderboard.execute(ctxFor(quiz, { options: { period: 'year' } }));
+    expect(en).toMatchObject({ ephemeral: true, content: '`year`: the period is one of all, week, month.' });
+    const ko = await leaderboard.execute(ctxFor(quiz, { options: { period: 'year' }, lang: 'ko' }));
+    expect(ko.content).toContain('all(전체), week(이번 주), month(이번 달)');
+    const forged = await leaderboard.button!(ctxFor(quiz), ['page', 'year', '1']);
+    expect(forged.update).toBeUndefined();
+    expect(forged.content).toMatch(/the period is one of/);
+    expect((await leaderboard.execute(ctxFor(quiz, { options: { period: '이번 주' } }))).embeds![0]!.title).toMatch(/This week/);
+    expect((await leaderboard.execute(ctxFor(quiz))).embeds![0]!.title).toMatch(/All-time/);
+  });
+
   it('shows top 10, the caller outside it, and pages with buttons', async () => {
     const { quiz } = await setup();
     await configure(quiz);
@@ -205,4 +234,21 @@ describe('/leaderboard and /score', () => {
     expect(text(other)).toContain(`<@${user(15)}>`);
     expect(text(other)).not.toContain('Review deck');
   });
+});
+
+describe('the offline console refuses what its server does not have', () => {
+  it('/config channel with another id and /leaderboard period:year, through the real entry point', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, STORE_URL: 'memory:', BOT_LOCALE: 'en' };
+    for (const name of ['DISCORD_TOKEN', 'HEALTH_PORT', 'LOG_LEVEL', 'SHARDING_MANAGER']) delete env[name];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], { cwd: join(import.meta.dirname, '..'), env });
+    let out = '';
+    child.stdout.on('data', (c) => (out += String(c)));
+    child.stdin.end('/config channel 100000000000000099\n/leaderboard period:year\n/config channel 100000000000000003\n');
+    await new Promise((resolve) => child.on('close', resolve));
+    const [unknown = '', period = '', known = ''] = out.split('(only you can see this)').slice(1);
+    expect(unknown).toContain('Not changed: This server has no channel `100000000000000099`');
+    expect(period).toContain('`year`: the period is one of all, week, month.');
+    expect(known).toContain('Saved.');
+    expect(known).toContain('<#100000000000000003>');
+  }, 60_000);
 });
