@@ -2,7 +2,14 @@ import { ChannelType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.j
 import { type Command, type CommandContext, stringOption } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { quizOf } from '../src/quiz/index.js';
-import { parseEnabled, parseOpenHours, parsePostTime, parseTimeZone, timeZoneNames, type Parsed } from '../src/quiz/settings.js';
+import {
+  parseEnabled,
+  parseOpenHours,
+  parsePostTime,
+  parseTimeZone,
+  timeZoneNames,
+  type Parsed,
+} from '../src/quiz/settings.js';
 import { addDays, localTime, postInstant } from '../src/quiz/time.js';
 import { COLORS, LIMITS, type Reply } from '../src/reply.js';
 import type { GuildSettings } from '../src/store/records.js';
@@ -14,7 +21,10 @@ const MSG = {
   saved: { ko: '저장했어요.', en: 'Saved.' },
   refused: { ko: '바꾸지 않았어요: {reason}', en: 'Not changed: {reason}' },
   badChannel: { ko: '`{value}`: 채널을 골라 주세요.', en: '`{value}`: pick a channel.' },
-  unknownChannel: { ko: '이 서버에는 `{channel}` 채널이 없어요. 채널을 골라 주세요.', en: 'This server has no channel `{channel}`. Pick one of its channels.' },
+  unknownChannel: {
+    ko: '이 서버에는 `{channel}` 채널이 없어요. 채널을 골라 주세요.',
+    en: 'This server has no channel `{channel}`. Pick one of its channels.',
+  },
   cannotPost: { ko: '<#{channel}>에 글을 올릴 수 없어요. 봇에게 필요한 권한: {missing}', en: 'The bot cannot post in <#{channel}>. Missing: {missing}' },
   missingValue: { ko: '값을 입력해 주세요.', en: 'Please give a value.' },
   channel: { ko: '채널', en: 'Channel' },
@@ -56,7 +66,8 @@ export function showSettings(lang: Lang, settings: GuildSettings, lastDate: stri
   ];
   if (settings.enabled && settings.channelId) {
     // a quiz whose post time already passed today goes out at the next tick
-    const shifted = nextTime === settings.postTime ? '' : `\n${t(lang, MSG.dstShift, { time: settings.postTime, real: nextTime })}`;
+    const shifted =
+      nextTime === settings.postTime ? '' : `\n${t(lang, MSG.dstShift, { time: settings.postTime, real: nextTime })}`;
     const when =
       next.getTime() <= now.getTime()
         ? `${local.date} ${local.time} (${settings.timezone})`

@@ -51,8 +51,10 @@ describe('/config', () => {
 
   it('refuses an unknown channel and an invalid on/off in Korean too', async () => {
     const { quiz } = await setup();
-    const ko = (subcommand: string, options: Record<string, string>) => config.execute(ctxFor(quiz, { subcommand, options, admin: true, lang: 'ko' }));
-    expect(text(await ko('channel', { channel: '200000000000000077' }))).toContain('이 서버에는 `200000000000000077` 채널이 없어요');
+    const ko = (subcommand: string, options: Record<string, string>) =>
+      config.execute(ctxFor(quiz, { subcommand, options, admin: true, lang: 'ko' }));
+    const unknown = text(await ko('channel', { channel: '200000000000000077' }));
+    expect(unknown).toContain('이 서버에는 `200000000000000077` 채널이 없어요');
     expect(text(await ko('enabled', { enabled: 'maybe' }))).toContain('`maybe`: true(켜기) 또는 false(끄기)로 입력하세요');
     expect(quiz.service.settings(GUILD).enabled).toBe(true);
     await ko('enabled', { enabled: 'off' });
@@ -206,7 +208,8 @@ describe('/leaderboard and /score', () => {
     const forged = await leaderboard.button!(ctxFor(quiz), ['page', 'year', '1']);
     expect(forged.update).toBeUndefined();
     expect(forged.content).toMatch(/the period is one of/);
-    expect((await leaderboard.execute(ctxFor(quiz, { options: { period: '이번 주' } }))).embeds![0]!.title).toMatch(/This week/);
+    const week = await leaderboard.execute(ctxFor(quiz, { options: { period: '이번 주' } }));
+    expect(week.embeds![0]!.title).toMatch(/This week/);
     expect((await leaderboard.execute(ctxFor(quiz))).embeds![0]!.title).toMatch(/All-time/);
   });
 
@@ -240,10 +243,12 @@ describe('the offline console refuses what its server does not have', () => {
   it('/config channel with another id and /leaderboard period:year, through the real entry point', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, STORE_URL: 'memory:', BOT_LOCALE: 'en' };
     for (const name of ['DISCORD_TOKEN', 'HEALTH_PORT', 'LOG_LEVEL', 'SHARDING_MANAGER']) delete env[name];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], { cwd: join(import.meta.dirname, '..'), env });
+    const cwd = join(import.meta.dirname, '..');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], { cwd, env });
     let out = '';
     child.stdout.on('data', (c) => (out += String(c)));
-    child.stdin.end('/config channel 100000000000000099\n/leaderboard period:year\n/config channel 100000000000000003\n');
+    const lines = ['/config channel 100000000000000099', '/leaderboard period:year', '/config channel 100000000000000003'];
+    child.stdin.end(`${lines.join('\n')}\n`);
     await new Promise((resolve) => child.on('close', resolve));
     const [unknown = '', period = '', known = ''] = out.split('(only you can see this)').slice(1);
     expect(unknown).toContain('Not changed: This server has no channel `100000000000000099`');

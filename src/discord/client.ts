@@ -127,7 +127,10 @@ async function answerInTime(work: Promise<Reply>, send: (r: Reply) => Promise<vo
 }
 
 /** Turns every interaction into a router request; failures to answer are logged, never thrown. */
-export function attachInteractions(app: App, client: Client): { inFlight: Set<Promise<void>>; pending: () => string[] } {
+export function attachInteractions(
+  app: App,
+  client: Client,
+): { inFlight: Set<Promise<void>>; pending: () => string[] } {
   const inFlight = new Set<Promise<void>>();
   // what each one is, for the log line of a shutdown that gives up on them
   const described = new Map<Promise<void>, string>();
@@ -152,7 +155,11 @@ export function attachInteractions(app: App, client: Client): { inFlight: Set<Pr
 }
 
 function describe(interaction: Interaction): string {
-  const what = interaction.isButton() ? `button ${interaction.customId}` : interaction.isCommand() || interaction.isAutocomplete() ? `/${interaction.commandName}` : 'interaction';
+  const what = interaction.isButton()
+    ? `button ${interaction.customId}`
+    : interaction.isCommand() || interaction.isAutocomplete()
+      ? `/${interaction.commandName}`
+      : 'interaction';
   return `${what} (${interaction.id}, user ${interaction.user.id})`;
 }
 
@@ -167,7 +174,11 @@ export interface DiscordSession {
 }
 
 /** Logs in and serves; the daily-quiz scheduler starts once the gateway is ready. */
-export async function serveDiscord(app: App, client: Client, options: { shutdownWaitMs?: number } = {}): Promise<DiscordSession> {
+export async function serveDiscord(
+  app: App,
+  client: Client,
+  options: { shutdownWaitMs?: number } = {},
+): Promise<DiscordSession> {
   const { inFlight, pending } = attachInteractions(app, client);
   const waitMs = options.shutdownWaitMs ?? SHUTDOWN_WAIT_MS;
   client.once(Events.ClientReady, (ready) => {
@@ -188,11 +199,13 @@ export async function serveDiscord(app: App, client: Client, options: { shutdown
       })();
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), waitMs)));
-      const outcome = await Promise.race([drained.then(() => 'done' as const), late]).finally(() => clearTimeout(timer));
+      const outcome = await Promise.race([drained.then(() => 'done' as const), late]);
+      clearTimeout(timer);
       if (outcome === 'late') {
         drained.catch(() => {}); // still running; its failure no longer matters
         const left = pending();
-        app.logger.warn({ reason, waitMs, inFlight: left.length, left: left.slice(0, 50) }, 'shutdown: stopped waiting; these were left unanswered');
+        const fields = { reason, waitMs, inFlight: left.length, left: left.slice(0, 50) };
+        app.logger.warn(fields, 'shutdown: stopped waiting; these were left unanswered');
       }
       await client.destroy();
       app.logger.info('stopped');

@@ -53,7 +53,8 @@ export interface ScoreView {
 export const PAGE_SIZE = 10;
 
 /** Posted, or being sent right now (number and closing time stored just before the message goes out). */
-const isLive = (q: PostedQuiz) => q.state === 'posted' || (q.state === 'posting' && q.seq !== null && q.openUntil !== null);
+const isLive = (q: PostedQuiz) =>
+  q.state === 'posted' || (q.state === 'posting' && q.seq !== null && q.openUntil !== null);
 
 const zero: PeriodStats = { points: 0, answered: 0, correct: 0 };
 
@@ -156,7 +157,9 @@ export class QuizService {
     const now = this.clock();
     const schedule = this.store.schedule(guildId);
     const quiz = schedule.quizzes.find((q) => q.quizId === quizId);
-    if (!quiz || quiz.seq === null || (!isLive(quiz) && quiz.state !== 'closed')) return Promise.resolve({ kind: 'not-current' });
+    if (!quiz || quiz.seq === null || (!isLive(quiz) && quiz.state !== 'closed')) {
+      return Promise.resolve({ kind: 'not-current' });
+    }
     if (quiz.state === 'closed') return Promise.resolve({ kind: 'closed' });
     if (this.latestPosted(guildId)?.quizId !== quizId) return Promise.resolve({ kind: 'not-current' });
     if (this.openQuiz(guildId, now)?.quizId !== quizId) return Promise.resolve({ kind: 'closed' });

@@ -63,11 +63,21 @@ export function parseEnabled(input: unknown): Parsed<boolean> {
   if (NO.includes(word)) return { ok: true, value: false };
   return {
     ok: false,
-    reason: { ko: `\`${shown(input)}\`: true(켜기) 또는 false(끄기)로 입력하세요.`, en: `\`${shown(input)}\`: use true (on) or false (off).` },
+    reason: {
+      ko: `\`${shown(input)}\`: true(켜기) 또는 false(끄기)로 입력하세요.`,
+      en: `\`${shown(input)}\`: use true (on) or false (off).`,
+    },
   };
 }
 
-const PERIODS: Record<string, Period> = { all: 'all', week: 'week', month: 'month', 전체: 'all', '이번 주': 'week', '이번 달': 'month' };
+const PERIODS: Record<string, Period> = {
+  all: 'all',
+  week: 'week',
+  month: 'month',
+  전체: 'all',
+  '이번 주': 'week',
+  '이번 달': 'month',
+};
 
 /** a /leaderboard period; missing means all time, an unknown one is refused (not silently all time) */
 export function parsePeriod(input: string | undefined): Parsed<Period> {

@@ -88,7 +88,9 @@ export class MemoryGateway implements ChatGateway {
 
   async checkChannel(_guildId: string, channelId: string): Promise<ChannelCheck> {
     const listed = this.options.channels?.[channelId];
-    if (listed === undefined) return this.options.strictChannels ? { ok: false, missing: [], unknown: true } : { ok: true, missing: [] };
+    if (listed === undefined) {
+      return this.options.strictChannels ? { ok: false, missing: [], unknown: true } : { ok: true, missing: [] };
+    }
     return { ok: listed.length === 0, missing: listed };
   }
 }

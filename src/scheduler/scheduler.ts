@@ -64,7 +64,8 @@ export function postNonce(guildId: string, quizId: string): string {
  * (today's quiz posted once the post time passed in the server's zone; closed
  * once its open hours passed) with the stored schedule state, and acts.
  * Restarts and downtime heal by themselves: a claim is stored before posting and
- * the message id after, and a local date is never claimed twice.
+ * the message id after, and a local date is never claimed twice (unless a clock
+ * that ran ahead claimed it early: healClockError).
  */
 export class Scheduler {
   private readonly deps: SchedulerDeps;
@@ -86,7 +87,10 @@ export class Scheduler {
     this.ticker = startTicker(
       cronExpression,
       () => void this.tick(),
-      (lateMs, skipped) => logger.warn({ job: 'quiz-tick', lateMs, skipped }, 'quiz tick late: the clock jumped forward or the event loop was blocked'),
+      (lateMs, skipped) => {
+        const message = 'quiz tick late: the clock jumped or the event loop was blocked';
+        logger.warn({ job: 'quiz-tick', lateMs, skipped }, message);
+      },
     );
     logger.info({ cron: cronExpression }, 'quiz scheduler started');
     void this.tick();
@@ -207,7 +211,8 @@ export class Scheduler {
     if (skewed.length === 0) return;
     for (const quiz of skewed) {
       if (quiz.state !== 'posted' && quiz.state !== 'posting') continue;
-      const fields = { guildId, quizId: quiz.quizId, claimedAt: new Date(quiz.claimedAt).toISOString(), now: now.toISOString() };
+      const claimedAt = new Date(quiz.claimedAt).toISOString();
+      const fields = { guildId, quizId: quiz.quizId, claimedAt, now: now.toISOString() };
       logger.warn(fields, 'clock error: this quiz was claimed at a later time than now; closing it');
       if (quiz.state === 'posted') await this.close(guildId, quiz.quizId, now);
       else await this.abandon(guildId, quiz.quizId);
@@ -216,7 +221,8 @@ export class Scheduler {
     const lastDate = sane.at(-1) ?? null;
     const stored = store.schedule(guildId).lastDate;
     if (stored === lastDate) return;
-    logger.warn({ guildId, lastDate: stored, now: now.toISOString(), back: lastDate }, 'clock error: last quiz date set back');
+    const fields = { guildId, lastDate: stored, now: now.toISOString(), back: lastDate };
+    logger.warn(fields, 'clock error: last quiz date set back');
     await store.updateSchedule(guildId, (s) => ({ ...s, lastDate }));
   }
 

@@ -20,7 +20,11 @@ export interface Ticker {
  * catch-up nor the missed slots: one tick heals everything, so a late tick runs
  * once and is reported once (rate-limited).
  */
-export function startTicker(expression: string, fn: () => void, onLate: (lateMs: number, skipped: number) => void): Ticker {
+export function startTicker(
+  expression: string,
+  fn: () => void,
+  onLate: (lateMs: number, skipped: number) => void,
+): Ticker {
   // used only as node-cron's parser and matcher: never started, so its runner never runs
   const matcher = cron.createTask(expression, () => {});
   const nextSlot = () => matcher.getNextRuns(1)[0]!.getTime();

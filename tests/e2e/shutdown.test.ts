@@ -30,8 +30,14 @@ afterAll(async () => {
 describe('shutdown', { timeout: 20_000 }, () => {
   it('with the store frozen, SIGTERM ends within its bound and logs what was left', async () => {
     dir = await mkdtemp(join(tmpdir(), 'studybot-e2e-stop-'));
-    fake = await FakeDiscord.start({ token: TOKEN, heartbeatInterval: 1500, guilds: [{ id: guildId, name: 'k8s study', channelIds: [channel] }] });
-    const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}` });
+    const guilds = [{ id: guildId, name: 'k8s study', channelIds: [channel] }];
+    fake = await FakeDiscord.start({ token: TOKEN, heartbeatInterval: 1500, guilds });
+    const config = loadConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_CLIENT_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}`,
+    });
     const sink = logSink('info');
     const client = createClient(config, { retries: 0, timeout: 2000 });
     const app = await createApp(config, { logger: sink.logger, gateway: discordGateway(client) });
