@@ -270,6 +270,25 @@ describe('scheduler: clock jumps', () => {
     expect(sink.lines().filter((l) => String(l.msg).startsWith('clock error'))).toHaveLength(2); // logged once
   });
 
+  it('a quiz posted under a wrong clock breaks no streak', async () => {
+    const c = manualClock('2024-10-01T00:00:00Z'); // 09:00 KST on 2024-10-01
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    const answerRight = async () => {
+      await h.quiz.scheduler.reconcile();
+      const open = h.quiz.service.openQuiz(GUILD)!;
+      return h.quiz.service.answerDaily(GUILD, user(2), open.quizId, open.answer);
+    };
+    expect(await answerRight()).toMatchObject({ kind: 'recorded', streak: 1 });
+    c.set('2024-10-04T01:00:00Z'); // the clock runs ahead: the 2024-10-04 quiz goes out and nobody answers it
+    await h.quiz.scheduler.reconcile();
+    c.set('2024-10-01T23:30:00Z'); // corrected: 08:30 KST on 2024-10-02
+    await h.quiz.scheduler.reconcile();
+    expect((await h.quiz.service.score(GUILD, user(2))).streak).toBe(1);
+    c.set('2024-10-02T00:00:00Z');
+    expect(await answerRight()).toMatchObject({ kind: 'recorded', streak: 2 });
+  });
+
   it('a quiz claimed under a wrong clock whose post failed is given up, and today is posted', async () => {
     const c = manualClock('2024-10-02T00:00:00Z');
     const h = await harness({ clock: c.clock });

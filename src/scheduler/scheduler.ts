@@ -214,8 +214,18 @@ export class Scheduler {
       const claimedAt = new Date(quiz.claimedAt).toISOString();
       const fields = { guildId, quizId: quiz.quizId, claimedAt, now: now.toISOString() };
       logger.warn(fields, 'clock error: this quiz was claimed at a later time than now; closing it');
-      if (quiz.state === 'posted') await this.close(guildId, quiz.quizId, now);
-      else await this.abandon(guildId, quiz.quizId);
+      if (quiz.state === 'posting') {
+        await this.abandon(guildId, quiz.quizId);
+        continue;
+      }
+      await this.close(guildId, quiz.quizId, now);
+      // its number goes to the next real quiz: missing a quiz that was out for minutes breaks no streak
+      const before = (quiz.seq ?? 1) - 1;
+      await store.updateSchedule(guildId, (s) => ({
+        ...s,
+        seq: Math.min(s.seq, before),
+        closedSeq: Math.min(s.closedSeq, before),
+      }));
     }
     const sane = store.schedule(guildId).quizzes.filter((q) => !wrong(q)).map((q) => dateOf(q.quizId)).sort();
     const lastDate = sane.at(-1) ?? null;
