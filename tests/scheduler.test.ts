@@ -270,6 +270,36 @@ describe('scheduler: clock jumps', () => {
     expect(sink.lines().filter((l) => String(l.msg).startsWith('clock error'))).toHaveLength(2); // logged once
   });
 
+  it('a jump after the post time: the real quiz it closed early opens again until its real closing time', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z'); // 09:00 KST: today's quiz goes out
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    await h.quiz.scheduler.reconcile();
+    const today = h.quiz.service.openQuiz(GUILD)!;
+    expect((await h.quiz.service.answerDaily(GUILD, user(1), today.quizId, today.answer)).kind).toBe('recorded');
+    c.set('2024-10-05T01:00:00Z'); // 10:00 KST three days ahead: today's is closed, 2024-10-05's posted
+    await h.quiz.scheduler.reconcile();
+    expect(h.quiz.service.schedule(GUILD).quizzes.map((q) => [q.quizId, q.state])).toEqual([
+      ['2024-10-02', 'closed'],
+      ['2024-10-05', 'posted'],
+    ]);
+    c.set('2024-10-02T01:02:00Z'); // corrected
+    await h.quiz.scheduler.reconcile();
+    await h.quiz.scheduler.reconcile();
+    expect(h.quiz.service.openQuiz(GUILD)).toMatchObject({ quizId: '2024-10-02', openUntil: today.openUntil });
+    expect(h.gateway.messages).toHaveLength(2); // nothing new posted: today's is back
+    const edits = h.gateway.messages[0]!.edits;
+    expect(edits.at(-1)!.buttons!.flat().every((b) => !b.disabled)).toBe(true);
+    expect((await h.quiz.service.answerDaily(GUILD, user(2), today.quizId, 0)).kind).toBe('recorded');
+    expect((await h.quiz.service.answerDaily(GUILD, user(1), today.quizId, 0)).kind).toBe('already');
+    c.set('2024-10-02T12:00:00Z'); // 21:00 KST: closes at its real time, with both answers
+    await h.quiz.scheduler.reconcile();
+    const closed = h.quiz.service.schedule(GUILD).quizzes.find((q) => q.quizId === '2024-10-02')!;
+    expect(closed.state).toBe('closed');
+    expect(closed.tallies!.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(h.quiz.service.schedule(GUILD).closedSeq).toBe(1);
+  });
+
   it('a quiz posted under a wrong clock breaks no streak', async () => {
     const c = manualClock('2024-10-01T00:00:00Z'); // 09:00 KST on 2024-10-01
     const h = await harness({ clock: c.clock });

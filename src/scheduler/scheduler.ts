@@ -227,6 +227,13 @@ export class Scheduler {
         closedSeq: Math.min(s.closedSeq, before),
       }));
     }
+    // a real quiz the wrong clock closed early (to post its own) is open again until its real closing time
+    for (const quiz of store.schedule(guildId).quizzes) {
+      const closedEarly = quiz.state === 'closed' && (quiz.closedAt ?? 0) > now.getTime() + CLOCK_SLACK_MS;
+      if (!wrong(quiz) && closedEarly && quiz.openUntil !== null && quiz.openUntil > now.getTime()) {
+        await this.reopen(guildId, quiz);
+      }
+    }
     const sane = store.schedule(guildId).quizzes.filter((q) => !wrong(q)).map((q) => dateOf(q.quizId)).sort();
     const lastDate = sane.at(-1) ?? null;
     const stored = store.schedule(guildId).lastDate;
@@ -390,6 +397,36 @@ export class Scheduler {
     }
     await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, closeEdited: true })));
     return null;
+  }
+
+  /** Undoes a close made under a wrong clock: open again (the latest quiz), live tally back, message edited back. */
+  private async reopen(guildId: string, quiz: PostedQuiz): Promise<void> {
+    const { store, service, gateway, logger } = this.deps;
+    const reset = { closedAt: null, tallies: null, closeEdited: false, editAttempts: 0 };
+    const open: PostedQuiz = { ...quiz, ...reset, state: 'posted' };
+    await store.updateSchedule(guildId, (s) => ({
+      ...s,
+      closedSeq: Math.min(s.closedSeq, (quiz.seq ?? 1) - 1),
+      // last in the list: answers go to the latest posted quiz
+      quizzes: [...s.quizzes.filter((q) => q.quizId !== quiz.quizId), open],
+    }));
+    const index = store.index(guildId);
+    (quiz.tallies ?? []).forEach((count, choice) => {
+      for (let i = 0; i < count; i++) index.countAnswer(quiz.quizId, choice);
+    });
+    logger.warn({ guildId, quizId: quiz.quizId }, 'clock error: this quiz was closed early by it; open again');
+    const question = service.question(quiz.questionId);
+    if (!quiz.messageId || !question || open.openUntil === null) return;
+    const settings = store.settings(guildId);
+    const closeLabel = localTime(new Date(open.openUntil), settings.timezone).time;
+    const { timezone } = settings;
+    const info = { quizId: quiz.quizId, seq: quiz.seq ?? 0, openUntil: open.openUntil, timezone, closeLabel };
+    try {
+      await gateway.editMessage(quiz.channelId, quiz.messageId, renderDailyQuiz(question, info, 'both'));
+    } catch (err) {
+      // the quiz is open all the same: `/quiz today` shows it with its buttons
+      logger.warn({ guildId, quizId: quiz.quizId, err }, 'opening the quiz message again failed');
+    }
   }
 
   /** A claim that never reached the channel: its question goes back to the pool; the day is not claimed again. */
