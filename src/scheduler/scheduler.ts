@@ -201,8 +201,9 @@ export class Scheduler {
 
   /**
    * Claims stamped later than now were made under a wrong clock (3 days ahead for 2 minutes):
-   * close or give them up, and set `lastDate` back to the last date claimed under a sane clock,
-   * so the real days get their quizzes. Logged once per quiz and once per change of `lastDate`.
+   * close or give them up, open again a real quiz they closed early, and set `lastDate` back to
+   * the last date claimed under a sane clock, so the real days get their quizzes. Logged once per
+   * quiz and once per change of `lastDate`, never per tick.
    */
   private async healClockError(guildId: string, now: Date): Promise<void> {
     const { store, logger } = this.deps;
