@@ -1,9 +1,16 @@
 import { ChannelType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { booleanOption, type Command, type CommandContext, stringOption } from '../src/command.js';
+import { type Command, type CommandContext, stringOption } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { quizOf } from '../src/quiz/index.js';
-import { parseOpenHours, parsePostTime, parseTimeZone, timeZoneNames, type Parsed } from '../src/quiz/settings.js';
-import { addDays, localTime, zonedInstant } from '../src/quiz/time.js';
+import {
+  parseEnabled,
+  parseOpenHours,
+  parsePostTime,
+  parseTimeZone,
+  timeZoneNames,
+  type Parsed,
+} from '../src/quiz/settings.js';
+import { addDays, localTime, postInstant } from '../src/quiz/time.js';
 import { COLORS, LIMITS, type Reply } from '../src/reply.js';
 import type { GuildSettings } from '../src/store/records.js';
 
@@ -14,6 +21,10 @@ const MSG = {
   saved: { ko: '저장했어요.', en: 'Saved.' },
   refused: { ko: '바꾸지 않았어요: {reason}', en: 'Not changed: {reason}' },
   badChannel: { ko: '`{value}`: 채널을 골라 주세요.', en: '`{value}`: pick a channel.' },
+  unknownChannel: {
+    ko: '이 서버에는 `{channel}` 채널이 없어요. 채널을 골라 주세요.',
+    en: 'This server has no channel `{channel}`. Pick one of its channels.',
+  },
   cannotPost: { ko: '<#{channel}>에 글을 올릴 수 없어요. 봇에게 필요한 권한: {missing}', en: 'The bot cannot post in <#{channel}>. Missing: {missing}' },
   missingValue: { ko: '값을 입력해 주세요.', en: 'Please give a value.' },
   channel: { ko: '채널', en: 'Channel' },
@@ -26,6 +37,10 @@ const MSG = {
   off: { ko: '꺼짐', en: 'off' },
   notSet: { ko: '(정하지 않음: 퀴즈가 올라가지 않아요)', en: '(not set: no quiz is posted)' },
   next: { ko: '다음 퀴즈', en: 'Next quiz' },
+  dstShift: {
+    ko: '그날은 서머타임으로 {time}이 없어서 {real}에 올라가요',
+    en: '{time} does not exist that day (daylight saving time); it posts at {real}',
+  },
   todayDone: { ko: '오늘 퀴즈는 이미 처리됐어요. 바뀐 설정은 다음 날부터 적용돼요.', en: "Today's quiz is already done; changes apply from the next day." },
 } satisfies Record<string, Text>;
 
@@ -39,7 +54,9 @@ export function showSettings(lang: Lang, settings: GuildSettings, lastDate: stri
   const doneToday = lastDate !== null && lastDate >= local.date;
   // a post time already passed today (and not done) means: at the next tick
   const nextDate = doneToday ? addDays(local.date, 1) : local.date;
-  const next = zonedInstant(nextDate, settings.postTime, settings.timezone);
+  // the minute it really posts: a time skipped by a DST jump posts at the jump
+  const next = postInstant(nextDate, settings.postTime, settings.timezone);
+  const nextTime = localTime(next, settings.timezone).time;
   const fields = [
     { name: t(lang, MSG.channel), value: settings.channelId ? `<#${settings.channelId}>` : t(lang, MSG.notSet), inline: true },
     { name: t(lang, MSG.time), value: settings.postTime, inline: true },
@@ -49,7 +66,12 @@ export function showSettings(lang: Lang, settings: GuildSettings, lastDate: stri
   ];
   if (settings.enabled && settings.channelId) {
     // a quiz whose post time already passed today goes out at the next tick
-    const when = next.getTime() <= now.getTime() ? `${local.date} ${local.time} (${settings.timezone})` : `${nextDate} ${settings.postTime} (${settings.timezone}) · <t:${Math.floor(next.getTime() / 1000)}:R>`;
+    const shifted =
+      nextTime === settings.postTime ? '' : `\n${t(lang, MSG.dstShift, { time: settings.postTime, real: nextTime })}`;
+    const when =
+      next.getTime() <= now.getTime()
+        ? `${local.date} ${local.time} (${settings.timezone})`
+        : `${nextDate} ${nextTime} (${settings.timezone}) · <t:${Math.floor(next.getTime() / 1000)}:R>${shifted}`;
     fields.push({ name: t(lang, MSG.next), value: when, inline: false });
   }
   return {
@@ -137,6 +159,7 @@ export const command = {
         const id = /^<#(\d+)>$/.exec(value)?.[1] ?? value;
         if (!/^\d{17,20}$/.test(id)) return refuse(ctx.lang, t(ctx.lang, MSG.badChannel, { value: value.slice(0, 40) }));
         const access = await quiz.gateway.checkChannel(guildId, id);
+        if (access.unknown) return refuse(ctx.lang, t(ctx.lang, MSG.unknownChannel, { channel: id }));
         if (!access.ok) return refuse(ctx.lang, t(ctx.lang, MSG.cannotPost, { channel: id, missing: access.missing.join(', ') || '?' }));
         return save(ctx, guildId, { channelId: id });
       }
@@ -156,9 +179,9 @@ export const command = {
         return check(ctx, parseOpenHours(value), (openHours) => save(ctx, guildId, { openHours }));
       }
       case 'enabled': {
-        const value = booleanOption(ctx, 'enabled');
+        const value = ctx.options.enabled;
         if (value === undefined) return missing;
-        return save(ctx, guildId, { enabled: value });
+        return check(ctx, parseEnabled(value), (enabled) => save(ctx, guildId, { enabled }));
       }
       default:
         return showSettings(ctx.lang, quiz.service.settings(guildId), quiz.service.schedule(guildId).lastDate, quiz.clock());

@@ -3,9 +3,9 @@ import { type Command, type CommandContext, stringOption } from '../src/command.
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { quizOf } from '../src/quiz/index.js';
 import { accuracy } from '../src/quiz/scoring.js';
+import { parsePeriod } from '../src/quiz/settings.js';
 import type { LeaderboardView } from '../src/quiz/service.js';
 import { COLORS, type Reply } from '../src/reply.js';
-import type { Period } from '../src/store/leaderboard.js';
 
 const MSG = {
   guildOnly: { ko: '순위표는 서버 채널에서만 볼 수 있어요.', en: 'Leaderboards only work in a server channel.' },
@@ -21,8 +21,6 @@ const MSG = {
   next: { ko: '다음 ▶', en: 'Next ▶' },
 } satisfies Record<string, Text>;
 
-const PERIODS: readonly Period[] = ['all', 'week', 'month'];
-const asPeriod = (value: string | undefined): Period => (PERIODS.includes(value as Period) ? (value as Period) : 'all');
 const percent = (s: { answered: number; correct: number }) => Math.round(100 * accuracy(s));
 
 export function renderLeaderboard(lang: Lang, view: LeaderboardView): Reply {
@@ -55,9 +53,11 @@ export function renderLeaderboard(lang: Lang, view: LeaderboardView): Reply {
   };
 }
 
-function show(ctx: CommandContext, period: Period, page: number): Reply {
+function show(ctx: CommandContext, periodText: string | undefined, page: number): Reply {
   if (!ctx.guildId) return { content: t(ctx.lang, MSG.guildOnly), ephemeral: true };
-  return renderLeaderboard(ctx.lang, quizOf(ctx).service.leaderboard(ctx.guildId, period, page, ctx.userId));
+  const period = parsePeriod(periodText);
+  if (!period.ok) return { content: t(ctx.lang, period.reason), ephemeral: true };
+  return renderLeaderboard(ctx.lang, quizOf(ctx).service.leaderboard(ctx.guildId, period.value, page, ctx.userId));
 }
 
 export const command = {
@@ -81,10 +81,12 @@ export const command = {
     .toJSON(),
   ephemeral: () => true,
   async execute(ctx) {
-    return show(ctx, asPeriod(stringOption(ctx, 'period')), 1);
+    return show(ctx, stringOption(ctx, 'period'), 1);
   },
   // leaderboard:page:<period>:<page>
   async button(ctx, [, period, page]) {
-    return { ...show(ctx, asPeriod(period), Number(page) || 1), update: true };
+    const reply = show(ctx, period ?? '', Number(page) || 1);
+    // a refusal is a reply of its own; it never replaces the board
+    return reply.embeds ? { ...reply, update: true } : reply;
   },
 } satisfies Command;

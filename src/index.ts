@@ -1,8 +1,8 @@
 import { createApp } from './app.js';
 import { readConfigOrReport } from './config.js';
-import { createScreen, runConsole } from './console/console.js';
-import { MemoryGateway } from './scheduler/gateway.js';
+import { CONSOLE_CALLER, createScreen, runConsole } from './console/console.js';
 import type { FatalMessage } from './discord/sharding.js';
+import { consoleGateway } from './scheduler/gateway.js';
 import { createLogger } from './logger.js';
 import { readinessChecks, startHealthServer } from './health.js';
 import { createMetrics } from './metrics.js';
@@ -25,7 +25,9 @@ async function main(argv: string[]): Promise<number> {
   // offline, the daily quiz is "posted" to the terminal, and its buttons can be pressed like any reply's
   const gateway = client
     ? (await import('./discord/gateway.js')).discordGateway(client)
-    : new MemoryGateway({ onMessage: (event, message, reply) => screen.show(reply, `[${event === 'post' ? 'posted in' : 'edited in'} #${message.channelId}]`) });
+    : consoleGateway(CONSOLE_CALLER.channelId!, (event, message, reply) =>
+        screen.show(reply, `[${event === 'post' ? 'posted in' : 'edited in'} #${message.channelId}]`),
+      );
   const app = await createApp(config, { logger, gateway, metrics: createMetrics(), ownsGuild: client && discord ? discord.guildOwner(client) : undefined });
 
   if (argv.includes('--check')) {

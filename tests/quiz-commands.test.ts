@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { command as config } from '../commands/config.js';
 import { command as leaderboard } from '../commands/leaderboard.js';
@@ -34,7 +36,9 @@ describe('/config', () => {
     ['open-hours', { hours: 0 }, /1 to 23/],
     ['open-hours', { hours: 24 }, /1 to 23/],
     ['channel', { channel: '200000000000000099' }, /cannot post in <#200000000000000099>. Missing: Send Messages, Embed Links/],
-    ['channel', { channel: '200000000000000077' }, /cannot post/],
+    ['channel', { channel: '200000000000000077' }, /This server has no channel `200000000000000077`/],
+    ['enabled', { enabled: 'maybe' }, /`maybe`: use true \(on\) or false \(off\)/],
+    ['enabled', { enabled: 2 }, /`2`: use true/],
     ['channel', { channel: 'general' }, /pick a channel/],
   ] as const)('refuses %s %o with the reason', async (subcommand, options, reason) => {
     const { quiz } = await setup();
@@ -43,6 +47,20 @@ describe('/config', () => {
     expect(text(reply)).toMatch(reason);
     expect(text(reply)).toMatch(/Not changed/);
     expect(quiz.service.settings(GUILD)).toEqual(before);
+  });
+
+  it('refuses an unknown channel and an invalid on/off in Korean too', async () => {
+    const { quiz } = await setup();
+    const ko = (subcommand: string, options: Record<string, string>) =>
+      config.execute(ctxFor(quiz, { subcommand, options, admin: true, lang: 'ko' }));
+    const unknown = text(await ko('channel', { channel: '200000000000000077' }));
+    expect(unknown).toContain('이 서버에는 `200000000000000077` 채널이 없어요');
+    expect(text(await ko('enabled', { enabled: 'maybe' }))).toContain('`maybe`: true(켜기) 또는 false(끄기)로 입력하세요');
+    expect(quiz.service.settings(GUILD).enabled).toBe(true);
+    await ko('enabled', { enabled: 'off' });
+    expect(quiz.service.settings(GUILD).enabled).toBe(false);
+    await ko('enabled', { enabled: '켜기' });
+    expect(quiz.service.settings(GUILD).enabled).toBe(true);
   });
 
   it('saves valid values (canonical zone, padded time) and shows them', async () => {
@@ -58,6 +76,33 @@ describe('/config', () => {
     expect(text(shown)).toContain(`<#${CHANNEL}>`);
     expect(text(shown)).toContain('꺼짐');
     expect(config.autocomplete!(ctxFor(quiz), { name: 'timezone', value: 'seoul' })).toEqual([{ name: 'Asia/Seoul', value: 'Asia/Seoul' }]);
+  });
+});
+
+describe('/config show: the minute it really posts', () => {
+  it.each([
+    // 02:30 does not exist in New York on 2024-03-10: the tick posts at the jump, 03:00 EDT (07:00Z)
+    ['America/New_York', '02:30', '2024-03-10T05:00:00Z', '2024-03-10 03:00', 1710054000],
+    // Chatham jumps from 02:45 to 03:45 on 2024-09-29 (14:00Z)
+    ['Pacific/Chatham', '02:45', '2024-09-28T11:15:00Z', '2024-09-29 03:45', 1727532000],
+    ['Pacific/Chatham', '03:00', '2024-09-28T11:15:00Z', '2024-09-29 03:45', 1727532000],
+  ] as const)('%s %s on the spring-forward day', async (timezone, postTime, now, shown, epoch) => {
+    const { quiz } = await setup(now);
+    await configure(quiz, { timezone, postTime });
+    const reply = await config.execute(ctxFor(quiz, { subcommand: 'show', admin: true }));
+    const next = reply.embeds![0]!.fields!.find((f) => f.name === 'Next quiz')!.value;
+    expect(next).toContain(`${shown} (${timezone}) · <t:${epoch}:R>`);
+    expect(next).toContain(`${postTime} does not exist that day`);
+    const ko = await config.execute(ctxFor(quiz, { subcommand: 'show', admin: true, lang: 'ko' }));
+    expect(text(ko)).toContain('서머타임');
+  });
+
+  it('a normal day shows the post time as written', async () => {
+    const { quiz } = await setup('2024-03-11T05:00:00Z');
+    await configure(quiz, { timezone: 'America/New_York', postTime: '02:30' });
+    const reply = await config.execute(ctxFor(quiz, { subcommand: 'show', admin: true }));
+    expect(text(reply)).toContain('2024-03-11 02:30 (America/New_York)');
+    expect(text(reply)).not.toContain('does not exist');
   });
 });
 
@@ -154,6 +199,20 @@ describe('/quiz', () => {
 });
 
 describe('/leaderboard and /score', () => {
+  it('refuses an unknown period with the accepted ones instead of showing all time', async () => {
+    const { quiz } = await setup();
+    const en = await leaderboard.execute(ctxFor(quiz, { options: { period: 'year' } }));
+    expect(en).toMatchObject({ ephemeral: true, content: '`year`: the period is one of all, week, month.' });
+    const ko = await leaderboard.execute(ctxFor(quiz, { options: { period: 'year' }, lang: 'ko' }));
+    expect(ko.content).toContain('all(전체), week(이번 주), month(이번 달)');
+    const forged = await leaderboard.button!(ctxFor(quiz), ['page', 'year', '1']);
+    expect(forged.update).toBeUndefined();
+    expect(forged.content).toMatch(/the period is one of/);
+    const week = await leaderboard.execute(ctxFor(quiz, { options: { period: '이번 주' } }));
+    expect(week.embeds![0]!.title).toMatch(/This week/);
+    expect((await leaderboard.execute(ctxFor(quiz))).embeds![0]!.title).toMatch(/All-time/);
+  });
+
   it('shows top 10, the caller outside it, and pages with buttons', async () => {
     const { quiz } = await setup();
     await configure(quiz);
@@ -178,4 +237,23 @@ describe('/leaderboard and /score', () => {
     expect(text(other)).toContain(`<@${user(15)}>`);
     expect(text(other)).not.toContain('Review deck');
   });
+});
+
+describe('the offline console refuses what its server does not have', () => {
+  it('/config channel with another id and /leaderboard period:year, through the real entry point', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, STORE_URL: 'memory:', BOT_LOCALE: 'en' };
+    for (const name of ['DISCORD_TOKEN', 'HEALTH_PORT', 'LOG_LEVEL', 'SHARDING_MANAGER']) delete env[name];
+    const cwd = join(import.meta.dirname, '..');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], { cwd, env });
+    let out = '';
+    child.stdout.on('data', (c) => (out += String(c)));
+    const lines = ['/config channel 100000000000000099', '/leaderboard period:year', '/config channel 100000000000000003'];
+    child.stdin.end(`${lines.join('\n')}\n`);
+    await new Promise((resolve) => child.on('close', resolve));
+    const [unknown = '', period = '', known = ''] = out.split('(only you can see this)').slice(1);
+    expect(unknown).toContain('Not changed: This server has no channel `100000000000000099`');
+    expect(period).toContain('`year`: the period is one of all, week, month.');
+    expect(known).toContain('Saved.');
+    expect(known).toContain('<#100000000000000003>');
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandContext, OptionValue } from '../src/command.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, type Logger } from '../src/logger.js';
 import type { Question } from '../src/quiz/bank.js';
 import { createQuizModule, type QuizModule } from '../src/quiz/index.js';
 import { MemoryGateway } from '../src/scheduler/gateway.js';
@@ -60,12 +60,15 @@ export async function harness(options: {
   gateway?: MemoryGateway;
   questions?: Question[];
   tz?: string;
+  logger?: Logger;
+  /** the tick's cron expression (every minute unless given) */
+  cron?: string;
 }): Promise<Harness> {
   const store = options.store ?? (await openStore(options.storeUrl ?? 'memory:'));
   const gateway = options.gateway ?? new MemoryGateway();
   const quiz = await createQuizModule({
-    config: { tzDefault: options.tz ?? 'Asia/Seoul', quizTickCron: '* * * * *' },
-    logger: createLogger({ level: 'silent' }),
+    config: { tzDefault: options.tz ?? 'Asia/Seoul', quizTickCron: options.cron ?? '* * * * *' },
+    logger: options.logger ?? createLogger({ level: 'silent' }),
     store,
     clock: options.clock,
     bank: options.questions ?? bank(5),
@@ -112,3 +115,10 @@ export function ctxFor(
 }
 
 export const user = (i: number) => String(300000000000000000n + BigInt(i));
+
+/** A logger whose JSON lines the test can read. */
+export function logSink(level = 'debug'): { logger: Logger; lines: () => Record<string, unknown>[] } {
+  const lines: string[] = [];
+  const logger = createLogger({ level, destination: { write: (line: string) => void lines.push(line) } });
+  return { logger, lines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOpenHours, parsePostTime, parseTimeZone } from '../src/quiz/settings.js';
+import { parseEnabled, parseOpenHours, parsePeriod, parsePostTime, parseTimeZone } from '../src/quiz/settings.js';
 import { addDays, isoWeek, localTime, monthOf } from '../src/quiz/time.js';
 
 describe('server-local calendar', () => {
@@ -30,5 +30,13 @@ describe('server-local calendar', () => {
     expect(parseTimeZone('+09:00').ok).toBe(false);
     expect(parseOpenHours(1.5).ok).toBe(false);
     expect(parseOpenHours(23)).toEqual({ ok: true, value: 23 });
+    expect(parseEnabled(false)).toEqual({ ok: true, value: false });
+    expect(parseEnabled('ON')).toEqual({ ok: true, value: true });
+    expect(parseEnabled('끄기')).toEqual({ ok: true, value: false });
+    expect(parseEnabled('maybe').ok).toBe(false);
+    expect(parseEnabled('').ok).toBe(false);
+    expect(parsePeriod(undefined)).toEqual({ ok: true, value: 'all' });
+    expect(parsePeriod('Month')).toEqual({ ok: true, value: 'month' });
+    expect(parsePeriod('year').ok).toBe(false);
   });
 });

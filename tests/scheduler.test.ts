@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { localTime, zonedInstant } from '../src/quiz/time.js';
+import { describe, expect, it, vi } from 'vitest';
+import { localTime, postInstant, zonedInstant } from '../src/quiz/time.js';
 import { MemoryGateway, type ChatGateway } from '../src/scheduler/gateway.js';
 import { closeStore } from '../src/store/open.js';
 import type { Reply } from '../src/reply.js';
-import { bank, CHANNEL, configure, GUILD, harness, manualClock, tempSqlite, user } from './quiz-helpers.js';
+import { bank, CHANNEL, configure, GUILD, harness, logSink, manualClock, tempSqlite, user } from './quiz-helpers.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -123,6 +123,44 @@ describe('scheduler: posting once per local day', () => {
     await closeStore(h.store);
   });
 
+  it('a click in the moment between the message and its stored `posted` state is an answer', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const inner = new MemoryGateway();
+    let h!: Awaited<ReturnType<typeof harness>>;
+    let early: unknown;
+    const clicking: ChatGateway = {
+      postMessage: async (channelId, reply, options) => {
+        const sent = await inner.postMessage(channelId, reply, options);
+        // a member clicks before postMessage has even returned to the scheduler
+        const [, , quizId, choice] = reply.buttons![0]![0]!.id.split(':');
+        early = await h.quiz.service.answerDaily(GUILD, user(1), quizId!, Number(choice));
+        return sent;
+      },
+      editMessage: (a, b, r) => inner.editMessage(a, b, r),
+      checkChannel: (a, b) => inner.checkChannel(a, b),
+    };
+    h = await harness({ clock: c.clock, gateway: clicking as MemoryGateway });
+    await configure(h.quiz);
+    await h.quiz.scheduler.reconcile();
+    expect(early).toMatchObject({ kind: 'recorded' });
+    const quiz = h.quiz.service.schedule(GUILD).quizzes[0]!;
+    expect(quiz).toMatchObject({ state: 'posted', seq: 1 });
+    c.advance(12 * HOUR);
+    await h.quiz.scheduler.reconcile();
+    expect(h.quiz.service.schedule(GUILD).quizzes[0]!.tallies!.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
+  it('a failed post leaves no number or closing time on the claim: nothing to answer', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    h.gateway.failNext(1);
+    await h.quiz.scheduler.reconcile();
+    expect(h.quiz.service.schedule(GUILD).quizzes[0]).toMatchObject({ state: 'posting', seq: null, openUntil: null });
+    expect((await h.quiz.service.answerDaily(GUILD, user(1), '2024-10-02', 0)).kind).toBe('not-current');
+    expect(h.quiz.service.openQuiz(GUILD)).toBeUndefined();
+  });
+
   it('a claim that never posted is given up when the day is over, and its question returns to the pool', async () => {
     const c = manualClock('2024-10-02T00:00:00Z');
     const h = await harness({ clock: c.clock });
@@ -184,6 +222,130 @@ describe('scheduler: posting once per local day', () => {
     c.set('2024-10-02T00:05:00Z');
     await h.quiz.scheduler.reconcile();
     expect(h.gateway.messages).toHaveLength(1);
+  });
+});
+
+describe('scheduler: clock jumps', () => {
+  const DAY = 24 * HOUR;
+
+  it.each([3, 30])('%i days ahead for 2 minutes: the early quiz is closed, every real day gets one', async (days) => {
+    const sink = logSink('warn');
+    const c = manualClock('2024-10-01T23:00:00Z'); // 08:00 KST on 2024-10-02, before the 09:00 post
+    const h = await harness({ clock: c.clock, logger: sink.logger, questions: bank(40) });
+    await configure(h.quiz);
+    await h.quiz.scheduler.reconcile();
+    c.advance(days * DAY + 2 * HOUR); // 10:00 KST, `days` days later
+    await h.quiz.scheduler.reconcile();
+    const early = h.quiz.service.openQuiz(GUILD)!;
+    const future = `2024-10-${String(2 + days).padStart(2, '0')}`.replace('2024-10-32', '2024-11-01');
+    expect(early.quizId).toBe(future);
+    expect((await h.quiz.service.answerDaily(GUILD, user(1), early.quizId, early.answer)).kind).toBe('recorded');
+    c.advance(MINUTE);
+    await h.quiz.scheduler.reconcile();
+
+    c.set('2024-10-01T23:02:00Z'); // corrected
+    await h.quiz.scheduler.reconcile();
+    const wrong = h.quiz.service.schedule(GUILD).quizzes.find((q) => q.quizId === future);
+    expect(wrong).toMatchObject({ state: 'closed', closeEdited: true });
+    expect(h.gateway.messages[0]!.edits).toHaveLength(1);
+    expect(sink.lines().filter((l) => String(l.msg).startsWith('clock error'))).toHaveLength(2);
+    expect((await h.quiz.service.userRecord(GUILD, user(1))).points).toBeGreaterThan(0); // answers are kept
+
+    // every real day from today to the wrong date (and the day after) gets one quiz at 09:00
+    const ids: string[] = [];
+    for (let d = 0; d <= days + 1; d++) {
+      c.set(new Date(Date.parse('2024-10-02T00:00:00Z') + d * DAY));
+      await h.quiz.scheduler.reconcile();
+      await h.quiz.scheduler.reconcile();
+      const open = h.quiz.service.openQuiz(GUILD);
+      ids.push(open?.quizId ?? 'none');
+      // the member who answered the wrong clock's quiz answers the real one of that date too
+      if (d === days) expect((await h.quiz.service.answerDaily(GUILD, user(1), open!.quizId, 0)).kind).toBe('recorded');
+    }
+    expect(ids).toHaveLength(days + 2);
+    expect(new Set(ids).size).toBe(days + 2);
+    expect(ids[0]).toBe('2024-10-02');
+    expect(ids[days]).toBe(`${future}.2`); // the wrong clock's id stays taken: answers are keyed by it
+    expect(h.gateway.messages).toHaveLength(days + 3);
+    expect(sink.lines().filter((l) => String(l.msg).startsWith('clock error'))).toHaveLength(2); // logged once
+  });
+
+  it('a jump after the post time: the real quiz it closed early opens again until its real closing time', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z'); // 09:00 KST: today's quiz goes out
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    await h.quiz.scheduler.reconcile();
+    const today = h.quiz.service.openQuiz(GUILD)!;
+    expect((await h.quiz.service.answerDaily(GUILD, user(1), today.quizId, today.answer)).kind).toBe('recorded');
+    c.set('2024-10-05T01:00:00Z'); // 10:00 KST three days ahead: today's is closed, 2024-10-05's posted
+    await h.quiz.scheduler.reconcile();
+    expect(h.quiz.service.schedule(GUILD).quizzes.map((q) => [q.quizId, q.state])).toEqual([
+      ['2024-10-02', 'closed'],
+      ['2024-10-05', 'posted'],
+    ]);
+    c.set('2024-10-02T01:02:00Z'); // corrected
+    await h.quiz.scheduler.reconcile();
+    await h.quiz.scheduler.reconcile();
+    expect(h.quiz.service.openQuiz(GUILD)).toMatchObject({ quizId: '2024-10-02', openUntil: today.openUntil });
+    expect(h.gateway.messages).toHaveLength(2); // nothing new posted: today's is back
+    const edits = h.gateway.messages[0]!.edits;
+    expect(edits.at(-1)!.buttons!.flat().every((b) => !b.disabled)).toBe(true);
+    expect((await h.quiz.service.answerDaily(GUILD, user(2), today.quizId, 0)).kind).toBe('recorded');
+    expect((await h.quiz.service.answerDaily(GUILD, user(1), today.quizId, 0)).kind).toBe('already');
+    c.set('2024-10-02T12:00:00Z'); // 21:00 KST: closes at its real time, with both answers
+    await h.quiz.scheduler.reconcile();
+    const closed = h.quiz.service.schedule(GUILD).quizzes.find((q) => q.quizId === '2024-10-02')!;
+    expect(closed.state).toBe('closed');
+    expect(closed.tallies!.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(h.quiz.service.schedule(GUILD).closedSeq).toBe(1);
+  });
+
+  it('a quiz posted under a wrong clock breaks no streak', async () => {
+    const c = manualClock('2024-10-01T00:00:00Z'); // 09:00 KST on 2024-10-01
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    const answerRight = async () => {
+      await h.quiz.scheduler.reconcile();
+      const open = h.quiz.service.openQuiz(GUILD)!;
+      return h.quiz.service.answerDaily(GUILD, user(2), open.quizId, open.answer);
+    };
+    expect(await answerRight()).toMatchObject({ kind: 'recorded', streak: 1 });
+    c.set('2024-10-04T01:00:00Z'); // the clock runs ahead: the 2024-10-04 quiz goes out and nobody answers it
+    await h.quiz.scheduler.reconcile();
+    c.set('2024-10-01T23:30:00Z'); // corrected: 08:30 KST on 2024-10-02
+    await h.quiz.scheduler.reconcile();
+    expect((await h.quiz.service.score(GUILD, user(2))).streak).toBe(1);
+    c.set('2024-10-02T00:00:00Z');
+    expect(await answerRight()).toMatchObject({ kind: 'recorded', streak: 2 });
+  });
+
+  it('a quiz claimed under a wrong clock whose post failed is given up, and today is posted', async () => {
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const h = await harness({ clock: c.clock });
+    await configure(h.quiz);
+    c.advance(3 * DAY);
+    h.gateway.failNext(1);
+    await h.quiz.scheduler.reconcile();
+    expect(h.quiz.service.schedule(GUILD).quizzes[0]).toMatchObject({ quizId: '2024-10-05', state: 'posting' });
+    c.set('2024-10-02T00:01:00Z');
+    expect((await h.quiz.scheduler.postNow(GUILD)).kind).toBe('posted');
+    expect(h.quiz.service.schedule(GUILD).quizzes.map((q) => [q.quizId, q.state])).toEqual([
+      ['2024-10-05', 'failed'],
+      ['2024-10-02', 'posted'],
+    ]);
+  });
+
+  it('changing the zone by a day is not a clock error', async () => {
+    const sink = logSink('warn');
+    const c = manualClock('2024-10-02T00:00:00Z');
+    const h = await harness({ clock: c.clock, logger: sink.logger });
+    await configure(h.quiz);
+    await h.quiz.scheduler.reconcile();
+    await configure(h.quiz, { timezone: 'Pacific/Pago_Pago' }); // 2024-10-01 13:00 there
+    c.advance(MINUTE);
+    await h.quiz.scheduler.reconcile();
+    expect(h.quiz.service.openQuiz(GUILD)?.quizId).toBe('2024-10-02');
+    expect(sink.lines().filter((l) => String(l.msg).startsWith('clock error'))).toHaveLength(0);
   });
 });
 
@@ -299,6 +461,23 @@ describe('scheduler: DST (America/New_York)', () => {
     expect(await postTimes('2024-11-03T04:00:00Z', 1, '01:30')).toEqual(['2024-11-03T05:30:00.000Z']);
   });
 
+  it('postInstant is the minute the tick really posts, also inside a skipped hour (Chatham 02:45)', async () => {
+    expect(postInstant('2024-03-10', '02:30', 'America/New_York').toISOString()).toBe('2024-03-10T07:00:00.000Z');
+    expect(postInstant('2024-03-10', '09:00', 'America/New_York').toISOString()).toBe('2024-03-10T13:00:00.000Z');
+    expect(postInstant('2024-11-03', '01:30', 'America/New_York').toISOString()).toBe('2024-11-03T05:30:00.000Z');
+    expect(postInstant('2024-09-29', '02:45', 'Pacific/Chatham').toISOString()).toBe('2024-09-28T14:00:00.000Z');
+    const c = manualClock('2024-09-28T13:50:00Z');
+    const h = await harness({ clock: c.clock, tz: 'Pacific/Chatham' });
+    await configure(h.quiz, { timezone: 'Pacific/Chatham', postTime: '02:45' });
+    const posted: string[] = [];
+    for (let i = 0; i < 30 && posted.length === 0; i++, c.advance(MINUTE)) {
+      await h.quiz.scheduler.reconcile();
+      if (h.gateway.messages.length) posted.push(c.clock().toISOString());
+    }
+    expect(posted).toEqual(['2024-09-28T14:00:00.000Z']);
+    expect(h.quiz.service.schedule(GUILD).quizzes[0]!.late).toBe(false);
+  });
+
   it('zonedInstant and localTime agree across the transitions', () => {
     expect(zonedInstant('2024-03-10', '09:00', 'America/New_York').toISOString()).toBe('2024-03-10T13:00:00.000Z');
     expect(zonedInstant('2024-03-10', '02:30', 'America/New_York').toISOString()).toBe('2024-03-10T07:30:00.000Z');
@@ -333,6 +512,41 @@ describe('scheduler: tick and stop', () => {
     await stopping;
     expect(inner.messages).toHaveLength(1);
     expect(h.quiz.service.schedule(GUILD).quizzes[0]!.state).toBe('posted');
+  });
+
+  it.each([
+    ['2 hours', 2 * HOUR],
+    ['30 days', 30 * 24 * HOUR],
+  ])('the clock %s ahead at one tick a second: one warning, no catch-up, ticks go on after', async (_, jump) => {
+    const now = new Date('2024-10-01T22:00:00Z');
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout', 'performance'], now });
+    try {
+      const sink = logSink('warn');
+      const h = await harness({ clock: () => new Date(), logger: sink.logger, cron: '* * * * * *' });
+      await configure(h.quiz);
+      const reconcile = vi.spyOn(h.quiz.scheduler, 'reconcile');
+      h.quiz.scheduler.start();
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(reconcile.mock.calls.length).toBeGreaterThanOrEqual(3);
+
+      vi.setSystemTime(Date.now() + jump);
+      let before = reconcile.mock.calls.length;
+      await vi.advanceTimersByTimeAsync(120_000); // ahead for 2 minutes
+      expect(reconcile.mock.calls.length - before).toBeGreaterThanOrEqual(100);
+      const warnings = () =>
+        sink.lines().filter((l) => l.job === 'quiz-tick' || /missed execution/.test(String(l.msg)));
+      expect(warnings()).toHaveLength(1);
+      expect(warnings()[0]).toMatchObject({ msg: expect.stringMatching(/late/), lateMs: expect.any(Number) });
+
+      vi.setSystemTime(Date.now() - jump); // corrected
+      before = reconcile.mock.calls.length;
+      await vi.advanceTimersByTimeAsync(65_000);
+      expect(reconcile.mock.calls.length - before).toBeGreaterThanOrEqual(5); // not stalled until the clock catches up
+      expect(warnings()).toHaveLength(1);
+      await h.quiz.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a tick that throws is logged, not thrown', async () => {

@@ -21,6 +21,14 @@ import { toInteractionReply, toMessage } from './render.js';
 export const DEFER_AFTER_MS = 2000;
 
 /**
+ * How long a graceful stop waits for replies and writes in flight. After a store freeze,
+ * deferred replies drain at discord.js's global 50/s: an orchestrator's SIGKILL (docker
+ * stop: 10 s, Kubernetes: 30 s) must not come first. An answer is acknowledged only after
+ * its write, so one left unanswered here was never counted.
+ */
+export const SHUTDOWN_WAIT_MS = 10_000;
+
+/**
  * The servers this process holds: discord.js reads SHARDS and SHARD_COUNT from the
  * environment its ShardingManager sets, and a server lives on shard
  * (guild_id >> 22) % shard_count. Without sharding, all of them.
@@ -119,8 +127,13 @@ async function answerInTime(work: Promise<Reply>, send: (r: Reply) => Promise<vo
 }
 
 /** Turns every interaction into a router request; failures to answer are logged, never thrown. */
-export function attachInteractions(app: App, client: Client): { inFlight: Set<Promise<void>> } {
+export function attachInteractions(
+  app: App,
+  client: Client,
+): { inFlight: Set<Promise<void>>; pending: () => string[] } {
   const inFlight = new Set<Promise<void>>();
+  // what each one is, for the log line of a shutdown that gives up on them
+  const described = new Map<Promise<void>, string>();
   client.on(Events.InteractionCreate, (interaction) => {
     const job = (async () => {
       if (interaction.isChatInputCommand()) await answerCommand(app, interaction);
@@ -132,9 +145,22 @@ export function attachInteractions(app: App, client: Client): { inFlight: Set<Pr
       app.logger.error({ err: error, interactionId: interaction.id, userId: interaction.user.id, guildId: interaction.guildId }, 'could not answer interaction');
     });
     inFlight.add(job);
-    void job.finally(() => inFlight.delete(job));
+    described.set(job, describe(interaction));
+    void job.finally(() => {
+      inFlight.delete(job);
+      described.delete(job);
+    });
   });
-  return { inFlight };
+  return { inFlight, pending: () => [...described.values()] };
+}
+
+function describe(interaction: Interaction): string {
+  const what = interaction.isButton()
+    ? `button ${interaction.customId}`
+    : interaction.isCommand() || interaction.isAutocomplete()
+      ? `/${interaction.commandName}`
+      : 'interaction';
+  return `${what} (${interaction.id}, user ${interaction.user.id})`;
 }
 
 export interface DiscordSession {
@@ -148,8 +174,13 @@ export interface DiscordSession {
 }
 
 /** Logs in and serves; the daily-quiz scheduler starts once the gateway is ready. */
-export async function serveDiscord(app: App, client: Client): Promise<DiscordSession> {
-  const { inFlight } = attachInteractions(app, client);
+export async function serveDiscord(
+  app: App,
+  client: Client,
+  options: { shutdownWaitMs?: number } = {},
+): Promise<DiscordSession> {
+  const { inFlight, pending } = attachInteractions(app, client);
+  const waitMs = options.shutdownWaitMs ?? SHUTDOWN_WAIT_MS;
   client.once(Events.ClientReady, (ready) => {
     app.logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'connected to Discord');
     app.quiz.scheduler.start();
@@ -161,9 +192,21 @@ export async function serveDiscord(app: App, client: Client): Promise<DiscordSes
       app.logger.info({ reason, inFlight: inFlight.size }, 'shutting down');
       // stop taking interactions, but keep the connection: in-flight replies still need REST
       client.removeAllListeners(Events.InteractionCreate);
-      await app.quiz.scheduler.stop();
-      await Promise.allSettled([...inFlight]);
-      await app.close();
+      const drained = (async () => {
+        await app.quiz.scheduler.stop();
+        await Promise.allSettled([...inFlight]);
+        await app.close();
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), waitMs)));
+      const outcome = await Promise.race([drained.then(() => 'done' as const), late]);
+      clearTimeout(timer);
+      if (outcome === 'late') {
+        drained.catch(() => {}); // still running; its failure no longer matters
+        const left = pending();
+        const fields = { reason, waitMs, inFlight: left.length, left: left.slice(0, 50) };
+        app.logger.warn(fields, 'shutdown: stopped waiting; these were left unanswered');
+      }
       await client.destroy();
       app.logger.info('stopped');
     })();

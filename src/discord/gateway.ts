@@ -32,7 +32,8 @@ export function discordGateway(client: Client): ChatGateway {
     async checkChannel(guildId: string, channelId: string) {
       const guild = await client.guilds.fetch(guildId).catch(() => null);
       const channel = guild ? await guild.channels.fetch(channelId).catch(() => null) : null;
-      if (!channel || !(channel.type === ChannelType.GuildText || channel.type === ChannelType.GuildAnnouncement)) {
+      if (!channel) return { ok: false, missing: [], unknown: true };
+      if (!(channel.type === ChannelType.GuildText || channel.type === ChannelType.GuildAnnouncement)) {
         return { ok: false, missing: ['a text channel of this server'] };
       }
       const me = guild?.members.me ?? (client.user ? await guild?.members.fetch(client.user.id).catch(() => null) : null);

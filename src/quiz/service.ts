@@ -54,6 +54,10 @@ export interface ScoreView {
 
 export const PAGE_SIZE = 10;
 
+/** Posted, or being sent right now (number and closing time stored just before the message goes out). */
+const isLive = (q: PostedQuiz) =>
+  q.state === 'posted' || (q.state === 'posting' && q.seq !== null && q.openUntil !== null);
+
 const zero: PeriodStats = { points: 0, answered: 0, correct: 0 };
 
 export interface QuizServiceDeps {
@@ -135,7 +139,7 @@ export class QuizService {
   /** The quiz answers are accepted for now, if any. */
   openQuiz(guildId: string, now = this.clock()): PostedQuiz | undefined {
     const quiz = this.latestPosted(guildId);
-    if (!quiz || quiz.state !== 'posted' || quiz.openUntil === null || now.getTime() >= quiz.openUntil) return undefined;
+    if (!quiz || !isLive(quiz) || quiz.openUntil === null || now.getTime() >= quiz.openUntil) return undefined;
     return this.closing.has(`${guildId}:${quiz.quizId}`) ? undefined : quiz;
   }
 
@@ -144,7 +148,7 @@ export class QuizService {
     const quizzes = this.store.schedule(guildId).quizzes;
     for (let i = quizzes.length - 1; i >= 0; i--) {
       const q = quizzes[i]!;
-      if (q.state === 'posted' || q.state === 'closed') return q;
+      if (isLive(q) || q.state === 'closed') return q;
     }
     return undefined;
   }
@@ -157,7 +161,9 @@ export class QuizService {
     const now = this.clock();
     const schedule = this.store.schedule(guildId);
     const quiz = schedule.quizzes.find((q) => q.quizId === quizId);
-    if (!quiz || quiz.seq === null || (quiz.state !== 'posted' && quiz.state !== 'closed')) return Promise.resolve({ kind: 'not-current' });
+    if (!quiz || quiz.seq === null || (!isLive(quiz) && quiz.state !== 'closed')) {
+      return Promise.resolve({ kind: 'not-current' });
+    }
     if (quiz.state === 'closed') return Promise.resolve({ kind: 'closed' });
     if (this.latestPosted(guildId)?.quizId !== quizId) return Promise.resolve({ kind: 'not-current' });
     if (this.openQuiz(guildId, now)?.quizId !== quizId) return Promise.resolve({ kind: 'closed' });

@@ -1,6 +1,7 @@
 import type { Text } from '../i18n.js';
+import type { Period } from '../store/leaderboard.js';
 
-/** Validation of the /config values; a refusal carries its reason in both languages. */
+/** Validation of the /config (and /leaderboard) values; a refusal carries its reason in both languages. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: Text };
 
 export function parsePostTime(input: string): Parsed<string> {
@@ -47,6 +48,49 @@ export function parseOpenHours(input: unknown): Parsed<number> {
     return { ok: false, reason: { ko: `\`${shown}\`: 1에서 23 사이의 정수(시간)여야 합니다.`, en: `\`${shown}\`: must be a whole number of hours from 1 to 23.` } };
   }
   return { ok: true, value: hours };
+}
+
+const shown = (input: unknown) => String(input).replace(/`/g, '').slice(0, 20);
+
+const YES = ['true', 'yes', 'on', '1', '예', '네', '켜기', '켜짐'];
+const NO = ['false', 'no', 'off', '0', '아니요', '아니오', '끄기', '꺼짐'];
+
+/** on/off as Discord sends it (a boolean) or as typed in the console; anything else is refused, never read as off */
+export function parseEnabled(input: unknown): Parsed<boolean> {
+  if (typeof input === 'boolean') return { ok: true, value: input };
+  const word = String(input).trim().toLowerCase();
+  if (YES.includes(word)) return { ok: true, value: true };
+  if (NO.includes(word)) return { ok: true, value: false };
+  return {
+    ok: false,
+    reason: {
+      ko: `\`${shown(input)}\`: true(켜기) 또는 false(끄기)로 입력하세요.`,
+      en: `\`${shown(input)}\`: use true (on) or false (off).`,
+    },
+  };
+}
+
+const PERIODS: Record<string, Period> = {
+  all: 'all',
+  week: 'week',
+  month: 'month',
+  전체: 'all',
+  '이번 주': 'week',
+  '이번 달': 'month',
+};
+
+/** a /leaderboard period; missing means all time, an unknown one is refused (not silently all time) */
+export function parsePeriod(input: string | undefined): Parsed<Period> {
+  if (input === undefined) return { ok: true, value: 'all' };
+  const period = PERIODS[input.trim().toLowerCase()];
+  if (period) return { ok: true, value: period };
+  return {
+    ok: false,
+    reason: {
+      ko: `\`${shown(input)}\`: 기간은 all(전체), week(이번 주), month(이번 달) 중 하나예요.`,
+      en: `\`${shown(input)}\`: the period is one of all, week, month.`,
+    },
+  };
 }
 
 let zones: string[] | undefined;

@@ -87,6 +87,31 @@ export function zonedInstant(date: string, time: string, timeZone: string): Date
   return new Date(wall - candidates[0]!);
 }
 
+/**
+ * The instant the daily quiz of `date` really goes out: the first minute whose
+ * local time is at or after `postTime`, as the scheduler's tick compares them.
+ * Usually `zonedInstant`; for a time skipped by a DST jump (New York 02:30,
+ * Chatham 02:45 on the spring-forward day) it is the jump itself (03:00, 03:45).
+ */
+export function postInstant(date: string, postTime: string, timeZone: string): Date {
+  const guess = zonedInstant(date, postTime, timeZone);
+  if (localTime(guess, timeZone).time === postTime) return guess;
+  // in a gap: the answer lies within the gap's width (at most a few hours) before the guess
+  const reached = (t: number) => {
+    const l = localTime(new Date(t), timeZone);
+    return l.date > date || (l.date === date && l.time >= postTime);
+  };
+  let lo = Math.floor(guess.getTime() / 60_000) - 180; // minutes; `reached` is false here
+  let hi = Math.floor(guess.getTime() / 60_000); // and true here
+  if (reached(lo * 60_000)) return guess;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (reached(mid * 60_000)) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi * 60_000);
+}
+
 /** 'YYYY-MM-DD' -> '2024-W40' (ISO 8601 week: weeks start Monday, week 1 holds the first Thursday) */
 export function isoWeek(date: string): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];

@@ -10,12 +10,21 @@ export interface PostOptions {
   nonce: string;
 }
 
+/** Whether the bot can post in a channel of a server. */
+export interface ChannelCheck {
+  ok: boolean;
+  /** what is lacking, named as Discord's settings show them (permissions, "a text channel") */
+  missing: string[];
+  /** true: the server has no channel with that id */
+  unknown?: boolean;
+}
+
 /** How the scheduler talks to the chat service. Any thrown error = not done; the next tick retries. */
 export interface ChatGateway {
   postMessage(channelId: string, reply: Reply, options: PostOptions): Promise<{ messageId: string }>;
   editMessage(channelId: string, messageId: string, reply: Reply): Promise<void>;
-  /** whether the bot can post in that channel of that server; `missing` names what is lacking (permissions, "not a text channel") */
-  checkChannel(guildId: string, channelId: string): Promise<{ ok: boolean; missing: string[] }>;
+  /** whether the bot can post in that channel of that server (`/config channel` refuses an unknown one) */
+  checkChannel(guildId: string, channelId: string): Promise<ChannelCheck>;
 }
 
 export interface GatewayMessage {
@@ -25,6 +34,8 @@ export interface GatewayMessage {
   nonce: string;
   edits: Reply[];
 }
+
+export type MessageListener = (event: 'post' | 'edit', message: GatewayMessage, reply: Reply) => void;
 
 /**
  * In memory: for tests and the offline console. Behaves like Discord where it
@@ -38,11 +49,11 @@ export class MemoryGateway implements ChatGateway {
 
   constructor(
     private readonly options: {
-      /** channel id -> missing permissions; channels not listed are fine unless `strictChannels` */
+      /** channel id -> missing permissions; channels not listed are fine unless `strictChannels` (then unknown) */
       channels?: Record<string, string[]>;
       strictChannels?: boolean;
       /** called for every post and edit (the console prints them) */
-      onMessage?: (event: 'post' | 'edit', message: GatewayMessage, reply: Reply) => void;
+      onMessage?: MessageListener;
     } = {},
   ) {}
 
@@ -75,9 +86,16 @@ export class MemoryGateway implements ChatGateway {
     this.options.onMessage?.('edit', message, reply);
   }
 
-  async checkChannel(_guildId: string, channelId: string): Promise<{ ok: boolean; missing: string[] }> {
+  async checkChannel(_guildId: string, channelId: string): Promise<ChannelCheck> {
     const listed = this.options.channels?.[channelId];
-    if (listed === undefined) return this.options.strictChannels ? { ok: false, missing: ['View Channel'] } : { ok: true, missing: [] };
+    if (listed === undefined) {
+      return this.options.strictChannels ? { ok: false, missing: [], unknown: true } : { ok: true, missing: [] };
+    }
     return { ok: listed.length === 0, missing: listed };
   }
+}
+
+/** The offline console's server has one channel, the console's own: any other id is refused like Discord would. */
+export function consoleGateway(channelId: string, onMessage?: MessageListener): MemoryGateway {
+  return new MemoryGateway({ channels: { [channelId]: [] }, strictChannels: true, onMessage });
 }

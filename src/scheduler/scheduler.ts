@@ -1,15 +1,15 @@
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { pickDaily, hash32 } from '../quiz/pick.js';
 import { renderClosedQuiz, renderDailyQuiz } from '../quiz/render.js';
 import type { QuizService } from '../quiz/service.js';
-import { localTime, zonedInstant, type LocalTime } from '../quiz/time.js';
+import { localTime, postInstant, type LocalTime } from '../quiz/time.js';
 import { KeyedMutex } from '../store/mutex.js';
 import { KEEP_QUIZZES, type GuildSettings, type PostedQuiz, type ScheduleState } from '../store/records.js';
 import type { QuizStore } from '../store/repo.js';
 import type { ChatGateway } from './gateway.js';
 import { forEachLimit, runJob } from './job.js';
+import { startTicker, type Ticker } from './ticker.js';
 
 export interface SchedulerDeps {
   store: QuizStore;
@@ -43,8 +43,16 @@ export type CloseNowResult = { kind: 'closed'; quiz: PostedQuiz } | { kind: 'non
 const LATE_MS = 5 * 60_000;
 /** a closed message that cannot be edited (deleted, no access) is given up after this many tries */
 const MAX_EDIT_ATTEMPTS = 10;
+/**
+ * A claim stamped later than now by more than this was made under a wrong clock (it ran
+ * ahead, or runs behind now). Small skews (NTP steps, a restart on another host) stay below it.
+ */
+const CLOCK_SLACK_MS = 10 * 60_000;
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 300);
+
+/** The local date of a quiz: its id, or '2024-10-05.2' for a date claimed again after a clock error. */
+export const dateOf = (quizId: string) => quizId.slice(0, 10);
 
 /** Same for every retry of one quiz; Discord drops a second message with the same nonce. */
 export function postNonce(guildId: string, quizId: string): string {
@@ -56,14 +64,15 @@ export function postNonce(guildId: string, quizId: string): string {
  * (today's quiz posted once the post time passed in the server's zone; closed
  * once its open hours passed) with the stored schedule state, and acts.
  * Restarts and downtime heal by themselves: a claim is stored before posting and
- * the message id after, and a local date is never claimed twice.
+ * the message id after, and a local date is never claimed twice (unless a clock
+ * that ran ahead claimed it early: healClockError).
  */
 export class Scheduler {
   private readonly deps: SchedulerDeps;
   /** one action at a time per server (tick, post-now, close-now) */
   private readonly guildLock = new KeyedMutex();
   private readonly busy = new Set<Promise<unknown>>();
-  private task: ScheduledTask | null = null;
+  private ticker: Ticker | null = null;
   private ticking: Promise<void> | null = null;
   private readonly warnedEmpty = new Set<string>();
 
@@ -71,32 +80,26 @@ export class Scheduler {
     this.deps = deps;
   }
 
-  /** Starts the node-cron tick, and reconciles once right away (heals downtime without waiting a minute). */
+  /** Starts the tick at the cron expression's times, and reconciles once right away (heals downtime at once). */
   start(): void {
-    if (this.task) return;
+    if (this.ticker) return;
     const { logger, cronExpression } = this.deps;
-    this.task = cron.schedule(cronExpression, () => this.tick(), {
-      name: 'quiz-tick',
-      noOverlap: true,
-      logger: {
-        info: (m) => logger.debug({ job: 'quiz-tick' }, m),
-        warn: (m) => logger.warn({ job: 'quiz-tick' }, m),
-        error: (m, err) => logger.error({ job: 'quiz-tick', err: err ?? m }, 'cron error'),
-        debug: (m) => logger.debug({ job: 'quiz-tick' }, String(m)),
+    this.ticker = startTicker(
+      cronExpression,
+      () => void this.tick(),
+      (lateMs, skipped) => {
+        const message = 'quiz tick late: the clock jumped or the event loop was blocked';
+        logger.warn({ job: 'quiz-tick', lateMs, skipped }, message);
       },
-    });
+    );
     logger.info({ cron: cronExpression }, 'quiz scheduler started');
     void this.tick();
   }
 
   /** Stops the tick and waits for work in flight (a post being sent, a close being written). */
   async stop(): Promise<void> {
-    const task = this.task;
-    this.task = null;
-    if (task) {
-      await task.stop();
-      await task.destroy();
-    }
+    this.ticker?.stop();
+    this.ticker = null;
     await this.ticking;
     await Promise.allSettled([...this.busy]);
   }
@@ -129,8 +132,9 @@ export class Scheduler {
       const settings = this.deps.store.settings(guildId);
       if (!settings.channelId) return { kind: 'no-channel' } as const;
       const local = localTime(now, settings.timezone);
+      await this.healClockError(guildId, now);
       const schedule = this.deps.store.schedule(guildId);
-      const pending = schedule.quizzes.find((q) => q.quizId === local.date && q.state === 'posting');
+      const pending = schedule.quizzes.find((q) => dateOf(q.quizId) === local.date && q.state === 'posting');
       // a day already claimed (posted, closed or given up) is never claimed again
       if (!pending && schedule.lastDate !== null && local.date <= schedule.lastDate) return { kind: 'already', date: schedule.lastDate } as const;
       const quizId = pending?.quizId ?? (await this.claim(guildId, settings, local, now));
@@ -165,6 +169,9 @@ export class Scheduler {
 
   private async reconcileGuild(guildId: string, now: Date): Promise<void> {
     const { store } = this.deps;
+    // 0. a quiz claimed under a clock that ran ahead never blocks today's
+    await this.healClockError(guildId, now);
+
     // 1. close what is due, and finish closes whose message edit failed
     for (const quiz of store.schedule(guildId).quizzes) {
       if (quiz.state === 'posted' && quiz.openUntil !== null && now.getTime() >= quiz.openUntil) await this.close(guildId, quiz.quizId, now);
@@ -176,7 +183,7 @@ export class Scheduler {
 
     // 2. a claim whose post kept failing: retry it today, give it up once the day is over
     const pending = store.schedule(guildId).quizzes.find((q) => q.state === 'posting');
-    if (pending && pending.quizId !== local.date) {
+    if (pending && dateOf(pending.quizId) !== local.date) {
       await this.abandon(guildId, pending.quizId);
     } else if (pending) {
       if (settings.enabled) await this.attemptPost(guildId, pending.quizId, now);
@@ -192,6 +199,51 @@ export class Scheduler {
     if (quizId) await this.attemptPost(guildId, quizId, now);
   }
 
+  /**
+   * Claims stamped later than now were made under a wrong clock (3 days ahead for 2 minutes):
+   * close or give them up, open again a real quiz they closed early, and set `lastDate` back to
+   * the last date claimed under a sane clock, so the real days get their quizzes. Logged once per
+   * quiz and once per change of `lastDate`, never per tick.
+   */
+  private async healClockError(guildId: string, now: Date): Promise<void> {
+    const { store, logger } = this.deps;
+    const wrong = (q: PostedQuiz) => q.claimedAt > now.getTime() + CLOCK_SLACK_MS;
+    const skewed = store.schedule(guildId).quizzes.filter(wrong);
+    if (skewed.length === 0) return;
+    for (const quiz of skewed) {
+      if (quiz.state !== 'posted' && quiz.state !== 'posting') continue;
+      const claimedAt = new Date(quiz.claimedAt).toISOString();
+      const fields = { guildId, quizId: quiz.quizId, claimedAt, now: now.toISOString() };
+      logger.warn(fields, 'clock error: this quiz was claimed at a later time than now; closing it');
+      if (quiz.state === 'posting') {
+        await this.abandon(guildId, quiz.quizId);
+        continue;
+      }
+      await this.close(guildId, quiz.quizId, now);
+      // its number goes to the next real quiz: missing a quiz that was out for minutes breaks no streak
+      const before = (quiz.seq ?? 1) - 1;
+      await store.updateSchedule(guildId, (s) => ({
+        ...s,
+        seq: Math.min(s.seq, before),
+        closedSeq: Math.min(s.closedSeq, before),
+      }));
+    }
+    // a real quiz the wrong clock closed early (to post its own) is open again until its real closing time
+    for (const quiz of store.schedule(guildId).quizzes) {
+      const closedEarly = quiz.state === 'closed' && (quiz.closedAt ?? 0) > now.getTime() + CLOCK_SLACK_MS;
+      if (!wrong(quiz) && closedEarly && quiz.openUntil !== null && quiz.openUntil > now.getTime()) {
+        await this.reopen(guildId, quiz);
+      }
+    }
+    const sane = store.schedule(guildId).quizzes.filter((q) => !wrong(q)).map((q) => dateOf(q.quizId)).sort();
+    const lastDate = sane.at(-1) ?? null;
+    const stored = store.schedule(guildId).lastDate;
+    if (stored === lastDate) return;
+    const fields = { guildId, lastDate: stored, now: now.toISOString(), back: lastDate };
+    logger.warn(fields, 'clock error: last quiz date set back');
+    await store.updateSchedule(guildId, (s) => ({ ...s, lastDate }));
+  }
+
   /** Stores the intent to post today's quiz (question chosen) before anything is sent. */
   private async claim(guildId: string, settings: GuildSettings, local: LocalTime, now: Date): Promise<string | null> {
     const { store, service, logger } = this.deps;
@@ -204,9 +256,9 @@ export class Scheduler {
       this.warnedEmpty.add(key);
       return null;
     }
-    const scheduledAt = zonedInstant(local.date, settings.postTime, settings.timezone).getTime();
+    const scheduledAt = postInstant(local.date, settings.postTime, settings.timezone).getTime();
     const quiz: PostedQuiz = {
-      quizId: local.date,
+      quizId: freeQuizId(store.schedule(guildId), local.date),
       questionId: question.id,
       answer: question.answer,
       choiceCount: question.choices.length,
@@ -230,7 +282,7 @@ export class Scheduler {
       ...s,
       lastDate: local.date,
       used: pick.used,
-      quizzes: [...s.quizzes, quiz].slice(-KEEP_QUIZZES),
+      quizzes: keepQuizzes([...s.quizzes, quiz], local.date),
     }));
     return quiz.quizId;
   }
@@ -275,12 +327,17 @@ export class Scheduler {
       { quizId, seq, openUntil, timezone: settings.timezone, closeLabel: localTime(new Date(openUntil), settings.timezone).time },
       'both',
     );
+    // the number and closing time go to the store before the message: a click in the
+    // milliseconds between the message and its `posted` state is then an answer, not "not today's"
+    await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, seq, openUntil })));
     let messageId: string;
     try {
       ({ messageId } = await gateway.postMessage(claim.channelId, reply, { nonce: postNonce(guildId, quizId) }));
     } catch (err) {
       const error = errorText(err);
-      await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, attempts: q.attempts + 1, lastError: error })));
+      await store.updateSchedule(guildId, (s) =>
+        withQuiz(s, quizId, (q) => ({ ...q, seq: null, openUntil: null, attempts: q.attempts + 1, lastError: error })),
+      );
       logger.warn({ guildId, quizId, channelId: claim.channelId, attempts: claim.attempts + 1, err }, 'quiz post failed; retrying on the next tick');
       this.deps.metrics?.quizEvents.inc({ event: 'post', outcome: 'failed' });
       return error;
@@ -343,6 +400,36 @@ export class Scheduler {
     return null;
   }
 
+  /** Undoes a close made under a wrong clock: open again (the latest quiz), live tally back, message edited back. */
+  private async reopen(guildId: string, quiz: PostedQuiz): Promise<void> {
+    const { store, service, gateway, logger } = this.deps;
+    const reset = { closedAt: null, tallies: null, closeEdited: false, editAttempts: 0 };
+    const open: PostedQuiz = { ...quiz, ...reset, state: 'posted' };
+    await store.updateSchedule(guildId, (s) => ({
+      ...s,
+      closedSeq: Math.min(s.closedSeq, (quiz.seq ?? 1) - 1),
+      // last in the list: answers go to the latest posted quiz
+      quizzes: [...s.quizzes.filter((q) => q.quizId !== quiz.quizId), open],
+    }));
+    const index = store.index(guildId);
+    (quiz.tallies ?? []).forEach((count, choice) => {
+      for (let i = 0; i < count; i++) index.countAnswer(quiz.quizId, choice);
+    });
+    logger.warn({ guildId, quizId: quiz.quizId }, 'clock error: this quiz was closed early by it; open again');
+    const question = service.question(quiz.questionId);
+    if (!quiz.messageId || !question || open.openUntil === null) return;
+    const settings = store.settings(guildId);
+    const closeLabel = localTime(new Date(open.openUntil), settings.timezone).time;
+    const { timezone } = settings;
+    const info = { quizId: quiz.quizId, seq: quiz.seq ?? 0, openUntil: open.openUntil, timezone, closeLabel };
+    try {
+      await gateway.editMessage(quiz.channelId, quiz.messageId, renderDailyQuiz(question, info, 'both'));
+    } catch (err) {
+      // the quiz is open all the same: `/quiz today` shows it with its buttons
+      logger.warn({ guildId, quizId: quiz.quizId, err }, 'opening the quiz message again failed');
+    }
+  }
+
   /** A claim that never reached the channel: its question goes back to the pool; the day is not claimed again. */
   private async abandon(guildId: string, quizId: string): Promise<void> {
     const claim = this.find(guildId, quizId);
@@ -352,6 +439,20 @@ export class Scheduler {
     }));
     this.deps.logger.warn({ guildId, quizId, attempts: claim?.attempts, lastError: claim?.lastError }, 'quiz claim given up');
   }
+}
+
+/** The date as the quiz id, unless a quiz posted under a wrong clock already took it: answers are keyed by it. */
+function freeQuizId(s: ScheduleState, date: string): string {
+  const taken = new Set(s.quizzes.map((q) => q.quizId));
+  let id = date;
+  for (let n = 2; taken.has(id); n++) id = `${date}.${n}`;
+  return id;
+}
+
+/** The newest KEEP_QUIZZES, and any dated after today (a wrong clock's): their ids stay taken until then. */
+function keepQuizzes(quizzes: PostedQuiz[], today: string): PostedQuiz[] {
+  const cut = quizzes.length - KEEP_QUIZZES;
+  return quizzes.filter((q, i) => i >= cut || dateOf(q.quizId) > today);
 }
 
 function withQuiz(s: ScheduleState, quizId: string, change: (q: PostedQuiz) => PostedQuiz): ScheduleState {

@@ -108,6 +108,14 @@ describe('daily quiz over the wire', { timeout: 15_000 }, () => {
     expect(bot.app.quiz.service.settings(guildId).channelId).toBeNull();
   });
 
+  it('/config channel refuses a channel id this server does not have', async () => {
+    const elsewhere = snowflake();
+    const options = sub('channel', [{ name: 'channel', type: 7, value: elsewhere }]);
+    const answer = await answerOf(await fake.slash('config', options, ADMIN));
+    expect(answer.data.embeds[0].description).toContain(`이 서버에는 \`${elsewhere}\` 채널이 없어요`);
+    expect(bot.app.quiz.service.settings(guildId).channelId).toBeNull();
+  });
+
   it('/config is refused to a member without Manage Server, whatever Discord let through', async () => {
     const answer = await answerOf(await fake.slash('config', sub('channel', [{ name: 'channel', type: 7, value: quizChannel }]), { ...alice, permissions: NO_MANAGE_GUILD }));
     expect(answer.ephemeral).toBe(true);
