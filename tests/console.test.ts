@@ -70,3 +70,12 @@ describe('command line', () => {
     expect(JSON.parse(out.trim()).results[0].path).toBe('concepts/workloads/pods/_index.md');
   }, 30_000);
 });
+
+describe('console booleans', () => {
+  it('passes a word that is neither yes nor no on to the command, which refuses it', () => {
+    const parsed = (line: string) => parseCommandLine(line, commands);
+    expect(parsed('/config enabled maybe')).toMatchObject({ options: { enabled: 'maybe' } });
+    expect(parsed('/config enabled off')).toMatchObject({ options: { enabled: false } });
+    expect(parsed('/config enabled 네')).toMatchObject({ options: { enabled: true } });
+  });
+});

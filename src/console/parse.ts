@@ -2,6 +2,9 @@ import type { APIApplicationCommandOption } from 'discord.js';
 import type { OptionValue } from '../command.js';
 import type { Command } from '../command.js';
 
+const YES = ['true', 'yes', '1', 'on', '예', '네'];
+const NO = ['false', 'no', '0', 'off', '아니오', '아니요'];
+
 /** Option types from Discord's API (ApplicationCommandOptionType). */
 const SUBCOMMAND = 1;
 const BOOLEAN = 5;
@@ -55,7 +58,12 @@ export function parseCommandLine(line: string, commands: readonly Command[]): Pa
   for (const def of defs) {
     const value = options[def.name];
     if (typeof value !== 'string') continue;
-    if (def.type === BOOLEAN) options[def.name] = ['true', 'yes', '1', 'on', '예', '네'].includes(value.toLowerCase());
+    if (def.type === BOOLEAN) {
+      // a word that is neither yes nor no is passed on as typed, so the command refuses it with the accepted values
+      const word = value.toLowerCase();
+      if (YES.includes(word)) options[def.name] = true;
+      else if (NO.includes(word)) options[def.name] = false;
+    }
     else if (def.type === INTEGER || def.type === NUMBER) {
       const n = Number(value);
       if (Number.isNaN(n)) return { error: `${def.name} must be a number` };
