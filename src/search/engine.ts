@@ -20,6 +20,8 @@ export interface SearchOptions {
   typoWeight: number;
   /** weight of a word that says what kind of answer is wanted (방법, 이유, 차이) rather than its topic */
   intentWeight: number;
+  /** a glossary spelling of several words weighs as much as one word, split between them */
+  splitPhrases: boolean;
   /** also search a glossary spelling's pieces (syllable pairs, identifier parts), not only the whole */
   expansionFragments: boolean;
   /** share of the note's other matching sections added to a section's score: a note about the topic beats a passing mention */
@@ -36,6 +38,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   typoWeight: 0.7,
   expansionFragments: false,
   intentWeight: 0.3,
+  splitPhrases: true,
   titleBoost: 1,
   noteSupport: 0.3,
 };
@@ -180,11 +183,14 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
   expand(index.glossary, words).forEach(({ source, spellings }, n) => {
     const weight = index.options.expansionWeight;
     spellings.forEach((spelling, s) => {
-      for (const word of analyzeWords(spelling)) {
+      const words = analyzeWords(spelling);
+      // the words of a spelling of several words (크래시 루프) each stand for only part of it
+      const share = index.options.splitPhrases ? weight / words.length : weight;
+      for (const word of words) {
         // a spelling the corpus does not have is no evidence: its pieces (크래시루프백오프 -> 크래, 루프)
         // would match unrelated words
         if (!index.options.expansionFragments && !index.termIds.has(word.key)) continue;
-        for (const term of word.terms) push(term, weight, source, 1 + n * 64 + s);
+        for (const term of word.terms) push(term, share, source, 1 + n * 64 + s);
       }
     });
   });
