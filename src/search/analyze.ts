@@ -30,7 +30,7 @@ const ENGLISH_STOP = new Set(
 
 /** Question words and filler that say nothing about the topic (after particle stripping). */
 const KOREAN_FILLER = new Set(
-  '뭐야 뭔가 뭔가요 무엇 무엇인 무엇일 무엇일까 무엇인가 무엇인지 뭐 뭔 뭘 뭐지 알려줘 알려주세요 알려 설명 설명해줘 설명해 어떻게 어떤 어떻 무슨 왜 언제 어디 누가 있나 있나요 있어 있어요 있는 있을까 하나 궁금 궁금해 좀 대해 대해서 관해 관해서 것 거 건가 건지 할까 될까 되나 인지 이유는 정리 개념'.split(
+  '뭐야 뭐가 머가 뭔가 뭔가요 무엇 무엇인 무엇일 무엇일까 무엇인가 무엇인지 뭐 뭔 뭘 뭐지 알려줘 알려주세요 알려 설명 설명해줘 설명해 어떻게 어떤 어떻 무슨 왜 언제 어디 누가 있나 있나요 있어 있어요 있는 있을까 하나 궁금 궁금해 좀 대해 대해서 관해 관해서 것 거 건가 건지 할까 될까 되나 인지 이유는 정리 개념'.split(
     ' ',
   ),
 );
@@ -40,7 +40,7 @@ const KOREAN_FILLER = new Set(
  * kept in a question at a low weight, so `CrashLoopBackOff 해결 방법` is about CrashLoopBackOff.
  */
 const INTENT = new Set(
-  '해결 해결법 해결책 방법 이유 원인 차이 차이점 뜻 의미 종류 예시 예제 사용법 정의 역할 특징 장점 단점 하는 일 용도 fix solve solution way reason cause meaning example role purpose usage'.split(
+  '해결 해결법 해결책 방법 이유 원인 차이 차이점 달라 다른 다름 다르 다를 다를까 뜻 의미 종류 예시 예제 사용법 정의 역할 특징 장점 단점 하는 일 용도 fix solve solution way reason cause meaning example role purpose usage'.split(
     ' ',
   ),
 );
