@@ -5,7 +5,6 @@ import { loadCorpus } from '../src/corpus/load.js';
 import { buildIndex, search } from '../src/search/engine.js';
 import { evaluate, readEvalFile } from '../src/search/eval.js';
 import { buildGlossary, loadGlossary, parseGlossary } from '../src/search/glossary.js';
-import { snippet } from '../src/search/snippet.js';
 import { hasShared, SHARED } from './helpers.js';
 
 function section(path: string, noteTitle: string, heading: string, text: string, code = ''): Section {
@@ -62,12 +61,6 @@ describe('search', () => {
   it('shows one section per note by default', () => {
     const paths = search(index, '파드 pod 컨테이너', 10).hits.map((h) => h.section.path);
     expect(new Set(paths).size).toBe(paths.length);
-  });
-
-  it('bolds the matched words in an escaped snippet', () => {
-    const text = snippet('첫 문장. 파드는 *가장* 작은 단위다. 끝.', ['파드'], 100);
-    expect(text).toContain('**파드**');
-    expect(text).toContain('\\*가장\\*');
   });
 });
 
