@@ -1,10 +1,13 @@
 import { join } from 'node:path';
+import { benchAsk } from './ask.js';
 import { benchSearch } from './search.js';
 
 /** `npm run bench`: search (ours vs MiniSearch, same pages, same run) and the store. */
 const root = join(import.meta.dirname, '..');
 console.log('## Search');
 console.table(await benchSearch(root));
+console.log('## /ask (search, decision, passage and reply, per question)');
+console.table(await benchAsk(root));
 
 try {
   const { benchStore } = await import('./store.js');

@@ -1,7 +1,11 @@
 import type { Code, List, ListItem, Nodes, PhrasingContent, Root, RootContent, Table, TableRow } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { gfm } from 'micromark-extension-gfm';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 
 /*
  * A note section's Markdown, parsed with a real CommonMark + GFM parser (micromark), cut into the
@@ -37,8 +41,18 @@ export interface Unit {
 
 const cache = new WeakMap<object, Root>();
 
+/*
+ * The GFM parts notes use (tables, ~~strike~~, task lists), built once: micromark combines its
+ * extensions on every parse, and rebuilding them each time was most of the cost of a reply.
+ * Footnotes and bare-URL autolinks are left out: Discord links bare URLs itself.
+ */
+const PARSE_OPTIONS = {
+  extensions: [gfmTable(), gfmStrikethrough(), gfmTaskListItem()],
+  mdastExtensions: [gfmTableFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTaskListItemFromMarkdown()],
+};
+
 export function parseMarkdown(markdown: string): Root {
-  return fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  return fromMarkdown(markdown, PARSE_OPTIONS);
 }
 
 /** Parses once per section object (sections are immutable and replaced whole on /reload). */
@@ -309,16 +323,35 @@ export function sectionUnits(markdown: string, toPlain: (raw: string) => string)
   return units;
 }
 
+const unitTrees = new WeakMap<Unit, Root>();
+
+/** A unit's Markdown parsed once, the first time the unit is shown. */
+function unitTree(unit: Unit): Root {
+  let root = unitTrees.get(unit);
+  if (!root) {
+    const source =
+      unit.kind === 'row'
+        ? unit.header
+          ? `${unit.header}\n${unit.raw}`
+          : `${unit.raw}\n${unit.raw.replace(/[^|]+/g, '---')}`
+        : unit.kind === 'item'
+          ? dedent(unit.raw)
+          : unit.raw;
+    root = parseMarkdown(source);
+    unitTrees.set(unit, root);
+  }
+  return root;
+}
+
 /** A unit as Discord Markdown: only now is its Markdown parsed. */
 export function renderUnit(unit: Unit, mark: Marker): string {
+  const root = unitTree(unit);
   if (unit.kind === 'row') {
-    const root = parseMarkdown(unit.header ? `${unit.header}\n${unit.raw}` : `${unit.raw}\n${unit.raw.replace(/[^|]+/g, '---')}`);
     const table = root.children[0];
     if (table?.type !== 'table') return escapeMarkdown(unit.plain);
     const [head, row] = table.children;
     return unit.header && head && row ? renderRow(head, row, mark) : head ? renderRow(undefined, head, mark) : '';
   }
-  const root = parseMarkdown(unit.kind === 'item' ? dedent(unit.raw) : unit.raw);
   const first = root.children[0];
   if (unit.kind === 'code' && first?.type === 'code') return renderCode(first, 15);
   if (unit.kind === 'item' && first?.type === 'list') return renderItem(first, 0, mark, 0);

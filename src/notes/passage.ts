@@ -21,8 +21,25 @@ const BUDGET = 700;
 const MAX_UNITS = 6;
 
 /** The concepts (groups) a unit holds, each with the weight of its best term. */
+const unitTerms = new WeakMap<Unit, Set<string>>();
+const sectionUnitCache = new WeakMap<Section, Unit[]>();
+
+/** A section's units, cut once per section object (a reload builds new sections). */
+function unitsOf(section: Section): Unit[] {
+  let units = sectionUnitCache.get(section);
+  if (!units) {
+    units = sectionUnits(section.markdown, inlineToText);
+    sectionUnitCache.set(section, units);
+  }
+  return units;
+}
+
 function unitConcepts(unit: Unit, terms: WeightedTerm[]): Map<number, number> {
-  const have = new Set(analyze(unit.plain));
+  let have = unitTerms.get(unit);
+  if (!have) {
+    have = new Set(analyze(unit.plain));
+    unitTerms.set(unit, have);
+  }
   const best = new Map<number, number>();
   for (const t of terms) {
     if (have.has(t.term) && t.weight > (best.get(t.group) ?? 0)) best.set(t.group, t.weight);
@@ -94,7 +111,7 @@ export interface Passage {
 
 /** The passage of `section` that answers, rendered for Discord with matched words bold. */
 export function passageOf(section: Section, terms: WeightedTerm[], mark: Marker, howTo = false): Passage {
-  const units = sectionUnits(section.markdown, inlineToText);
+  const units = unitsOf(section);
   const picked = pickUnits(units, terms, howTo);
   const parts: string[] = [];
   let previous: Unit | undefined;
