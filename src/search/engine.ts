@@ -20,6 +20,8 @@ export interface SearchOptions {
   typoWeight: number;
   /** weight of a word that says what kind of answer is wanted (방법, 이유, 차이) rather than its topic */
   intentWeight: number;
+  /** exponent of the share of the question's concepts a section holds, multiplied into its score (0: off) */
+  coordination: number;
   /** a glossary spelling of several words weighs as much as one word, split between them */
   splitPhrases: boolean;
   /** also search a glossary spelling's pieces (syllable pairs, identifier parts), not only the whole */
@@ -39,6 +41,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   expansionFragments: false,
   intentWeight: 0.3,
   splitPhrases: true,
+  coordination: 1,
   titleBoost: 1,
   noteSupport: 0.3,
 };
@@ -73,6 +76,8 @@ export interface QueryTerm {
   group: number;
   /** which spelling of that concept (original = 0) */
   unit: number;
+  /** the word says what kind of answer is wanted (방법, 차이), not what it is about */
+  intent?: boolean;
 }
 
 export interface Hit {
@@ -166,19 +171,19 @@ export function buildIndex(sections: Section[], glossary: Glossary, options: Sea
 export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
   const terms: QueryTerm[] = [];
   const seen = new Map<string, QueryTerm>();
-  const push = (term: string, weight: number, group: number, unit: number) => {
+  const push = (term: string, weight: number, group: number, unit: number, intent?: boolean) => {
     const known = seen.get(term);
     if (known) {
-      if (weight > known.weight) Object.assign(known, { weight, group, unit });
+      if (weight > known.weight) Object.assign(known, { weight, group, unit, intent });
       return;
     }
-    const entry = { term, weight, group, unit };
+    const entry = { term, weight, group, unit, intent };
     seen.set(term, entry);
     terms.push(entry);
   };
   words.forEach((word, group) => {
     const weight = word.intent ? index.options.intentWeight : word.typoOf ? index.options.typoWeight : 1;
-    for (const term of word.terms) push(term, weight, group, 0);
+    for (const term of word.terms) push(term, weight, group, 0, word.intent);
   });
   expand(index.glossary, words).forEach(({ source, spellings }, n) => {
     const weight = index.options.expansionWeight;
@@ -262,6 +267,24 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
       matched[doc] = (matched[doc] as number) | mask;
     }
   });
+
+  // coordination: a section holding more of the question's concepts (not only more of one) ranks higher
+  const coord = index.options.coordination;
+  if (coord > 0) {
+    const groupMasks = new Map<number, number>();
+    terms.forEach((qt, bit) => {
+      if (bit < 32 && !qt.intent) groupMasks.set(qt.group, (groupMasks.get(qt.group) ?? 0) | (1 << bit));
+    });
+    const masks = [...groupMasks.values()];
+    if (masks.length > 1) {
+      for (const doc of touched) {
+        const have = matched[doc] as number;
+        let held = 0;
+        for (const m of masks) if (have & m) held++;
+        scores[doc] = (scores[doc] as number) * ((1 + held) / (1 + masks.length)) ** coord;
+      }
+    }
+  }
 
   const { noteSums } = index.scratch;
   for (const doc of touched) {
