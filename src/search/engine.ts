@@ -298,7 +298,7 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
     scores[doc] = own + support * Math.min(others, own);
   }
   for (const doc of touched) noteSums[index.noteOf[doc] as number] = 0;
-  touched.sort((a, b) => (scores[b] as number) - (scores[a] as number));
+  sortBest(touched, scores, RERANK);
   // A question that names exactly what a note or heading is about ("파드란?") should find that page
   // before pages that only mention the word often: lift sections whose title is mostly the question's terms.
   const asked = new Set(terms.map((t) => t.term));
@@ -316,8 +316,11 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
   touched.splice(0, head.length, ...head);
   const hits: Hit[] = [];
   const perPath = new Map<string, number>();
-  for (const doc of touched) {
+  let sorted = head.length;
+  for (let i = 0; i < touched.length; i++) {
     if (hits.length >= top) break;
+    if (i === sorted) sorted = sortTail(touched, scores, sorted);
+    const doc = touched[i] as number;
     const section = index.sections[doc];
     if (!section) continue;
     const count = perPath.get(section.path) ?? 0;
@@ -336,6 +339,31 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
     matched[doc] = 0;
   }
   return { query, words, terms, hits };
+}
+
+const byScore = (scores: Float64Array) => (a: number, b: number) => (scores[b] as number) - (scores[a] as number);
+
+/**
+ * Puts the `k` best docs first, best first, leaving the rest unsorted: a query can touch thousands of
+ * sections and only the first few are read. The k-th best score comes from a native numeric sort.
+ */
+function sortBest(docs: number[], scores: Float64Array, k: number): void {
+  if (docs.length <= k * 4) {
+    docs.sort(byScore(scores));
+    return;
+  }
+  const values = Float64Array.from(docs, (d) => scores[d] as number).sort();
+  const kth = values[values.length - k] as number;
+  const best = docs.filter((d) => (scores[d] as number) >= kth).sort(byScore(scores));
+  const rest = docs.filter((d) => (scores[d] as number) < kth);
+  docs.splice(0, docs.length, ...best, ...rest);
+}
+
+/** Sorts what is left after `from`, when the per-note limit used up the sorted head. */
+function sortTail(docs: number[], scores: Float64Array, from: number): number {
+  const tail = docs.slice(from).sort(byScore(scores));
+  docs.splice(from, tail.length, ...tail);
+  return docs.length;
 }
 
 /** Share of the question's concepts (idf-weighted) that a section matches through its best spelling. */

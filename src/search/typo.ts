@@ -15,7 +15,15 @@ export interface TypoIndex {
   frequency: Map<string, number>;
   /** long Latin words by length, for the two-edit fallback */
   longLatin: Map<number, string[]>;
+  /** each vocabulary word's letters (jamo for Hangul), computed once */
+  forms: Map<string, string>;
+  /** answers already given: the same typo comes back from many learners */
+  memo: Map<string, string | undefined>;
 }
+
+/** Words seen in only one section are left out: a typo is read as a word learners meet more often. */
+const MIN_FREQUENCY = 2;
+const MEMO_LIMIT = 10_000;
 
 const HANGUL_WORD = /^[\uac00-\ud7a3]{3,}$/;
 const LATIN_WORD = /^[a-z][a-z0-9.-]{3,}$/;
@@ -36,10 +44,14 @@ export function buildTypoIndex(vocabulary: Iterable<[string, number]>): TypoInde
   const neighbours = new Map<string, string[]>();
   const frequency = new Map<string, number>();
   const longLatin = new Map<number, string[]>();
+  const forms = new Map<string, string>();
   for (const [word, df] of vocabulary) {
     if (!HANGUL_WORD.test(word) && !LATIN_WORD.test(word)) continue;
+    if (df < MIN_FREQUENCY && df !== 0) continue;
     frequency.set(word, df);
-    for (const key of new Set(deletions(letters(word)))) {
+    const form = letters(word);
+    forms.set(word, form);
+    for (const key of new Set(deletions(form))) {
       const list = neighbours.get(key);
       if (list) list.push(word);
       else neighbours.set(key, [word]);
@@ -50,7 +62,7 @@ export function buildTypoIndex(vocabulary: Iterable<[string, number]>): TypoInde
       longLatin.set(word.length, list);
     }
   }
-  return { neighbours, frequency, longLatin };
+  return { neighbours, frequency, longLatin, forms, memo: new Map() };
 }
 
 /** Levenshtein distance with adjacent transpositions, giving up above `max`. */
@@ -77,6 +89,14 @@ export function editDistance(a: string, b: string, max: number): number {
 
 /** The vocabulary word one edit from `word` (two for Latin words of 8+ letters), the most frequent on a tie. */
 export function correct(typos: TypoIndex, word: string): string | undefined {
+  if (typos.memo.has(word)) return typos.memo.get(word);
+  const found = closest(typos, word);
+  if (typos.memo.size >= MEMO_LIMIT) typos.memo.clear();
+  typos.memo.set(word, found);
+  return found;
+}
+
+function closest(typos: TypoIndex, word: string): string | undefined {
   if (!HANGUL_WORD.test(word) && !LATIN_WORD.test(word)) return undefined;
   if (LATIN_WORD.test(word) && word.length < 5) return undefined;
   const form = letters(word);
@@ -86,7 +106,7 @@ export function correct(typos: TypoIndex, word: string): string | undefined {
   let bestDistance = Number.POSITIVE_INFINITY;
   const consider = (candidate: string, max: number) => {
     if (candidate === word) return;
-    const d = editDistance(form, letters(candidate), max);
+    const d = editDistance(form, typos.forms.get(candidate) ?? letters(candidate), max);
     if (d > max) return;
     const better =
       d < bestDistance || (d === bestDistance && (typos.frequency.get(candidate) ?? 0) > (typos.frequency.get(best ?? '') ?? 0));
