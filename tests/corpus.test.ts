@@ -86,6 +86,44 @@ content_type: concept
     ]);
   });
 
+  it('never runs front matter as code: ---js / ---javascript notes are skipped, naming file and reason', async () => {
+    const g = globalThis as { frontMatterRan?: number };
+    delete g.frontMatterRan;
+    const code = '{ title: (globalThis.frontMatterRan = (globalThis.frontMatterRan ?? 0) + 1, "x") }';
+    const dir = await tempTree({
+      'js.md': `---js\n${code}\n---\n## 본문\n내용`,
+      'javascript.md': `---javascript\n${code}\n---\n## 본문\n내용`,
+      'good.md': '---yaml\ntitle: 좋은 노트\n...\n## 본문\n내용',
+    });
+    const corpus = await loadCorpus(dir);
+    expect(g.frontMatterRan).toBeUndefined();
+    expect(corpus.notes.map((n) => [n.path, n.title])).toEqual([['good.md', '좋은 노트']]);
+    expect(corpus.warnings).toEqual([
+      { path: 'javascript.md', reason: expect.stringMatching(/---javascript.*only YAML/) },
+      { path: 'js.md', reason: expect.stringMatching(/---js.*only YAML/) },
+    ]);
+  });
+
+  it('reads YAML front matter as data only: no tags, capped aliases, no TOML', async () => {
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdef'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`)];
+    const dir = await tempTree({
+      'tag.md': '---\ntitle: !!js/function "function () { return 1 }"\n---\n본문',
+      'custom-tag.md': '---\ntitle: !shell id\n---\n본문',
+      'laughs.md': `---\n${laughs.join('\n')}\ntitle: x\n---\n본문`,
+      'hugo.md': '+++\ntitle = "x"\n+++\n본문',
+      'unclosed.md': '---\ntitle: x\n본문',
+    });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.notes).toEqual([]);
+    expect(Object.fromEntries(corpus.warnings.map((w) => [w.path, w.reason]))).toEqual({
+      'custom-tag.md': expect.stringContaining('tag'),
+      'hugo.md': expect.stringContaining('TOML'),
+      'laughs.md': expect.stringContaining('alias'),
+      'tag.md': expect.stringContaining('tag'),
+      'unclosed.md': expect.stringContaining('not closed'),
+    });
+  });
+
   it('loads the shipped notes: every note has a title and sections', async () => {
     const corpus = await loadCorpus(join(import.meta.dirname, '..', 'content', 'notes'));
     expect(corpus.warnings).toEqual([]);

@@ -1,13 +1,53 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import matter from 'gray-matter';
-import YAML from 'yaml';
+import { parseDocument } from 'yaml';
 import { inlineToText, splitSections } from './markdown.js';
 import type { Corpus, LoadWarning, Note } from './types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-// gray-matter with the maintained `yaml` parser (and, with options given, without its global cache)
-const matterOptions = { engines: { yaml: (s: string) => (YAML.parse(s, { prettyErrors: false }) ?? {}) as object } };
+
+/*
+ * Front matter is split here, not by gray-matter: gray-matter also runs
+ * `---js` / `---javascript` front matter through eval, so a note could run code
+ * at start, in `validate` and on /reload. Only YAML is accepted (like Jekyll:
+ * a `---` first line, closed by a `---` or `...` line), parsed as data only:
+ * the core schema, no custom tags, aliases capped against "billion laughs".
+ */
+const MAX_ALIASES = 100;
+
+function splitFrontMatter(source: string): { yaml: string | undefined; body: string } {
+  const firstEnd = source.indexOf('\n');
+  const first = (firstEnd < 0 ? source : source.slice(0, firstEnd)).trimEnd();
+  if (first === '+++') throw new Error('TOML front matter (+++) is not supported: use YAML between --- lines');
+  if (!first.startsWith('---') || first.startsWith('----')) return { yaml: undefined, body: source };
+  const language = first.slice(3).trim();
+  if (language && !['yaml', 'yml'].includes(language.toLowerCase())) {
+    throw new Error(`front matter "---${language.slice(0, 20)}" is not allowed: only YAML front matter (---) is read`);
+  }
+  for (let start = firstEnd + 1; firstEnd >= 0; ) {
+    const end = source.indexOf('\n', start);
+    const line = source.slice(start, end < 0 ? undefined : end).trimEnd();
+    if (line === '---' || line === '...') return { yaml: source.slice(firstEnd + 1, start), body: end < 0 ? '' : source.slice(end + 1) };
+    if (end < 0) break;
+    start = end + 1;
+  }
+  throw new Error('front matter is not closed: no --- line after the opening ---');
+}
+
+/** The front matter as plain data; throws with the reason (the caller names the file). */
+function parseFrontMatter(yaml: string): unknown {
+  const doc = parseDocument(yaml, { schema: 'core', customTags: [], prettyErrors: false });
+  const error = doc.errors[0];
+  if (error) throw new Error(`front matter is not valid YAML: ${error.message.split('\n')[0]}`);
+  // an unknown tag (`!!js/function`, `!foo`) is a warning to the yaml package; here it is refused
+  const warning = doc.warnings[0];
+  if (warning) throw new Error(`front matter uses a YAML feature that is not allowed: ${warning.message.split('\n')[0]}`);
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
+  } catch (e) {
+    throw new Error(`front matter is not valid YAML: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
 
 async function listMarkdown(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -39,25 +79,18 @@ export function parseNote(path: string, raw: Buffer): Note {
   } catch {
     throw new Error('not valid UTF-8 text');
   }
-  let data: Record<string, unknown>;
-  let body: string;
-  try {
-    const parsed = matter(source, matterOptions);
-    data = parsed.data as Record<string, unknown>;
-    body = parsed.content;
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new Error(`front matter is not valid YAML: ${detail}`);
-  }
+  const { yaml, body } = splitFrontMatter(source.replace(/^\uFEFF/, ''));
+  const data = yaml === undefined ? {} : parseFrontMatter(yaml);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('front matter is not a mapping');
+  const meta = data as Record<string, unknown>;
   const firstH1 = /^#\s+(.+)$/m.exec(body)?.[1];
   const fileName = path.split('/').at(-1)?.replace(/\.md$/i, '') ?? path;
-  const title = inlineToText(asString(data.title) ?? (firstH1 ? inlineToText(firstH1) : fileName));
-  const description = asString(data.description) ?? asString(data.short_description);
-  const aka = asTags(data.aka);
+  const title = inlineToText(asString(meta.title) ?? (firstH1 ? inlineToText(firstH1) : fileName));
+  const description = asString(meta.description) ?? asString(meta.short_description);
+  const aka = asTags(meta.aka);
   const intro = [description, aka.length ? aka.join(', ') : undefined].filter(Boolean).join('\n');
   const { sections, headings } = splitSections(path, title, body, intro ? inlineToText(intro) : '');
-  return { path, title, date: asString(data.date), tags: asTags(data.tags), description, headings, sections };
+  return { path, title, date: asString(meta.date), tags: asTags(meta.tags), description, headings, sections };
 }
 
 /**
