@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { parseDocument } from 'yaml';
-import { inlineToText, splitSections } from './markdown.js';
+import { inlineToText, MAX_PARSED_LINE, splitSections } from './markdown.js';
 import type { Corpus, LoadWarning, Note } from './types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -83,9 +83,10 @@ export function parseNote(path: string, raw: Buffer): Note {
   const data = yaml === undefined ? {} : parseFrontMatter(yaml);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('front matter is not a mapping');
   const meta = data as Record<string, unknown>;
-  const firstH1 = /^#\s+(.+)$/m.exec(body)?.[1];
+  // the pattern's parts never overlap (spaces, then a non-space), so it stays linear on any line
+  const firstH1 = /^#[^\S\r\n]+(\S.*)$/m.exec(body)?.[1];
   const fileName = path.split('/').at(-1)?.replace(/\.md$/i, '') ?? path;
-  const title = inlineToText(asString(meta.title) ?? (firstH1 ? inlineToText(firstH1) : fileName));
+  const title = inlineToText(asString(meta.title) ?? (firstH1 && firstH1.length < MAX_PARSED_LINE ? inlineToText(firstH1) : fileName));
   const description = asString(meta.description) ?? asString(meta.short_description);
   const aka = asTags(meta.aka);
   const intro = [description, aka.length ? aka.join(', ') : undefined].filter(Boolean).join('\n');
