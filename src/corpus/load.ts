@@ -94,25 +94,35 @@ export function parseNote(path: string, raw: Buffer): Note {
   return { path, title, date: asString(meta.date), tags: asTags(meta.tags), description, headings, sections };
 }
 
+/** Files read at once: 20,000 notes read all together ran out of file handles (EMFILE). */
+export const READ_CONCURRENCY = 32;
+
+/** `work` over every item, at most `limit` at a time; results in the items' order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /**
  * Loads every `.md` under `dir`. A file that cannot be read or parsed is skipped
  * with a warning naming it and the reason; the rest still loads.
  */
 export async function loadCorpus(dir: string): Promise<Corpus> {
   const files = await listMarkdown(dir);
-  const notes: Note[] = [];
-  const warnings: LoadWarning[] = [];
-  await Promise.all(
-    files.map(async (file, i) => {
-      const path = relative(dir, file).split(sep).join('/');
-      try {
-        notes[i] = parseNote(path, await readFile(file));
-      } catch (error) {
-        warnings.push({ path, reason: error instanceof Error ? error.message : String(error) });
-      }
-    }),
-  );
-  const loaded = notes.filter((n): n is Note => n !== undefined);
-  warnings.sort((a, b) => a.path.localeCompare(b.path));
-  return { dir, notes: loaded, sections: loaded.flatMap((n) => n.sections), warnings };
+  const results = await mapLimit(files, READ_CONCURRENCY, async (file): Promise<Note | LoadWarning> => {
+    const path = relative(dir, file).split(sep).join('/');
+    try {
+      return parseNote(path, await readFile(file));
+    } catch (error) {
+      return { path, reason: error instanceof Error ? error.message : String(error) };
+    }
+  });
+  const notes = results.filter((r): r is Note => 'sections' in r);
+  const warnings = results.filter((r): r is LoadWarning => 'reason' in r);
+  return { dir, notes, sections: notes.flatMap((n) => n.sections), warnings };
 }
