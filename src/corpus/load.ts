@@ -50,7 +50,11 @@ function parseFrontMatter(yaml: string): unknown {
 }
 
 async function listMarkdown(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new Error(`notes folder "${dir}" does not exist`);
+    if (error.code === 'ENOTDIR') throw new Error(`notes folder "${dir}" is not a folder`);
+    throw error;
+  });
   return entries
     .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.md'))
     .map((e) => join(e.parentPath, e.name))
