@@ -112,6 +112,7 @@ export function benchHostileLines(size = 1_000_000): Record<string, string | num
     inlineToText(line);
     const inlineMs = performance.now() - inlineStart;
     const fmt = (n: number) => Math.round(n * 10) / 10;
-    return { pattern, chars: line.length, sections: note.sections.length, loadMs: fmt(loadMs), inlineMs: fmt(inlineMs) };
+    const sections = note.sections.length;
+    return { pattern, chars: line.length, sections, loadMs: fmt(loadMs), inlineMs: fmt(inlineMs) };
   });
 }

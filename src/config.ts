@@ -95,8 +95,9 @@ const existing = (kind: 'folder' | 'file', fallback: string) =>
   optional.default(fallback).check((ctx) => {
     const stat = statSync(ctx.value, { throwIfNoEntry: false });
     const where = isAbsolute(ctx.value) ? '' : ` (relative to ${process.cwd()})`;
-    if (!stat) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${kind} "${ctx.value}" does not exist${where}` });
-    else if (kind === 'folder' ? !stat.isDirectory() : !stat.isFile()) {
+    if (!stat) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, message: `${kind} "${ctx.value}" does not exist${where}` });
+    } else if (kind === 'folder' ? !stat.isDirectory() : !stat.isFile()) {
       ctx.issues.push({ code: 'custom', input: ctx.value, message: `"${ctx.value}" is not a ${kind}` });
     }
   });

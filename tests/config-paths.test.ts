@@ -28,7 +28,8 @@ describe('URLs from the configuration', () => {
   );
 
   it('accepts https:// and http://', () => {
-    const config = loadConfig({ NOTES_BASE_URL: 'https://blog.example.com/posts/', DISCORD_API_URL: 'http://127.0.0.1:3000/api' });
+    const env = { NOTES_BASE_URL: 'https://blog.example.com/posts/', DISCORD_API_URL: 'http://127.0.0.1:3000/api' };
+    const config = loadConfig(env);
     expect(config.notesBaseUrl).toBe('https://blog.example.com/posts');
     expect(config.discordApiUrl).toBe('http://127.0.0.1:3000/api');
   });
@@ -37,7 +38,12 @@ describe('URLs from the configuration', () => {
 describe('content paths from the configuration', () => {
   it('are checked at start, each problem named, all at once with the others', async () => {
     const dir = await tempTree({ 'glossary.yaml': '[]', 'notes/a.md': '# a' });
-    const problems = problemsOf({ CONTENT_DIR: join(dir, 'no-such-notes'), QUIZ_DIR: join(dir, 'glossary.yaml'), GLOSSARY_FILE: join(dir, 'notes'), TZ_DEFAULT: 'Mars/Base' });
+    const problems = problemsOf({
+      CONTENT_DIR: join(dir, 'no-such-notes'),
+      QUIZ_DIR: join(dir, 'glossary.yaml'),
+      GLOSSARY_FILE: join(dir, 'notes'),
+      TZ_DEFAULT: 'Mars/Base',
+    });
     expect(problems).toEqual([
       `CONTENT_DIR: folder "${join(dir, 'no-such-notes')}" does not exist`,
       `QUIZ_DIR: "${join(dir, 'glossary.yaml')}" is not a folder`,
@@ -53,8 +59,9 @@ describe('content paths from the configuration', () => {
 
   it('glossary errors name the file, and a missing glossary is an error', async () => {
     const dir = await tempTree({ 'bad.yaml': '- ko: [파드\n  en: [pod]', 'wrong.yaml': '- ko: 파드' });
-    await expect(loadGlossary(join(dir, 'missing.yaml'))).rejects.toThrow(`glossary file "${join(dir, 'missing.yaml')}" does not exist`);
-    await expect(loadGlossary(join(dir, 'bad.yaml'))).rejects.toThrow(`glossary file "${join(dir, 'bad.yaml')}" is not valid YAML`);
-    await expect(loadGlossary(join(dir, 'wrong.yaml'))).rejects.toThrow(`glossary file "${join(dir, 'wrong.yaml')}": entry 0`);
+    const failure = (name: string) => loadGlossary(join(dir, name)).then(() => '', (e: Error) => e.message);
+    expect(await failure('missing.yaml')).toBe(`glossary file "${join(dir, 'missing.yaml')}" does not exist`);
+    expect(await failure('bad.yaml')).toMatch(`glossary file "${join(dir, 'bad.yaml')}" is not valid YAML: `);
+    expect(await failure('wrong.yaml')).toMatch(`glossary file "${join(dir, 'wrong.yaml')}": entry 0`);
   });
 });

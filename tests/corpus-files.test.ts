@@ -24,7 +24,8 @@ afterEach(() => {
 
 describe('reading many small files', () => {
   it(`keeps at most ${READ_CONCURRENCY} note files open at once, and loads them all in order`, async () => {
-    const files = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`n${String(i).padStart(3, '0')}.md`, `## 제목 ${i}\n내용 ${i}`]));
+    const name = (i: number) => `n${String(i).padStart(3, '0')}.md`;
+    const files = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [name(i), `## 제목 ${i}\n내용 ${i}`]));
     const corpus = await loadCorpus(await tempTree(files));
     expect(corpus.notes.map((n) => n.path)).toEqual(Object.keys(files));
     expect(reads.max).toBeGreaterThan(1);
@@ -32,7 +33,9 @@ describe('reading many small files', () => {
   });
 
   it(`reads quiz files within the same bound`, async () => {
-    const one = (i: number) => `- id: q-${i}\n  question: "질문 ${i}?"\n  choices: [a, b]\n  answer: A\n  explanation: e\n  source: { note: x.md, section: s }\n  tags: [t]\n  difficulty: 1\n`;
+    const one = (i: number) =>
+      `- id: q-${i}\n  question: "질문 ${i}?"\n  choices: [a, b]\n  answer: A\n  explanation: e\n` +
+      '  source: { note: x.md, section: s }\n  tags: [t]\n  difficulty: 1\n';
     const dir = await tempTree(Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`q${i}.yaml`, one(i)])));
     const bank = await loadQuizBank(dir);
     expect(bank.questions.length).toBe(100);

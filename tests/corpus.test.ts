@@ -107,7 +107,10 @@ content_type: concept
   });
 
   it('reads YAML front matter as data only: no tags, capped aliases, no TOML', async () => {
-    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdef'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`)];
+    // "billion laughs": each key holds nine of the previous one
+    const nine = (value: string) => Array(9).fill(value).join(', ');
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [i, key] of [...'bcdef'].entries()) laughs.push(`${key}: &${key} [${nine(`*${'abcde'[i]}`)}]`);
     const dir = await tempTree({
       'tag.md': '---\ntitle: !!js/function "function () { return 1 }"\n---\n본문',
       'custom-tag.md': '---\ntitle: !shell id\n---\n본문',
@@ -127,16 +130,16 @@ content_type: concept
   });
 
   it('keeps link labels whose URL has parentheses and drops table rule lines', () => {
-    const note = parseNote('x.md', Buffer.from('## 표\n[표준 출력](https://w.org/S#out_(stdout))과 [게이트]((/docs/#G))\n| a | b |\n:-- | :-----\n| 1 | 2 |'));
+    const body = '## 표\n[표준 출력](https://w.org/S#out_(stdout))과 [게이트]((/docs/#G))\n| a | b |\n:-- | :-----\n| 1 | 2 |';
+    const note = parseNote('x.md', Buffer.from(body));
     expect(note.sections[0]?.text).toBe('표준 출력과 게이트\n| a | b |\n| 1 | 2 |');
   });
 
   // In a child process: the old patterns hang the thread for minutes, which no timer inside it can interrupt.
   // The bound is the test timeout, far above the ~1 s this takes (see `npm run bench` for the numbers).
   it('parses 1 MB lines of every pattern that used to freeze the loader, keeping their words', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'hostile-lines.ts')], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const script = join(import.meta.dirname, 'fixtures', 'hostile-lines.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     onTestFinished(() => void child.kill('SIGKILL'));
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -145,7 +148,9 @@ content_type: concept
     const results = out.trim().split('\n').map((l) => JSON.parse(l) as { name: string; chars: number; tail: string });
     expect(results.map((r) => r.name)).toEqual(Object.keys(hostileLines(10)));
     // the words at the end of a long line are still indexed
-    for (const r of results.filter((r) => /spaces/.test(r.name))) expect([r.name, r.tail]).toEqual([r.name, expect.stringMatching(/b$/)]);
+    for (const r of results.filter((r) => /spaces/.test(r.name))) {
+      expect([r.name, r.tail]).toEqual([r.name, expect.stringMatching(/b$/)]);
+    }
   }, 20_000);
 
   it('loads the shipped notes: every note has a title and sections', async () => {

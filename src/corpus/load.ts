@@ -27,7 +27,9 @@ function splitFrontMatter(source: string): { yaml: string | undefined; body: str
   for (let start = firstEnd + 1; firstEnd >= 0; ) {
     const end = source.indexOf('\n', start);
     const line = source.slice(start, end < 0 ? undefined : end).trimEnd();
-    if (line === '---' || line === '...') return { yaml: source.slice(firstEnd + 1, start), body: end < 0 ? '' : source.slice(end + 1) };
+    if (line === '---' || line === '...') {
+      return { yaml: source.slice(firstEnd + 1, start), body: end < 0 ? '' : source.slice(end + 1) };
+    }
     if (end < 0) break;
     start = end + 1;
   }
@@ -40,8 +42,8 @@ function parseFrontMatter(yaml: string): unknown {
   const error = doc.errors[0];
   if (error) throw new Error(`front matter is not valid YAML: ${error.message.split('\n')[0]}`);
   // an unknown tag (`!!js/function`, `!foo`) is a warning to the yaml package; here it is refused
-  const warning = doc.warnings[0];
-  if (warning) throw new Error(`front matter uses a YAML feature that is not allowed: ${warning.message.split('\n')[0]}`);
+  const warning = doc.warnings[0]?.message.split('\n')[0];
+  if (warning) throw new Error(`front matter uses a YAML feature that is not allowed: ${warning}`);
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
   } catch (e) {
@@ -90,7 +92,8 @@ export function parseNote(path: string, raw: Buffer): Note {
   // the pattern's parts never overlap (spaces, then a non-space), so it stays linear on any line
   const firstH1 = /^#[^\S\r\n]+(\S.*)$/m.exec(body)?.[1];
   const fileName = path.split('/').at(-1)?.replace(/\.md$/i, '') ?? path;
-  const title = inlineToText(asString(meta.title) ?? (firstH1 && firstH1.length < MAX_PARSED_LINE ? inlineToText(firstH1) : fileName));
+  const h1 = firstH1 && firstH1.length < MAX_PARSED_LINE ? inlineToText(firstH1) : undefined;
+  const title = inlineToText(asString(meta.title) ?? h1 ?? fileName);
   const description = asString(meta.description) ?? asString(meta.short_description);
   const aka = asTags(meta.aka);
   const intro = [description, aka.length ? aka.join(', ') : undefined].filter(Boolean).join('\n');

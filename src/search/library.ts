@@ -69,7 +69,8 @@ export class LibraryHolder {
       next = await buildLibrary(this.source, this.clock);
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      return { ...oldCounts, previous, found: 0, warnings: [], ms: performance.now() - started, kept: { reason: 'failed', detail } };
+      const ms = performance.now() - started;
+      return { ...oldCounts, previous, found: 0, warnings: [], ms, kept: { reason: 'failed', detail } };
     }
     const found = next.corpus.notes.length;
     const report = { previous, found, warnings: next.corpus.warnings, ms: next.buildMs };
