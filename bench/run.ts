@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { benchAsk } from './ask.js';
-import { benchSearch } from './search.js';
+import { benchHostileLines, benchSearch } from './search.js';
 
 /** `npm run bench`: search (ours vs MiniSearch, same pages, same run) and the store. */
 const root = join(import.meta.dirname, '..');
@@ -8,6 +8,8 @@ console.log('## Search');
 console.table(await benchSearch(root));
 console.log('## /ask (search, decision, passage and reply, per question)');
 console.table(await benchAsk(root));
+console.log('## Loading hostile notes (one 1 MB line each; before the fix: minutes to hours)');
+console.table(benchHostileLines());
 
 try {
   const { benchStore } = await import('./store.js');

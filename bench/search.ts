@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
-import { loadCorpus } from '../src/corpus/load.js';
+import { loadCorpus, parseNote } from '../src/corpus/load.js';
+import { inlineToText } from '../src/corpus/markdown.js';
 import type { Section } from '../src/corpus/types.js';
 import { buildIndex, search } from '../src/search/engine.js';
 import { evaluate, type EvalQuestion, readEvalFile } from '../src/search/eval.js';
 import { loadGlossary } from '../src/search/glossary.js';
+import { hostileLines } from '../tests/fixtures/hostile-lines.js';
 
 /*
  * Search benchmark: our index and MiniSearch (defaults, and prefix + fuzzy 0.2)
@@ -94,4 +96,23 @@ export async function benchSearch(root: string): Promise<Record<string, string |
     }
   }
   return rows;
+}
+
+/**
+ * One note made of a 1 MB line of each pattern that used to take minutes (issue 12): loading it
+ * (the line cap applies), and the inline-markup patterns run over the whole line (no cap).
+ */
+export function benchHostileLines(size = 1_000_000): Record<string, string | number>[] {
+  return Object.entries(hostileLines(size)).map(([pattern, line]) => {
+    const raw = Buffer.from(`---\ntitle: t\n---\n${line}\n`);
+    const start = performance.now();
+    const note = parseNote('hostile.md', raw);
+    const loadMs = performance.now() - start;
+    const inlineStart = performance.now();
+    inlineToText(line);
+    const inlineMs = performance.now() - inlineStart;
+    const fmt = (n: number) => Math.round(n * 10) / 10;
+    const sections = note.sections.length;
+    return { pattern, chars: line.length, sections, loadMs: fmt(loadMs), inlineMs: fmt(inlineMs) };
+  });
 }

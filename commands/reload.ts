@@ -1,7 +1,36 @@
 import { PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import type { Command } from '../src/command.js';
-import { t } from '../src/i18n.js';
+import { booleanOption, type Command } from '../src/command.js';
+import { t, type Text } from '../src/i18n.js';
 import { COLORS, truncate } from '../src/reply.js';
+import type { ReloadReport } from '../src/search/library.js';
+
+const FORCE = '`/reload force:true`';
+const RELOADED: Text = {
+  ko: '노트 {notes}개, 섹션 {sections}개 ({ms}ms)',
+  en: '{notes} notes, {sections} sections ({ms} ms)',
+};
+
+/** Why the previous notes were kept; `{force}` is how to swap anyway. */
+const KEPT: Record<NonNullable<ReloadReport['kept']>['reason'], Text> = {
+  empty: {
+    ko:
+      '새로 읽은 노트가 0개예요. 폴더가 비었거나 동기화 중일 수 있어요. ' +
+      '이전 노트 {previous}개로 계속 답해요. 그래도 바꾸려면 {force}',
+    en:
+      'The new read found 0 notes: the folder may be empty or mid-sync. ' +
+      'Still answering from the previous {previous} notes. To swap anyway: {force}',
+  },
+  shrank: {
+    ko: '새로 읽은 노트가 {found}개로, 이전 {previous}개의 절반도 안 돼요. 이전 노트로 계속 답해요. 그래도 바꾸려면 {force}',
+    en:
+      'The new read found {found} notes, less than half of the previous {previous}. ' +
+      'Still answering from the previous notes. To swap anyway: {force}',
+  },
+  failed: {
+    ko: '노트를 읽지 못했어요: {detail}\n이전 노트 {previous}개로 계속 답해요.',
+    en: 'Could not read the notes: {detail}\nStill answering from the previous {previous} notes.',
+  },
+};
 
 export const command = {
   data: new SlashCommandBuilder()
@@ -10,24 +39,34 @@ export const command = {
     .setDescriptionLocalizations({ ko: '노트를 다시 읽고 검색 색인을 새로 만들기 (관리자)' })
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setDMPermission(false)
+    .addBooleanOption((o) =>
+      o
+        .setName('force')
+        .setDescription('Swap in the new notes even if there are none or less than half as many')
+        .setDescriptionLocalizations({ ko: '새 노트가 없거나 절반도 안 되어도 바꾸기' }),
+    )
     .toJSON(),
   admin: true,
   ephemeral: () => true,
   async execute(ctx) {
-    const report = await ctx.app.library.reload();
-    ctx.log.info({ notes: report.notes, sections: report.sections, warnings: report.warnings.length, ms: Math.round(report.ms) }, 'library reloaded');
+    const report = await ctx.app.library.reload({ force: booleanOption(ctx, 'force') === true });
+    const { notes, found, previous, kept } = report;
+    const counts = { notes, found, previous, warnings: report.warnings.length, ms: Math.round(report.ms) };
+    if (kept) ctx.log.warn({ ...counts, reason: kept.reason, detail: kept.detail }, 'reload kept the previous notes');
+    else ctx.log.info(counts, 'library reloaded');
     const warnings = report.warnings.map((w) => `• ${w.path}: ${w.reason}`).join('\n');
+    const description = kept
+      ? t(ctx.lang, KEPT[kept.reason], { previous, found, detail: truncate(kept.detail ?? '', 1000), force: FORCE })
+      : t(ctx.lang, RELOADED, { notes, sections: report.sections, ms: Math.round(report.ms) });
     return {
       ephemeral: true,
       embeds: [
         {
-          title: t(ctx.lang, { ko: '노트를 다시 불러왔어요', en: 'Notes reloaded' }),
-          description: t(ctx.lang, { ko: '노트 {notes}개, 섹션 {sections}개 ({ms}ms)', en: '{notes} notes, {sections} sections ({ms} ms)' }, {
-            notes: report.notes,
-            sections: report.sections,
-            ms: Math.round(report.ms),
-          }),
-          color: report.warnings.length ? COLORS.warning : COLORS.success,
+          title: kept
+            ? t(ctx.lang, { ko: '이전 노트를 그대로 쓰고 있어요', en: 'Kept the previous notes' })
+            : t(ctx.lang, { ko: '노트를 다시 불러왔어요', en: 'Notes reloaded' }),
+          description,
+          color: kept || report.warnings.length ? COLORS.warning : COLORS.success,
           fields: warnings
             ? [{ name: t(ctx.lang, { ko: '건너뛴 파일', en: 'Skipped files' }), value: truncate(warnings, 1024) }]
             : [],

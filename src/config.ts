@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import cron from 'node-cron';
 
@@ -61,6 +62,46 @@ const snowflake = z
   .trim()
   .regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 
+/** The scheme of a URL, or null when it is not one. */
+function urlScheme(value: string): string | null {
+  try {
+    return new URL(value).protocol;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A URL the bot puts into links and embeds or sends requests to: http(s) only, so a setting can
+ * never turn into a `javascript:`, `file:` or `data:` link.
+ */
+const webUrl = (example: string) =>
+  optional.pipe(
+    z
+      .string()
+      .refine((v) => ['https:', 'http:'].includes(urlScheme(v) ?? ''), {
+        error: (issue) => {
+          const scheme = urlScheme(String(issue.input));
+          return scheme
+            ? `must be an https:// (or http://) URL like ${example}, not ${scheme}`
+            : `must be a URL like ${example}`;
+        },
+      })
+      .optional(),
+  );
+
+/** A content path that must exist at start: a typo should not start a bot that knows nothing. */
+const existing = (kind: 'folder' | 'file', fallback: string) =>
+  optional.default(fallback).check((ctx) => {
+    const stat = statSync(ctx.value, { throwIfNoEntry: false });
+    const where = isAbsolute(ctx.value) ? '' : ` (relative to ${process.cwd()})`;
+    if (!stat) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, message: `${kind} "${ctx.value}" does not exist${where}` });
+    } else if (kind === 'folder' ? !stat.isDirectory() : !stat.isFile()) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, message: `"${ctx.value}" is not a ${kind}` });
+    }
+  });
+
 export function isValidTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -76,10 +117,10 @@ const schema = z.object({
   }),
   DISCORD_CLIENT_ID: optional.pipe(snowflake.optional()),
   DISCORD_GUILD_ID: optional.pipe(snowflake.optional()),
-  DISCORD_API_URL: optional.pipe(z.url({ message: 'must be a URL like http://127.0.0.1:3000/api' }).optional()),
-  CONTENT_DIR: optional.default('content/notes'),
-  QUIZ_DIR: optional.default('content/quizzes'),
-  GLOSSARY_FILE: optional.default('content/glossary.yaml'),
+  DISCORD_API_URL: webUrl('http://127.0.0.1:3000/api'),
+  CONTENT_DIR: existing('folder', 'content/notes'),
+  QUIZ_DIR: existing('folder', 'content/quizzes'),
+  GLOSSARY_FILE: existing('file', 'content/glossary.yaml'),
   STORE_URL: optional
     .default('sqlite://data/bot.sqlite')
     .refine((v) => v === undefined || /^(sqlite|redis|rediss|postgres|postgresql|memory):/.test(v), {
@@ -93,7 +134,7 @@ const schema = z.object({
   TZ_DEFAULT: optional.default('Asia/Seoul').refine((v) => v === undefined || isValidTimeZone(v), {
     message: 'must be an IANA time zone such as Asia/Seoul',
   }),
-  NOTES_BASE_URL: optional.pipe(z.url({ message: 'must be a URL like https://blog.example.com/posts' }).optional()),
+  NOTES_BASE_URL: webUrl('https://blog.example.com/posts'),
   QUIZ_TICK_CRON: optional.default('* * * * *').refine((v) => v === undefined || cron.validate(v), {
     message: 'must be a cron expression such as "* * * * *"',
   }),

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { loadCorpus, parseNote } from '../src/corpus/load.js';
+import { hostileLines } from './fixtures/hostile-lines.js';
 import { hasShared, SHARED, tempTree } from './helpers.js';
 
 const JEKYLL = `---
@@ -85,6 +87,71 @@ content_type: concept
       { path: 'latin1.md', reason: expect.stringContaining('UTF-8') },
     ]);
   });
+
+  it('never runs front matter as code: ---js / ---javascript notes are skipped, naming file and reason', async () => {
+    const g = globalThis as { frontMatterRan?: number };
+    delete g.frontMatterRan;
+    const code = '{ title: (globalThis.frontMatterRan = (globalThis.frontMatterRan ?? 0) + 1, "x") }';
+    const dir = await tempTree({
+      'js.md': `---js\n${code}\n---\n## 본문\n내용`,
+      'javascript.md': `---javascript\n${code}\n---\n## 본문\n내용`,
+      'good.md': '---yaml\ntitle: 좋은 노트\n...\n## 본문\n내용',
+    });
+    const corpus = await loadCorpus(dir);
+    expect(g.frontMatterRan).toBeUndefined();
+    expect(corpus.notes.map((n) => [n.path, n.title])).toEqual([['good.md', '좋은 노트']]);
+    expect(corpus.warnings).toEqual([
+      { path: 'javascript.md', reason: expect.stringMatching(/---javascript.*only YAML/) },
+      { path: 'js.md', reason: expect.stringMatching(/---js.*only YAML/) },
+    ]);
+  });
+
+  it('reads YAML front matter as data only: no tags, capped aliases, no TOML', async () => {
+    // "billion laughs": each key holds nine of the previous one
+    const nine = (value: string) => Array(9).fill(value).join(', ');
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [i, key] of [...'bcdef'].entries()) laughs.push(`${key}: &${key} [${nine(`*${'abcde'[i]}`)}]`);
+    const dir = await tempTree({
+      'tag.md': '---\ntitle: !!js/function "function () { return 1 }"\n---\n본문',
+      'custom-tag.md': '---\ntitle: !shell id\n---\n본문',
+      'laughs.md': `---\n${laughs.join('\n')}\ntitle: x\n---\n본문`,
+      'hugo.md': '+++\ntitle = "x"\n+++\n본문',
+      'unclosed.md': '---\ntitle: x\n본문',
+    });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.notes).toEqual([]);
+    expect(Object.fromEntries(corpus.warnings.map((w) => [w.path, w.reason]))).toEqual({
+      'custom-tag.md': expect.stringContaining('tag'),
+      'hugo.md': expect.stringContaining('TOML'),
+      'laughs.md': expect.stringContaining('alias'),
+      'tag.md': expect.stringContaining('tag'),
+      'unclosed.md': expect.stringContaining('not closed'),
+    });
+  });
+
+  it('keeps link labels whose URL has parentheses and drops table rule lines', () => {
+    const body = '## 표\n[표준 출력](https://w.org/S#out_(stdout))과 [게이트]((/docs/#G))\n| a | b |\n:-- | :-----\n| 1 | 2 |';
+    const note = parseNote('x.md', Buffer.from(body));
+    expect(note.sections[0]?.text).toBe('표준 출력과 게이트\n| a | b |\n| 1 | 2 |');
+  });
+
+  // In a child process: the old patterns hang the thread for minutes, which no timer inside it can interrupt.
+  // The bound is the test timeout, far above the ~1 s this takes (see `npm run bench` for the numbers).
+  it('parses 1 MB lines of every pattern that used to freeze the loader, keeping their words', async () => {
+    const script = join(import.meta.dirname, 'fixtures', 'hostile-lines.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    onTestFinished(() => void child.kill('SIGKILL'));
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    const results = out.trim().split('\n').map((l) => JSON.parse(l) as { name: string; chars: number; tail: string });
+    expect(results.map((r) => r.name)).toEqual(Object.keys(hostileLines(10)));
+    // the words at the end of a long line are still indexed
+    for (const r of results.filter((r) => /spaces/.test(r.name))) {
+      expect([r.name, r.tail]).toEqual([r.name, expect.stringMatching(/b$/)]);
+    }
+  }, 20_000);
 
   it('loads the shipped notes: every note has a title and sections', async () => {
     const corpus = await loadCorpus(join(import.meta.dirname, '..', 'content', 'notes'));

@@ -1,16 +1,62 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import matter from 'gray-matter';
-import YAML from 'yaml';
-import { inlineToText, splitSections } from './markdown.js';
+import { parseDocument } from 'yaml';
+import { inlineToText, MAX_PARSED_LINE, splitSections } from './markdown.js';
 import type { Corpus, LoadWarning, Note } from './types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-// gray-matter with the maintained `yaml` parser (and, with options given, without its global cache)
-const matterOptions = { engines: { yaml: (s: string) => (YAML.parse(s, { prettyErrors: false }) ?? {}) as object } };
+
+/*
+ * Front matter is split here, not by gray-matter: gray-matter also runs
+ * `---js` / `---javascript` front matter through eval, so a note could run code
+ * at start, in `validate` and on /reload. Only YAML is accepted (like Jekyll:
+ * a `---` first line, closed by a `---` or `...` line), parsed as data only:
+ * the core schema, no custom tags, aliases capped against "billion laughs".
+ */
+const MAX_ALIASES = 100;
+
+function splitFrontMatter(source: string): { yaml: string | undefined; body: string } {
+  const firstEnd = source.indexOf('\n');
+  const first = (firstEnd < 0 ? source : source.slice(0, firstEnd)).trimEnd();
+  if (first === '+++') throw new Error('TOML front matter (+++) is not supported: use YAML between --- lines');
+  if (!first.startsWith('---') || first.startsWith('----')) return { yaml: undefined, body: source };
+  const language = first.slice(3).trim();
+  if (language && !['yaml', 'yml'].includes(language.toLowerCase())) {
+    throw new Error(`front matter "---${language.slice(0, 20)}" is not allowed: only YAML front matter (---) is read`);
+  }
+  for (let start = firstEnd + 1; firstEnd >= 0; ) {
+    const end = source.indexOf('\n', start);
+    const line = source.slice(start, end < 0 ? undefined : end).trimEnd();
+    if (line === '---' || line === '...') {
+      return { yaml: source.slice(firstEnd + 1, start), body: end < 0 ? '' : source.slice(end + 1) };
+    }
+    if (end < 0) break;
+    start = end + 1;
+  }
+  throw new Error('front matter is not closed: no --- line after the opening ---');
+}
+
+/** The front matter as plain data; throws with the reason (the caller names the file). */
+function parseFrontMatter(yaml: string): unknown {
+  const doc = parseDocument(yaml, { schema: 'core', customTags: [], prettyErrors: false });
+  const error = doc.errors[0];
+  if (error) throw new Error(`front matter is not valid YAML: ${error.message.split('\n')[0]}`);
+  // an unknown tag (`!!js/function`, `!foo`) is a warning to the yaml package; here it is refused
+  const warning = doc.warnings[0]?.message.split('\n')[0];
+  if (warning) throw new Error(`front matter uses a YAML feature that is not allowed: ${warning}`);
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
+  } catch (e) {
+    throw new Error(`front matter is not valid YAML: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
 
 async function listMarkdown(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new Error(`notes folder "${dir}" does not exist`);
+    if (error.code === 'ENOTDIR') throw new Error(`notes folder "${dir}" is not a folder`);
+    throw error;
+  });
   return entries
     .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.md'))
     .map((e) => join(e.parentPath, e.name))
@@ -39,25 +85,34 @@ export function parseNote(path: string, raw: Buffer): Note {
   } catch {
     throw new Error('not valid UTF-8 text');
   }
-  let data: Record<string, unknown>;
-  let body: string;
-  try {
-    const parsed = matter(source, matterOptions);
-    data = parsed.data as Record<string, unknown>;
-    body = parsed.content;
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new Error(`front matter is not valid YAML: ${detail}`);
-  }
+  const { yaml, body } = splitFrontMatter(source.replace(/^\uFEFF/, ''));
+  const data = yaml === undefined ? {} : parseFrontMatter(yaml);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('front matter is not a mapping');
-  const firstH1 = /^#\s+(.+)$/m.exec(body)?.[1];
+  const meta = data as Record<string, unknown>;
+  // the pattern's parts never overlap (spaces, then a non-space), so it stays linear on any line
+  const firstH1 = /^#[^\S\r\n]+(\S.*)$/m.exec(body)?.[1];
   const fileName = path.split('/').at(-1)?.replace(/\.md$/i, '') ?? path;
-  const title = inlineToText(asString(data.title) ?? (firstH1 ? inlineToText(firstH1) : fileName));
-  const description = asString(data.description) ?? asString(data.short_description);
-  const aka = asTags(data.aka);
+  const h1 = firstH1 && firstH1.length < MAX_PARSED_LINE ? inlineToText(firstH1) : undefined;
+  const title = inlineToText(asString(meta.title) ?? h1 ?? fileName);
+  const description = asString(meta.description) ?? asString(meta.short_description);
+  const aka = asTags(meta.aka);
   const intro = [description, aka.length ? aka.join(', ') : undefined].filter(Boolean).join('\n');
   const { sections, headings } = splitSections(path, title, body, intro ? inlineToText(intro) : '');
-  return { path, title, date: asString(data.date), tags: asTags(data.tags), description, headings, sections };
+  return { path, title, date: asString(meta.date), tags: asTags(meta.tags), description, headings, sections };
+}
+
+/** Files read at once: 20,000 notes read all together ran out of file handles (EMFILE). */
+export const READ_CONCURRENCY = 32;
+
+/** `work` over every item, at most `limit` at a time; results in the items' order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /**
@@ -66,19 +121,15 @@ export function parseNote(path: string, raw: Buffer): Note {
  */
 export async function loadCorpus(dir: string): Promise<Corpus> {
   const files = await listMarkdown(dir);
-  const notes: Note[] = [];
-  const warnings: LoadWarning[] = [];
-  await Promise.all(
-    files.map(async (file, i) => {
-      const path = relative(dir, file).split(sep).join('/');
-      try {
-        notes[i] = parseNote(path, await readFile(file));
-      } catch (error) {
-        warnings.push({ path, reason: error instanceof Error ? error.message : String(error) });
-      }
-    }),
-  );
-  const loaded = notes.filter((n): n is Note => n !== undefined);
-  warnings.sort((a, b) => a.path.localeCompare(b.path));
-  return { dir, notes: loaded, sections: loaded.flatMap((n) => n.sections), warnings };
+  const results = await mapLimit(files, READ_CONCURRENCY, async (file): Promise<Note | LoadWarning> => {
+    const path = relative(dir, file).split(sep).join('/');
+    try {
+      return parseNote(path, await readFile(file));
+    } catch (error) {
+      return { path, reason: error instanceof Error ? error.message : String(error) };
+    }
+  });
+  const notes = results.filter((r): r is Note => 'sections' in r);
+  const warnings = results.filter((r): r is LoadWarning => 'reason' in r);
+  return { dir, notes, sections: notes.flatMap((n) => n.sections), warnings };
 }

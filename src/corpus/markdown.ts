@@ -19,17 +19,24 @@ const HUGO_HEADINGS: Record<string, string> = {
   'options-inherited': 'Options inherited from parent commands',
 };
 
+/*
+ * Every pattern applied to note text must run in linear time: a scan like `[^\]]*` stops at the
+ * character that opens the next match (`[`, `<`, `{`), no two unbounded quantifiers over the same
+ * characters touch, and alternatives in a loop never match the same character. Otherwise one long
+ * line (`[[[[…`, `<a<a…`, spaces) takes seconds to minutes.
+ */
+
 /** Hugo shortcodes as a reader sees them: glossary tooltips keep their text, headings their title, others vanish. */
 export function resolveShortcodes(line: string): string {
   if (!line.includes('{{')) return line;
   return line
-    .replace(/\{\{[<%]\s*glossary_tooltip\b([^>%]*)[>%]\}\}/g, (_m, attrs: string) => {
+    .replace(/\{\{[<%]\s*glossary_tooltip\b([^>%{}]*)[>%]\}\}/g, (_m, attrs: string) => {
       const text = /text="([^"]*)"/.exec(attrs)?.[1];
       const term = /term_id="([^"]*)"/.exec(attrs)?.[1];
       return text ?? term?.replace(/[-_]/g, ' ') ?? '';
     })
     .replace(/\{\{[<%]\s*heading\s+"([^"]+)"\s*[>%]\}\}/g, (_m, key: string) => HUGO_HEADINGS[key] ?? key)
-    .replace(/\{\{[<%][^}]*[>%]\}\}/g, ' ');
+    .replace(/\{\{[<%][^{}]*[>%]\}\}/g, ' ');
 }
 
 /** Characters markup removal must not touch inside a code span, swapped for private-use stand-ins meanwhile. */
@@ -53,19 +60,20 @@ export function inlineToText(line: string): string {
   return restoreCode(
     resolveShortcodes(line)
       .replace(/`[^`]*`/g, protectCode)
-      // images keep their alt text, links their label
-      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-      .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
-      .replace(/<\/?[a-zA-Z][^>]*>/g, ' ')
+      // images keep their alt text, links their label; a URL may hold one level of (parentheses)
+      .replace(/!\[([^[\]]*)\]\((?:[^()[\]]|\([^()[\]]*\))*\)/g, '$1')
+      .replace(/\[([^[\]]*)\]\((?:[^()[\]]|\([^()[\]]*\))*\)/g, '$1')
+      .replace(/\[([^[\]]+)\]\[[^[\]]*\]/g, '$1')
+      .replace(/<\/?[a-zA-Z][^<>]*>/g, ' ')
       .replace(/`([^`]*)`/g, '$1')
       .replace(/(\*\*|__)(.+?)\1/g, '$2')
       .replace(/(^|[\s(])[*_]([^*_\s][^*_]*?)[*_](?=$|[\s).,!?:;])/g, '$1$2')
       .replace(/^\s{0,3}>\s?/, '')
-      .replace(/^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$/, '')
-      .replace(/\s*\|\s*/g, ' | ')
+      // a table's |---|:--:| rule line goes; pipes get one space around them (collapsed below)
+      .replace(/^[\s|:-]+$/, (rule) => (rule.includes('|') && rule.includes('---') ? '' : rule))
+      .replace(/\|/g, ' | ')
       .replace(/&nbsp;/g, ' ')
-      .replace(/\{:[^}]*\}/g, '')
+      .replace(/\{:[^{}]*\}/g, '')
       .replace(/[ \t]+/g, ' ')
       .trim()
   );
@@ -91,10 +99,49 @@ export function shortHash(text: string): string {
   return (h >>> 0).toString(36);
 }
 
-const HEADING = /^(#{1,6})\s+(.+?)\s*#*\s*$/;
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
-const KRAMDOWN_ATTRIBUTE = /^\s*\{:.*\}\s*$/;
-const CUSTOM_ID = /\s*\{#([\w-]+)\}\s*$/;
+const CUSTOM_ID = /\{#([\w-]+)\}\s*$/;
+
+/**
+ * Lines longer than this are not parsed as Markdown: the first part is, the rest is kept as plain
+ * text, so its words are still found and no pattern ever runs over megabytes. Real notes stay far
+ * below it (the longest line in the Kubernetes docs has about 10,000 characters).
+ */
+export const MAX_PARSED_LINE = 20_000;
+
+function longLineToText(line: string): string {
+  // cut at a space when there is one not too far back, so no word is split
+  const space = line.lastIndexOf(' ', MAX_PARSED_LINE);
+  const cut = space > MAX_PARSED_LINE / 2 ? space : MAX_PARSED_LINE;
+  return `${inlineToText(line.slice(0, cut))} ${line.slice(cut).replace(/\s+/g, ' ').trim()}`.trim();
+}
+
+/**
+ * `## Heading ##` to its level and text, or null. Hand-written: the regex it replaces
+ * (`^(#{1,6})\s+(.+?)\s*#*\s*$`) took 37 s on `# a`, 5,000 spaces and `b`.
+ */
+function parseHeading(line: string): { level: number; raw: string } | null {
+  let level = 0;
+  while (line[level] === '#') level++;
+  if (level < 1 || level > 6 || !/\s/.test(line[level] ?? '')) return null;
+  const text = line.slice(level).trimEnd();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end--; // a closing sequence: `## Title ##`
+  return { level, raw: text.slice(0, end).trim() };
+}
+
+/** Drops HTML comments; by hand because `<!--[\s\S]*?-->` is quadratic over many unclosed `<!--`. */
+function stripComments(text: string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const open = text.indexOf('<!--', at);
+    const close = open < 0 ? -1 : text.indexOf('-->', open + 4);
+    if (close < 0) return out + text.slice(at);
+    out += text.slice(at, open);
+    at = close + 3;
+  }
+}
 
 interface Draft {
   heading: string;
@@ -108,7 +155,7 @@ interface Draft {
 
 /** Splits a note body into sections at headings. `intro` names the text before the first heading. */
 export function splitSections(path: string, noteTitle: string, body: string, intro = ''): { sections: Section[]; headings: string[] } {
-  const lines = body.replace(/<!--[\s\S]*?-->/g, '').split(/\r?\n/);
+  const lines = stripComments(body).split(/\r?\n/);
   const drafts: Draft[] = [];
   const headings: string[] = [];
   const stack: { level: number; text: string }[] = [];
@@ -131,17 +178,22 @@ export function splitSections(path: string, noteTitle: string, body: string, int
       else current.code.push(line);
       continue;
     }
+    if (line.length > MAX_PARSED_LINE) {
+      current.text.push(longLineToText(line)); // never a heading, fence or attribute line
+      continue;
+    }
     const fenceOpen = FENCE.exec(line);
     if (fenceOpen) {
       fence = fenceOpen[1] ?? '```';
       current.markdown.push(line);
       continue;
     }
-    if (KRAMDOWN_ATTRIBUTE.test(line)) continue;
-    const heading = HEADING.exec(line);
+    const trimmed = line.trim();
+    if (trimmed.startsWith('{:') && trimmed.endsWith('}')) continue; // kramdown attribute line
+    const heading = parseHeading(line);
     if (heading) {
-      const level = heading[1]?.length ?? 1;
-      let raw = heading[2] ?? '';
+      const level = heading.level;
+      let raw = heading.raw;
       const custom = CUSTOM_ID.exec(raw);
       if (custom) raw = raw.slice(0, custom.index);
       const text = inlineToText(raw);
@@ -159,7 +211,7 @@ export function splitSections(path: string, noteTitle: string, body: string, int
     }
     const text = inlineToText(line);
     if (text) current.text.push(text);
-    current.markdown.push(resolveShortcodes(line).replace(/\{:[^}]*\}/g, ''));
+    current.markdown.push(resolveShortcodes(line).replace(/\{:[^{}]*\}/g, ''));
   }
 
   const sections = drafts

@@ -232,11 +232,15 @@ const QUOTE = /^\s{0,3}>/;
 function rawSentences(paragraph: string): string[] {
   const out: string[] = [];
   let last = 0;
+  let scanned = 0;
+  let inCode = false;
   for (const match of paragraph.matchAll(SENTENCE_END)) {
     const end = match.index ?? 0;
-    const piece = paragraph.slice(last, end);
-    if ((piece.match(/`/g)?.length ?? 0) % 2 === 1) continue;
-    out.push(piece);
+    // backticks seen since the last look decide whether this space is inside a code span
+    for (let i = scanned; i < end; i++) if (paragraph[i] === '`') inCode = !inCode;
+    scanned = end;
+    if (inCode) continue;
+    out.push(paragraph.slice(last, end));
     last = end + match[0].length;
   }
   out.push(paragraph.slice(last));

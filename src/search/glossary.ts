@@ -89,18 +89,26 @@ export function parseGlossary(source: string): { entries: GlossaryEntry[]; probl
   return { entries: result.data, problems };
 }
 
+/** Reads the glossary; every error names the file (a missing file is an error: search would quietly lose 파드 = Pod). */
 export async function loadGlossary(file: string): Promise<Glossary> {
   let source: string;
   try {
     source = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return buildGlossary([]);
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`glossary file "${file}" does not exist`);
+    throw new Error(`glossary file "${file}": ${(error as Error).message}`);
   }
-  const { entries, problems } = parseGlossary(source);
+  let parsed: ReturnType<typeof parseGlossary>;
+  try {
+    parsed = parseGlossary(source);
+  } catch (error) {
+    throw new Error(`glossary file "${file}" is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const { entries, problems } = parsed;
   if (problems.length > 0 && entries.length === 0) {
     const p = problems[0];
-    throw new Error(`${file}: entry ${p?.index} field ${p?.field}: ${p?.message}`);
+    throw new Error(`glossary file "${file}": entry ${p?.index} field ${p?.field}: ${p?.message}`);
   }
   return buildGlossary(entries);
 }

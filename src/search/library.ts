@@ -30,6 +30,18 @@ export async function buildLibrary(source: LibrarySource, clock: () => Date = ()
   };
 }
 
+/** What /reload did. `kept` says why the previous notes are still in use (then `notes` and `sections` are theirs). */
+export interface ReloadReport {
+  notes: number;
+  sections: number;
+  /** notes before the reload, and notes the new read found */
+  previous: number;
+  found: number;
+  warnings: LoadWarning[];
+  ms: number;
+  kept?: { reason: 'empty' | 'shrank' | 'failed'; detail?: string };
+}
+
 /** Holds the current library so /reload can replace it while commands keep reading the old one. */
 export class LibraryHolder {
   constructor(
@@ -42,15 +54,30 @@ export class LibraryHolder {
     return this.currentLibrary;
   }
 
-  async reload(): Promise<{ notes: number; sections: number; warnings: LoadWarning[]; ms: number }> {
-    const next = await buildLibrary(this.source, this.clock);
+  /**
+   * Reads the notes again and swaps them in, unless the new read has no notes or lost more than
+   * half of them (a folder emptied or half-copied by a pull or an rsync): then the old notes stay
+   * until `force` confirms. A read that fails (folder gone, glossary broken) never swaps.
+   */
+  async reload(options: { force?: boolean } = {}): Promise<ReloadReport> {
+    const old = this.currentLibrary;
+    const previous = old.corpus.notes.length;
+    const oldCounts = { notes: previous, sections: old.corpus.sections.length };
+    const started = performance.now();
+    let next: Library;
+    try {
+      next = await buildLibrary(this.source, this.clock);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      const ms = performance.now() - started;
+      return { ...oldCounts, previous, found: 0, warnings: [], ms, kept: { reason: 'failed', detail } };
+    }
+    const found = next.corpus.notes.length;
+    const report = { previous, found, warnings: next.corpus.warnings, ms: next.buildMs };
+    const suspicious = found === 0 ? 'empty' : previous - found > previous / 2 ? 'shrank' : undefined;
+    if (suspicious && !options.force) return { ...report, ...oldCounts, kept: { reason: suspicious } };
     this.currentLibrary = next;
-    return {
-      notes: next.corpus.notes.length,
-      sections: next.corpus.sections.length,
-      warnings: next.corpus.warnings,
-      ms: next.buildMs,
-    };
+    return { ...report, notes: found, sections: next.corpus.sections.length };
   }
 }
 
