@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answerQuestion } from '../src/notes/ask.js';
 import { buildLibrary } from '../src/search/library.js';
+import { sharedDir } from './search.js';
 
 /*
  * /ask as a user meets it: search, the decision, the passage and the rendered reply, timed per
@@ -31,7 +32,7 @@ function timeAll(run: (q: string) => unknown, qs: string[]): { p50: number; p95:
 }
 
 export async function benchAsk(root: string): Promise<Record<string, string | number>[]> {
-  const shared = join(root, '..', 'shared');
+  const shared = sharedDir(root);
   const glossaryFile = join(root, 'content', 'glossary.yaml');
   const askSets = [join(shared, 'eval', 'ask-dev.jsonl'), join(root, 'bench', 'eval', 'ask-heldout.jsonl')];
   const docsSets = ['k8sdocs-ko-dev.jsonl', 'k8sdocs-ko-dev2.jsonl', 'k8sdocs-en-dev.jsonl'].map((f) => join(shared, 'eval', f));
