@@ -173,6 +173,20 @@ function preferDefinitions(index: SearchIndex, question: string, result: SearchR
   return lifted.sort((a, b) => b.score - a.score);
 }
 
+/** How close a section of the same note must score to be shown instead of the note's summary. */
+const BODY_OVER_SUMMARY = 0.5;
+
+/**
+ * A note's opening (its description, before the first heading) names what the note covers; a
+ * section of the same note that scores nearly as well is what answers, so it is shown instead.
+ */
+function preferBody(hits: Hit[]): Hit[] {
+  const [best] = hits;
+  if (!best || best.section.heading !== best.section.noteTitle) return hits;
+  const body = hits.find((h) => h.section.path === best.section.path && h !== best && h.score >= BODY_OVER_SUMMARY * best.score);
+  return body ? [body, ...hits.filter((h) => h !== body)] : hits;
+}
+
 /** The best section of each note, best first. */
 function onePerNote(hits: Hit[], count: number): Hit[] {
   const seen = new Set<string>();
@@ -224,7 +238,7 @@ export function answerQuestion(library: Library, rawQuestion: string, lang: Lang
 
   const index = library.index;
   const result = search(index, question, CANDIDATES, CANDIDATES);
-  const [best, ...rest] = onePerNote(preferDefinitions(index, question, result), 4);
+  const [best, ...rest] = onePerNote(preferBody(preferDefinitions(index, question, result)), 4);
   if (!best || !answers(evidence(index, result, best))) return noAnswer(library, question, lang);
 
   const passage = passageOf(best.section, weightedTerms(index, result), keyMarker(boldKeys(index, result)), HOW_TO.test(question));
