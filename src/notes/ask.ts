@@ -136,7 +136,7 @@ export function answers(e: Evidence, d = DECISION): boolean {
 }
 
 /** How many sections (several per note) are weighed before the best one is chosen. */
-const CANDIDATES = 30;
+const CANDIDATES = 12;
 /** How much a section whose heading is about the asked concept is lifted for "what is X". */
 const DEFINITION_BOOST = 1;
 
