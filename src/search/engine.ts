@@ -64,7 +64,7 @@ export interface SearchIndex {
    * Shared buffers reused by every search, so a query allocates almost nothing. This makes
    * `search()` not re-entrant; it is synchronous, so calls never interleave.
    */
-  scratch: { scores: Float64Array; matched: Uint32Array; noteSums: Float64Array };
+  scratch: { scores: Float64Array; matched: Uint32Array; noteSums: Float64Array; touched: Int32Array; values: Float64Array };
   /** built on the first question with a word the corpus does not have */
   typos?: TypoIndex;
 }
@@ -163,6 +163,8 @@ export function buildIndex(sections: Section[], glossary: Glossary, options: Sea
       scores: new Float64Array(sections.length),
       matched: new Uint32Array(sections.length),
       noteSums: new Float64Array(notePaths.size),
+      touched: new Int32Array(sections.length),
+      values: new Float64Array(sections.length),
     },
   };
 }
@@ -245,8 +247,8 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
     .slice(0, 40)
     .map((word) => correctTypo(index, word));
   const terms = queryTerms(index, words);
-  const { scores, matched } = index.scratch;
-  const touched: number[] = [];
+  const { scores, matched, touched } = index.scratch;
+  let count = 0;
   const weights: number[] = [];
 
   terms.forEach((qt, bit) => {
@@ -262,11 +264,12 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i] as number;
       const tf = tfs[i] as number;
-      if (scores[doc] === 0) touched.push(doc);
+      if (scores[doc] === 0) touched[count++] = doc;
       scores[doc] = (scores[doc] as number) + (w * tf * (k1 + 1)) / (tf + k1);
       matched[doc] = (matched[doc] as number) | mask;
     }
   });
+  const docs = touched.subarray(0, count);
 
   // coordination: a section holding more of the question's concepts (not only more of one) ranks higher
   const coord = index.options.coordination;
@@ -277,7 +280,7 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
     });
     const masks = [...groupMasks.values()];
     if (masks.length > 1) {
-      for (const doc of touched) {
+      for (const doc of docs) {
         const have = matched[doc] as number;
         let held = 0;
         for (const m of masks) if (have & m) held++;
@@ -287,22 +290,21 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
   }
 
   const { noteSums } = index.scratch;
-  for (const doc of touched) {
+  for (const doc of docs) {
     const note = index.noteOf[doc] as number;
     noteSums[note] = (noteSums[note] as number) + (scores[doc] as number);
   }
   const support = index.options.noteSupport;
-  for (const doc of touched) {
+  for (const doc of docs) {
     const own = scores[doc] as number;
     const others = (noteSums[index.noteOf[doc] as number] as number) - own;
     scores[doc] = own + support * Math.min(others, own);
   }
-  for (const doc of touched) noteSums[index.noteOf[doc] as number] = 0;
-  sortBest(touched, scores, RERANK);
+  for (const doc of docs) noteSums[index.noteOf[doc] as number] = 0;
   // A question that names exactly what a note or heading is about ("파드란?") should find that page
   // before pages that only mention the word often: lift sections whose title is mostly the question's terms.
   const asked = new Set(terms.map((t) => t.term));
-  const head = touched.slice(0, RERANK);
+  const head = bestOf(docs, scores, index.scratch.values, RERANK);
   for (const doc of head) {
     let best = 0;
     for (const title of index.titleTerms[doc] ?? []) {
@@ -312,29 +314,33 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
     }
     scores[doc] = (scores[doc] as number) * (1 + index.options.titleBoost * best);
   }
-  head.sort((a, b) => (scores[b] as number) - (scores[a] as number));
-  touched.splice(0, head.length, ...head);
+  head.sort(byScore(scores));
   const hits: Hit[] = [];
   const perPath = new Map<string, number>();
-  let sorted = head.length;
-  for (let i = 0; i < touched.length; i++) {
-    if (hits.length >= top) break;
-    if (i === sorted) sorted = sortTail(touched, scores, sorted);
-    const doc = touched[i] as number;
-    const section = index.sections[doc];
-    if (!section) continue;
-    const count = perPath.get(section.path) ?? 0;
-    if (count >= perNote) continue;
-    perPath.set(section.path, count + 1);
-    const mask = matched[doc] as number;
-    hits.push({
-      section,
-      score: scores[doc] as number,
-      coverage: coverage(terms, weights, mask),
-      matched: terms.filter((_, bit) => bit < 32 && mask & (1 << bit)).map((t) => t.term),
-    });
+  const take = (ranked: number[]) => {
+    for (const doc of ranked) {
+      if (hits.length >= top) return;
+      const section = index.sections[doc];
+      if (!section) continue;
+      const seen = perPath.get(section.path) ?? 0;
+      if (seen >= perNote) continue;
+      perPath.set(section.path, seen + 1);
+      const mask = matched[doc] as number;
+      hits.push({
+        section,
+        score: scores[doc] as number,
+        coverage: coverage(terms, weights, mask),
+        matched: terms.filter((_, bit) => bit < 32 && mask & (1 << bit)).map((t) => t.term),
+      });
+    }
+  };
+  take(head);
+  // rarely, the per-note limit uses up the head: the rest is ranked only then
+  if (hits.length < top && head.length < docs.length) {
+    const inHead = new Set(head);
+    take(Array.from(docs).filter((d) => !inHead.has(d)).sort(byScore(scores)));
   }
-  for (const doc of touched) {
+  for (const doc of docs) {
     scores[doc] = 0;
     matched[doc] = 0;
   }
@@ -344,26 +350,18 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
 const byScore = (scores: Float64Array) => (a: number, b: number) => (scores[b] as number) - (scores[a] as number);
 
 /**
- * Puts the `k` best docs first, best first, leaving the rest unsorted: a query can touch thousands of
- * sections and only the first few are read. The k-th best score comes from a native numeric sort.
+ * The `k` best docs, unsorted: a query can touch thousands of sections and only the first few are
+ * read. The k-th best score comes from a native numeric sort of a scratch copy (no comparator calls).
  */
-function sortBest(docs: number[], scores: Float64Array, k: number): void {
-  if (docs.length <= k * 4) {
-    docs.sort(byScore(scores));
-    return;
-  }
-  const values = Float64Array.from(docs, (d) => scores[d] as number).sort();
-  const kth = values[values.length - k] as number;
-  const best = docs.filter((d) => (scores[d] as number) >= kth).sort(byScore(scores));
-  const rest = docs.filter((d) => (scores[d] as number) < kth);
-  docs.splice(0, docs.length, ...best, ...rest);
-}
-
-/** Sorts what is left after `from`, when the per-note limit used up the sorted head. */
-function sortTail(docs: number[], scores: Float64Array, from: number): number {
-  const tail = docs.slice(from).sort(byScore(scores));
-  docs.splice(from, tail.length, ...tail);
-  return docs.length;
+function bestOf(docs: Int32Array, scores: Float64Array, values: Float64Array, k: number): number[] {
+  if (docs.length <= k) return Array.from(docs);
+  const copy = values.subarray(0, docs.length);
+  for (let i = 0; i < docs.length; i++) copy[i] = scores[docs[i] as number] as number;
+  copy.sort();
+  const kth = copy[docs.length - k] as number;
+  const best: number[] = [];
+  for (const doc of docs) if ((scores[doc] as number) >= kth) best.push(doc);
+  return best;
 }
 
 /** Share of the question's concepts (idf-weighted) that a section matches through its best spelling. */
