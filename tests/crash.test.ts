@@ -8,6 +8,7 @@ import { createQuizModule } from '../src/quiz/index.js';
 import { MemoryGateway } from '../src/scheduler/gateway.js';
 import { closeStore, openStore } from '../src/store/open.js';
 import { normalizeUser, parseKey } from '../src/store/records.js';
+import { reportSkippedBackends, STORE_BACKENDS } from './helpers.js';
 import { bank, CHANNEL, configure, GUILD, harness, manualClock, tempSqlite, user } from './quiz-helpers.js';
 
 /*
@@ -16,15 +17,8 @@ import { bank, CHANNEL, configure, GUILD, harness, manualClock, tempSqlite, user
  * (`bash scripts/services.sh start && eval "$(bash scripts/services.sh env)"`). Each run writes under a
  * namespace of its own and clears it afterwards.
  */
-const backends = [
-  { name: 'sqlite', env: null, url: undefined },
-  { name: 'redis', env: 'TEST_REDIS_URL', url: process.env.TEST_REDIS_URL },
-  { name: 'postgres', env: 'TEST_POSTGRES_URL', url: process.env.TEST_POSTGRES_URL },
-] as const;
-
-for (const b of backends) {
-  if (b.env && !b.url) console.log(`crash: ${b.name} run skipped: ${b.env} is not set (bash scripts/services.sh start; eval "$(bash scripts/services.sh env)")`);
-}
+const backends = STORE_BACKENDS;
+reportSkippedBackends('crash');
 
 for (const backend of backends) {
   describe.skipIf(backend.env !== null && !backend.url)(`crash safety on ${backend.name}`, () => {

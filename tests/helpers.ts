@@ -26,3 +26,22 @@ export async function testApp(env: Record<string, string> = {}, clock = () => ne
   const config = loadConfig({ STORE_URL: 'memory:', ...env });
   return createApp(config, { logger: silentLogger(), clock });
 }
+
+/** The store backends the store tests run on: SQLite always, Redis and PostgreSQL when their test URLs are set. */
+export const STORE_BACKENDS = [
+  { name: 'sqlite', env: null, url: undefined },
+  { name: 'redis', env: 'TEST_REDIS_URL', url: process.env.TEST_REDIS_URL },
+  { name: 'postgres', env: 'TEST_POSTGRES_URL', url: process.env.TEST_POSTGRES_URL },
+] as const;
+
+/** Says which backends a suite skips, and how to run them. */
+export function reportSkippedBackends(suite: string): void {
+  for (const b of STORE_BACKENDS) {
+    if (b.env && !b.url) {
+      console.log(
+        `${suite}: ${b.name} skipped: ${b.env} is not set ` +
+          '(bash scripts/services.sh start && eval "$(bash scripts/services.sh env)")',
+      );
+    }
+  }
+}

@@ -7,6 +7,7 @@ import { closeStore, openStore, type Store } from '../src/store/open.js';
 import { emptyUser, settingsKey, userKey } from '../src/store/records.js';
 import { QuizStore } from '../src/store/repo.js';
 import { MemoryGateway } from '../src/scheduler/gateway.js';
+import { reportSkippedBackends, STORE_BACKENDS } from './helpers.js';
 import { bank, CHANNEL, configure, GUILD, harness, manualClock, tempSqlite, user } from './quiz-helpers.js';
 
 /*
@@ -21,20 +22,8 @@ const OTHER_GUILD = '100000000000000077';
 const OTHER_CHANNEL = '200000000000000077';
 const START = '2024-10-02T00:00:00Z'; // Wednesday 09:00 in Seoul: the post time
 
-const backends = [
-  { name: 'sqlite', env: null, url: undefined },
-  { name: 'redis', env: 'TEST_REDIS_URL', url: process.env.TEST_REDIS_URL },
-  { name: 'postgres', env: 'TEST_POSTGRES_URL', url: process.env.TEST_POSTGRES_URL },
-] as const;
-
-for (const b of backends) {
-  if (b.env && !b.url) {
-    console.log(
-      `store-backends: ${b.name} suite skipped: ${b.env} is not set. ` +
-        'Run `bash scripts/services.sh start && eval "$(bash scripts/services.sh env)"` to test it.',
-    );
-  }
-}
+const backends = STORE_BACKENDS;
+reportSkippedBackends('store-backends');
 
 for (const backend of backends) {
   describe.skipIf(backend.env !== null && !backend.url)(`store on ${backend.name}`, { timeout: 60_000 }, () => {
