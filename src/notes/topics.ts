@@ -20,6 +20,9 @@ function bigramSet(text: string): Set<string> {
   return out;
 }
 
+/** Below this share of character pairs a title is not "close": suggesting it would be noise. */
+const MIN_TITLE_SIMILARITY = 0.1;
+
 /** Note titles closest to the text by shared character pairs (Dice), for "did you mean". */
 export function closeTitles(library: Library, text: string, count: number): string[] {
   const wanted = bigramSet(text);
@@ -30,7 +33,7 @@ export function closeTitles(library: Library, text: string, count: number): stri
       for (const b of have) if (wanted.has(b)) common++;
       return { title: note.title, score: (2 * common) / (have.size + wanted.size || 1) };
     })
-    .filter((n) => n.score > 0)
+    .filter((n) => n.score >= MIN_TITLE_SIMILARITY)
     .sort((a, b) => b.score - a.score)
     .slice(0, count)
     .map((n) => n.title);
