@@ -51,6 +51,13 @@ function parseFrontMatter(yaml: string): unknown {
   }
 }
 
+/** A note's front matter as plain data ({} when it has none); throws with the reason, like the loader. */
+export function readFrontMatter(source: string): Record<string, unknown> {
+  const { yaml } = splitFrontMatter(source);
+  const data = yaml === undefined ? {} : parseFrontMatter(yaml);
+  return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+}
+
 async function listMarkdown(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') throw new Error(`notes folder "${dir}" does not exist`);
