@@ -23,15 +23,21 @@ function bigramSet(text: string): Set<string> {
 /** Below this share of character pairs a title is not "close": suggesting it would be noise. */
 const MIN_TITLE_SIMILARITY = 0.1;
 
+const titleBigrams = new WeakMap<Library, { title: string; pairs: Set<string> }[]>();
+
 /** Note titles closest to the text by shared character pairs (Dice), for "did you mean". */
 export function closeTitles(library: Library, text: string, count: number): string[] {
+  let titles = titleBigrams.get(library);
+  if (!titles) {
+    titles = library.corpus.notes.map((note) => ({ title: note.title, pairs: bigramSet(note.title) }));
+    titleBigrams.set(library, titles);
+  }
   const wanted = bigramSet(text);
-  return library.corpus.notes
-    .map((note) => {
-      const have = bigramSet(note.title);
+  return titles
+    .map(({ title, pairs }) => {
       let common = 0;
-      for (const b of have) if (wanted.has(b)) common++;
-      return { title: note.title, score: (2 * common) / (have.size + wanted.size || 1) };
+      for (const b of pairs) if (wanted.has(b)) common++;
+      return { title, score: (2 * common) / (pairs.size + wanted.size || 1) };
     })
     .filter((n) => n.score >= MIN_TITLE_SIMILARITY)
     .sort((a, b) => b.score - a.score)
