@@ -1,9 +1,9 @@
 import type { Section } from '../corpus/types.js';
 import { type Lang, t } from '../i18n.js';
 import { COLORS, type Embed, LIMITS, type Reply, truncate } from '../reply.js';
-import { analyze, analyzeWords, normalize } from '../search/analyze.js';
+import { analyze, normalize } from '../search/analyze.js';
 import { type Hit, search, type SearchIndex, type SearchResult, termIdf } from '../search/engine.js';
-import { expand } from '../search/glossary.js';
+import { expand, spellingWords } from '../search/glossary.js';
 import type { Library } from '../search/library.js';
 import { sectionUrl } from '../search/library.js';
 import { cleanInput, hasWords } from '../text.js';
@@ -199,7 +199,7 @@ const HOW_TO = /어떻게|방법|명령|하려면|how|command|명령어/i;
 function boldKeys(index: SearchIndex, result: SearchResult): string[] {
   const keys = result.words.flatMap((w) => [w.surface, w.key]);
   for (const { spellings } of expand(index.glossary, result.words)) {
-    for (const spelling of spellings) for (const w of analyzeWords(spelling)) keys.push(w.surface, w.key);
+    for (const spelling of spellings) for (const w of spellingWords(index.glossary, spelling)) keys.push(w.surface, w.key);
   }
   return keys;
 }

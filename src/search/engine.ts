@@ -1,6 +1,6 @@
 import type { Section } from '../corpus/types.js';
 import { analyze, analyzeWords, type Word } from './analyze.js';
-import { expand, type Glossary } from './glossary.js';
+import { expand, type Glossary, spellingWords } from './glossary.js';
 import { buildTypoIndex, correct, type TypoIndex } from './typo.js';
 
 /*
@@ -190,7 +190,7 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
   expand(index.glossary, words).forEach(({ source, spellings }, n) => {
     const weight = index.options.expansionWeight;
     spellings.forEach((spelling, s) => {
-      const words = analyzeWords(spelling);
+      const words = spellingWords(index.glossary, spelling);
       // the words of a spelling of several words (크래시 루프) each stand for only part of it
       const share = index.options.splitPhrases ? weight / words.length : weight;
       for (const word of words) {

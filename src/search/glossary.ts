@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { normalize, stemEnglish, stripKorean } from './analyze.js';
+import { analyzeWords, normalize, stemEnglish, stripKorean, type Word } from './analyze.js';
 
 /*
  * The Korean <-> English glossary: each entry lists the spellings of one
@@ -23,6 +23,18 @@ export interface Glossary {
   byKey: Map<string, number[]>;
   /** longest English key in words, to bound n-gram lookups */
   maxWords: number;
+  /** each spelling's words, analysed the first time a question expands to it */
+  analysed: Map<string, Word[]>;
+}
+
+/** A glossary spelling's words (analysed once: every question that names the concept expands to it). */
+export function spellingWords(glossary: Glossary, spelling: string): Word[] {
+  let words = glossary.analysed.get(spelling);
+  if (!words) {
+    words = analyzeWords(spelling);
+    glossary.analysed.set(spelling, words);
+  }
+  return words;
 }
 
 /** The lookup key of one spelling: what a question word (or words) will be reduced to. */
@@ -49,7 +61,7 @@ export function buildGlossary(entries: GlossaryEntry[]): Glossary {
       byKey.set(key, list);
     }
   });
-  return { entries, byKey, maxWords };
+  return { entries, byKey, maxWords, analysed: new Map() };
 }
 
 export interface GlossaryProblem {
