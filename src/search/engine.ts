@@ -33,7 +33,7 @@ export interface SearchOptions {
 }
 
 export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
-  k1: 1.2,
+  k1: 1.5,
   b: 0.75,
   fieldWeights: { title: 2, heading: 2.5, body: 1, code: 0.3 },
   expansionWeight: 0.8,
