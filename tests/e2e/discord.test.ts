@@ -182,6 +182,17 @@ describe('/ask', () => {
     expect(answer.data.allowed_mentions.parse).toEqual([]);
   });
 
+  it('answers casual wording from the notes, the passage as written (code fenced with its language)', async () => {
+    const backup = (await ask('etcd 백업 어떻게 해')).data.embeds[0];
+    expect(backup.title).toContain('etcd');
+    expect(backup.description).toContain('```bash');
+    expect(backup.description).toContain('etcdctl');
+    const crash = (await ask('CrashLoopBackOff 해결 방법')).data.embeds[0];
+    expect(crash.title).toMatch(/CrashLoopBackOff/);
+    const lunch = (await ask('오늘 점심 뭐 먹지')).data.embeds[0];
+    expect(lunch.title).toContain('찾지 못했어요');
+  });
+
   it('never pings, even when the question contains @everyone and a role mention', async () => {
     const answer = await ask('@everyone <@&123456789012345678> 파드란? @here');
     expect(answer.type).toBe(4);
