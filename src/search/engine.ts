@@ -211,10 +211,15 @@ function known(index: SearchIndex, key: string): boolean {
 /** A word neither the corpus nor the glossary has is read as the closest word they do have, if one is an edit away. */
 export function correctTypo(index: SearchIndex, word: Word): Word {
   if (known(index, word.key)) return word;
-  index.typos ??= buildTypoIndex(vocabulary(index));
-  const fixed = correct(index.typos, word.key);
+  const fixed = correct(prepareTypos(index), word.key);
   const replacement = fixed ? analyzeWords(fixed)[0] : undefined;
   return replacement ? { ...replacement, typoOf: word.surface } : word;
+}
+
+/** Builds the typo index now (the library does at build time), so no question pays for it. */
+export function prepareTypos(index: SearchIndex): TypoIndex {
+  index.typos ??= buildTypoIndex(vocabulary(index));
+  return index.typos;
 }
 
 function* vocabulary(index: SearchIndex): Generator<[string, number]> {

@@ -1,6 +1,6 @@
 import { loadCorpus } from '../corpus/load.js';
 import type { Corpus, LoadWarning, Section } from '../corpus/types.js';
-import { buildIndex, type SearchIndex } from './engine.js';
+import { buildIndex, prepareTypos, type SearchIndex } from './engine.js';
 import { loadGlossary } from './glossary.js';
 
 /** The indexed notes the commands answer from; `reload` swaps in a fresh index only when it built. */
@@ -21,6 +21,7 @@ export async function buildLibrary(source: LibrarySource, clock: () => Date = ()
   const started = performance.now();
   const [corpus, glossary] = await Promise.all([loadCorpus(source.contentDir), loadGlossary(source.glossaryFile)]);
   const index = buildIndex(corpus.sections, glossary);
+  prepareTypos(index);
   return {
     corpus,
     index,
