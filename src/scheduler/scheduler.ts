@@ -7,7 +7,7 @@ import { localTime, type LocalTime } from '../quiz/time.js';
 import { KeyedMutex } from '../store/mutex.js';
 import { KEEP_QUIZZES, type GuildSettings, type PostedQuiz, type ScheduleState } from '../store/records.js';
 import type { QuizStore } from '../store/repo.js';
-import type { ChatGateway } from './gateway.js';
+import type { QuizChannel } from './quiz-channel.js';
 import { forEachLimit, runJob } from './job.js';
 import { type Action, dateOf, plan } from './plan.js';
 import { startTicker, type Ticker } from './ticker.js';
@@ -15,7 +15,7 @@ import { startTicker, type Ticker } from './ticker.js';
 export interface SchedulerDeps {
   store: QuizStore;
   service: QuizService;
-  gateway: ChatGateway;
+  quizChannel: QuizChannel;
   logger: Logger;
   clock: () => Date;
   /** node-cron expression of the tick (config.quizTickCron) */
@@ -275,7 +275,7 @@ export class Scheduler {
 
   /** Sends a claimed quiz; on failure the claim stays and the next tick retries (same nonce). */
   private async attemptPost(guildId: string, quizId: string, now: Date): Promise<Sent> {
-    const { store, service, gateway, logger } = this.deps;
+    const { store, service, quizChannel, logger } = this.deps;
     // one open quiz per server: yesterday's closes before today's goes out
     const stillOpen = store.schedule(guildId).quizzes.find((q) => q.state === 'posted');
     if (stillOpen) await this.close(guildId, stillOpen.quizId, now);
@@ -318,7 +318,7 @@ export class Scheduler {
     await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, seq, openUntil })));
     let messageId: string;
     try {
-      ({ messageId } = await gateway.postMessage(claim.channelId, reply, { nonce: postNonce(guildId, quizId) }));
+      ({ messageId } = await quizChannel.postMessage(claim.channelId, reply, { nonce: postNonce(guildId, quizId) }));
     } catch (err) {
       const error = errorText(err);
       await store.updateSchedule(guildId, (s) =>
@@ -363,7 +363,7 @@ export class Scheduler {
   }
 
   private async editClosed(guildId: string, quizId: string): Promise<Sent> {
-    const { store, service, gateway, logger, sourceLink } = this.deps;
+    const { store, service, quizChannel, logger, sourceLink } = this.deps;
     const quiz = this.find(guildId, quizId);
     if (!quiz || quiz.state !== 'closed' || quiz.closeEdited) return SENT;
     if (quiz.messageId) {
@@ -373,7 +373,7 @@ export class Scheduler {
         sourceLink,
       );
       try {
-        await gateway.editMessage(quiz.channelId, quiz.messageId, reply);
+        await quizChannel.editMessage(quiz.channelId, quiz.messageId, reply);
       } catch (err) {
         const attempts = quiz.editAttempts + 1;
         const giveUp = attempts >= MAX_EDIT_ATTEMPTS;
@@ -388,7 +388,7 @@ export class Scheduler {
 
   /** Undoes a close made under a wrong clock: open again (the latest quiz), live tally back, message edited back. */
   private async reopen(guildId: string, quiz: PostedQuiz): Promise<void> {
-    const { store, service, gateway, logger } = this.deps;
+    const { store, service, quizChannel, logger } = this.deps;
     const reset = { closedAt: null, tallies: null, closeEdited: false, editAttempts: 0 };
     const open: PostedQuiz = { ...quiz, ...reset, state: 'posted' };
     await store.updateSchedule(guildId, (s) => ({
@@ -409,7 +409,7 @@ export class Scheduler {
     const { timezone } = settings;
     const info = { quizId: quiz.quizId, seq: quiz.seq ?? 0, openUntil: open.openUntil, timezone, closeLabel };
     try {
-      await gateway.editMessage(quiz.channelId, quiz.messageId, renderDailyQuiz(question, info, 'both'));
+      await quizChannel.editMessage(quiz.channelId, quiz.messageId, renderDailyQuiz(question, info, 'both'));
     } catch (err) {
       // the quiz is open all the same: `/quiz today` shows it with its buttons
       logger.warn({ guildId, quizId: quiz.quizId, err }, 'opening the quiz message again failed');
