@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { createLogger } from '../src/logger.js';
 import type { Question } from '../src/quiz/bank.js';
 import { createQuizModule, type QuizModule } from '../src/quiz/index.js';
-import { MemoryGateway } from '../src/scheduler/gateway.js';
+import { MemoryQuizChannel } from '../src/scheduler/quiz-channel.js';
 import { closeStore, openStore, type Store } from '../src/store/open.js';
 import { emptyUser, settingsKey, userKey } from '../src/store/records.js';
 
@@ -48,7 +48,7 @@ async function build(store: Store): Promise<QuizModule> {
     store,
     clock: () => NOW,
     bank: questions,
-    gateway: new MemoryGateway(),
+    gateway: new MemoryQuizChannel(),
   });
 }
 

@@ -10,8 +10,9 @@ import {
   timeZoneNames,
   type Parsed,
 } from '../src/quiz/settings.js';
-import { addDays, localTime, postInstant } from '../src/quiz/time.js';
+import { localTime } from '../src/quiz/time.js';
 import { COLORS, LIMITS, type Reply } from '../src/reply.js';
+import { nextPost } from '../src/scheduler/plan.js';
 import type { GuildSettings } from '../src/store/records.js';
 
 const MSG = {
@@ -51,12 +52,8 @@ function refuse(lang: Lang, reason: string): Reply {
 /** The settings as an embed: what is set, and when the next quiz goes out. */
 export function showSettings(lang: Lang, settings: GuildSettings, lastDate: string | null, now: Date, headline?: string): Reply {
   const local = localTime(now, settings.timezone);
-  const doneToday = lastDate !== null && lastDate >= local.date;
-  // a post time already passed today (and not done) means: at the next tick
-  const nextDate = doneToday ? addDays(local.date, 1) : local.date;
-  // the minute it really posts: a time skipped by a DST jump posts at the jump
-  const next = postInstant(nextDate, settings.postTime, settings.timezone);
-  const nextTime = localTime(next, settings.timezone).time;
+  const next = nextPost({ lastDate }, settings, now);
+  const { doneToday } = next;
   const fields = [
     { name: t(lang, MSG.channel), value: settings.channelId ? `<#${settings.channelId}>` : t(lang, MSG.notSet), inline: true },
     { name: t(lang, MSG.time), value: settings.postTime, inline: true },
@@ -67,11 +64,10 @@ export function showSettings(lang: Lang, settings: GuildSettings, lastDate: stri
   if (settings.enabled && settings.channelId) {
     // a quiz whose post time already passed today goes out at the next tick
     const shifted =
-      nextTime === settings.postTime ? '' : `\n${t(lang, MSG.dstShift, { time: settings.postTime, real: nextTime })}`;
-    const when =
-      next.getTime() <= now.getTime()
-        ? `${local.date} ${local.time} (${settings.timezone})`
-        : `${nextDate} ${nextTime} (${settings.timezone}) · <t:${Math.floor(next.getTime() / 1000)}:R>${shifted}`;
+      next.time === settings.postTime ? '' : `\n${t(lang, MSG.dstShift, { time: settings.postTime, real: next.time })}`;
+    const when = next.due
+      ? `${local.date} ${local.time} (${settings.timezone})`
+      : `${next.date} ${next.time} (${settings.timezone}) · <t:${Math.floor(next.at.getTime() / 1000)}:R>${shifted}`;
     fields.push({ name: t(lang, MSG.next), value: when, inline: false });
   }
   return {

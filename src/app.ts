@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createQuizModule, formatProblem, loadQuizBank, type QuizModule } from './quiz/index.js';
-import { type ChatGateway, MemoryGateway } from './scheduler/gateway.js';
+import { type QuizChannel, MemoryQuizChannel } from './scheduler/quiz-channel.js';
 import { buildLibrary, LibraryHolder, sectionUrl } from './search/library.js';
 import { closeStore, openStore, type Store } from './store/open.js';
 
@@ -29,7 +29,7 @@ export interface AppOptions {
   clock?: () => Date;
   commands?: readonly Command[];
   /** where daily quizzes are posted: Discord, or the console's printer; in memory by default */
-  gateway?: ChatGateway;
+  gateway?: QuizChannel;
   metrics?: Metrics;
   /** sharding: the servers whose daily quiz this process runs (all by default) */
   ownsGuild?: (guildId: string) => boolean;
@@ -56,7 +56,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     store,
     clock,
     bank: bank.questions,
-    gateway: options.gateway ?? new MemoryGateway(),
+    gateway: options.gateway ?? new MemoryQuizChannel(),
     sourceLink: (note, heading) => {
       const section = library.current.corpus.sections.find((s) => s.path === note && s.heading === heading);
       return section ? sectionUrl(config.notesBaseUrl, section) : undefined;

@@ -2,7 +2,7 @@ import { createApp } from './app.js';
 import { readConfigOrReport } from './config.js';
 import { CONSOLE_CALLER, createScreen, runConsole } from './console/console.js';
 import type { FatalMessage } from './discord/sharding.js';
-import { consoleGateway } from './scheduler/gateway.js';
+import { consoleQuizChannel } from './scheduler/quiz-channel.js';
 import { createLogger } from './logger.js';
 import { readinessChecks, startHealthServer } from './health.js';
 import { createMetrics } from './metrics.js';
@@ -24,8 +24,8 @@ async function main(argv: string[]): Promise<number> {
   const screen = createScreen(process.stdout, interactive);
   // offline, the daily quiz is "posted" to the terminal, and its buttons can be pressed like any reply's
   const gateway = client
-    ? (await import('./discord/gateway.js')).discordGateway(client)
-    : consoleGateway(CONSOLE_CALLER.channelId!, (event, message, reply) =>
+    ? (await import('./discord/quiz-channel.js')).discordQuizChannel(client)
+    : consoleQuizChannel(CONSOLE_CALLER.channelId!, (event, message, reply) =>
         screen.show(reply, `[${event === 'post' ? 'posted in' : 'edited in'} #${message.channelId}]`),
       );
   const app = await createApp(config, { logger, gateway, metrics: createMetrics(), ownsGuild: client && discord ? discord.guildOwner(client) : undefined });

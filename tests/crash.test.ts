@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { createQuizModule } from '../src/quiz/index.js';
-import { MemoryGateway } from '../src/scheduler/gateway.js';
+import { MemoryQuizChannel } from '../src/scheduler/quiz-channel.js';
 import { closeStore, openStore } from '../src/store/open.js';
 import { normalizeUser, parseKey } from '../src/store/records.js';
 import { reportSkippedBackends, STORE_BACKENDS } from './helpers.js';
@@ -70,7 +70,7 @@ for (const backend of backends) {
           store,
           clock: () => new Date('2024-10-02T00:31:00Z'),
           bank: [],
-          gateway: new MemoryGateway(),
+          gateway: new MemoryQuizChannel(),
         });
         expect(quiz.service.leaderboard(GUILD, 'all', 1, '0').total).toBe(stored.size);
         await quiz.scheduler.closeNow(GUILD);

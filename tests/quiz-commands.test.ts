@@ -7,7 +7,7 @@ import { command as quizCommand } from '../commands/quiz.js';
 import { command as review } from '../commands/review.js';
 import { command as score } from '../commands/score.js';
 import type { Reply } from '../src/reply.js';
-import { MemoryGateway } from '../src/scheduler/gateway.js';
+import { MemoryQuizChannel } from '../src/scheduler/quiz-channel.js';
 import { bank, CHANNEL, configure, ctxFor, GUILD, harness, manualClock, user } from './quiz-helpers.js';
 
 const text = (reply: Reply) => JSON.stringify(reply);
@@ -15,7 +15,7 @@ const buttonArgs = (id: string) => id.split(':').slice(1);
 
 async function setup(now = '2024-10-02T00:00:00Z') {
   const c = manualClock(now);
-  const gateway = new MemoryGateway({ channels: { [CHANNEL]: [], '200000000000000099': ['Send Messages', 'Embed Links'] }, strictChannels: true });
+  const gateway = new MemoryQuizChannel({ channels: { [CHANNEL]: [], '200000000000000099': ['Send Messages', 'Embed Links'] }, strictChannels: true });
   const h = await harness({ clock: c.clock, gateway, questions: bank(6) });
   return { ...h, c };
 }

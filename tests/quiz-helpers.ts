@@ -5,7 +5,7 @@ import type { CommandContext, OptionValue } from '../src/command.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import type { Question } from '../src/quiz/bank.js';
 import { createQuizModule, type QuizModule } from '../src/quiz/index.js';
-import { MemoryGateway } from '../src/scheduler/gateway.js';
+import { MemoryQuizChannel } from '../src/scheduler/quiz-channel.js';
 import { openStore, type Store } from '../src/store/open.js';
 
 export const GUILD = '100000000000000001';
@@ -49,7 +49,7 @@ export async function tempSqlite(name = 'quiz.sqlite'): Promise<string> {
 
 export interface Harness {
   quiz: QuizModule;
-  gateway: MemoryGateway;
+  gateway: MemoryQuizChannel;
   store: Store;
 }
 
@@ -57,7 +57,7 @@ export async function harness(options: {
   clock: () => Date;
   storeUrl?: string;
   store?: Store;
-  gateway?: MemoryGateway;
+  gateway?: MemoryQuizChannel;
   questions?: Question[];
   tz?: string;
   logger?: Logger;
@@ -65,7 +65,7 @@ export async function harness(options: {
   cron?: string;
 }): Promise<Harness> {
   const store = options.store ?? (await openStore(options.storeUrl ?? 'memory:'));
-  const gateway = options.gateway ?? new MemoryGateway();
+  const gateway = options.gateway ?? new MemoryQuizChannel();
   const quiz = await createQuizModule({
     config: { tzDefault: options.tz ?? 'Asia/Seoul', quizTickCron: options.cron ?? '* * * * *' },
     logger: options.logger ?? createLogger({ level: 'silent' }),

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { localTime, postInstant, zonedInstant } from '../src/quiz/time.js';
-import { MemoryGateway, type ChatGateway } from '../src/scheduler/gateway.js';
+import { MemoryQuizChannel, type QuizChannel } from '../src/scheduler/quiz-channel.js';
 import { closeStore } from '../src/store/open.js';
 import type { Reply } from '../src/reply.js';
 import { bank, CHANNEL, configure, GUILD, harness, logSink, manualClock, tempSqlite, user } from './quiz-helpers.js';
@@ -11,7 +11,7 @@ const HOUR = 60 * MINUTE;
 describe('scheduler: posting once per local day', () => {
   it('a restart across the post time gives exactly one post (SQLite)', async () => {
     const url = await tempSqlite();
-    const gateway = new MemoryGateway();
+    const gateway = new MemoryQuizChannel();
     const c = manualClock('2024-10-01T23:58:00Z'); // 08:58 in Seoul
 
     let h = await harness({ clock: c.clock, storeUrl: url, gateway });
@@ -35,7 +35,7 @@ describe('scheduler: posting once per local day', () => {
 
   it('downtime over the post time gives one late post, then the normal rhythm', async () => {
     const url = await tempSqlite();
-    const gateway = new MemoryGateway();
+    const gateway = new MemoryQuizChannel();
     const c = manualClock('2024-10-01T23:00:00Z'); // 08:00 KST
     let h = await harness({ clock: c.clock, storeUrl: url, gateway });
     await configure(h.quiz);
@@ -98,9 +98,9 @@ describe('scheduler: posting once per local day', () => {
 
   it('a post whose response was lost is not duplicated (same nonce), even across a restart', async () => {
     const url = await tempSqlite();
-    const inner = new MemoryGateway();
+    const inner = new MemoryQuizChannel();
     let loseResponse = true;
-    const flaky: ChatGateway = {
+    const flaky: QuizChannel = {
       async postMessage(channelId: string, reply: Reply, options) {
         const result = await inner.postMessage(channelId, reply, options);
         if (loseResponse) throw new Error('socket hang up'); // Discord created it; we never heard back
@@ -110,13 +110,13 @@ describe('scheduler: posting once per local day', () => {
       checkChannel: (guildId, channelId) => inner.checkChannel(guildId, channelId),
     };
     const c = manualClock('2024-10-02T00:00:00Z');
-    let h = await harness({ clock: c.clock, storeUrl: url, gateway: flaky as MemoryGateway });
+    let h = await harness({ clock: c.clock, storeUrl: url, gateway: flaky as MemoryQuizChannel });
     await configure(h.quiz);
     await h.quiz.scheduler.reconcile();
     await closeStore(h.store);
     loseResponse = false;
     c.advance(MINUTE);
-    h = await harness({ clock: c.clock, storeUrl: url, gateway: flaky as MemoryGateway });
+    h = await harness({ clock: c.clock, storeUrl: url, gateway: flaky as MemoryQuizChannel });
     await h.quiz.scheduler.reconcile();
     expect(inner.messages).toHaveLength(1);
     expect(h.quiz.service.schedule(GUILD).quizzes[0]).toMatchObject({ state: 'posted', messageId: inner.messages[0]!.messageId });
@@ -125,10 +125,10 @@ describe('scheduler: posting once per local day', () => {
 
   it('a click in the moment between the message and its stored `posted` state is an answer', async () => {
     const c = manualClock('2024-10-02T00:00:00Z');
-    const inner = new MemoryGateway();
+    const inner = new MemoryQuizChannel();
     let h!: Awaited<ReturnType<typeof harness>>;
     let early: unknown;
-    const clicking: ChatGateway = {
+    const clicking: QuizChannel = {
       postMessage: async (channelId, reply, options) => {
         const sent = await inner.postMessage(channelId, reply, options);
         // a member clicks before postMessage has even returned to the scheduler
@@ -139,7 +139,7 @@ describe('scheduler: posting once per local day', () => {
       editMessage: (a, b, r) => inner.editMessage(a, b, r),
       checkChannel: (a, b) => inner.checkChannel(a, b),
     };
-    h = await harness({ clock: c.clock, gateway: clicking as MemoryGateway });
+    h = await harness({ clock: c.clock, gateway: clicking as MemoryQuizChannel });
     await configure(h.quiz);
     await h.quiz.scheduler.reconcile();
     expect(early).toMatchObject({ kind: 'recorded' });
@@ -430,7 +430,7 @@ describe('scheduler: DST (America/New_York)', () => {
   async function postTimes(start: string, days: number, postTime: string): Promise<string[]> {
     const c = manualClock(start);
     const posted: string[] = [];
-    const gateway = new MemoryGateway({ onMessage: (event) => event === 'post' && posted.push(c.clock().toISOString()) });
+    const gateway = new MemoryQuizChannel({ onMessage: (event) => event === 'post' && posted.push(c.clock().toISOString()) });
     const h = await harness({ clock: c.clock, gateway, tz: 'America/New_York' });
     await configure(h.quiz, { timezone: 'America/New_York', postTime, openHours: 3 });
     const end = new Date(start).getTime() + days * 24 * HOUR;
@@ -492,8 +492,8 @@ describe('scheduler: tick and stop', () => {
     const c = manualClock('2024-10-02T00:00:00Z');
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const inner = new MemoryGateway();
-    const slow: ChatGateway = {
+    const inner = new MemoryQuizChannel();
+    const slow: QuizChannel = {
       postMessage: async (channelId, reply, options) => {
         await gate;
         return inner.postMessage(channelId, reply, options);
@@ -501,7 +501,7 @@ describe('scheduler: tick and stop', () => {
       editMessage: (a, b, r) => inner.editMessage(a, b, r),
       checkChannel: (a, b) => inner.checkChannel(a, b),
     };
-    const h = await harness({ clock: c.clock, gateway: slow as MemoryGateway });
+    const h = await harness({ clock: c.clock, gateway: slow as MemoryQuizChannel });
     await configure(h.quiz);
     h.quiz.scheduler.start();
     let stopped = false;

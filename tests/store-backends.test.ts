@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeStore, openStore, type Store } from '../src/store/open.js';
 import { emptyUser, settingsKey, userKey } from '../src/store/records.js';
 import { QuizStore } from '../src/store/repo.js';
-import { MemoryGateway } from '../src/scheduler/gateway.js';
+import { MemoryQuizChannel } from '../src/scheduler/quiz-channel.js';
 import { reportSkippedBackends, STORE_BACKENDS } from './helpers.js';
 import { bank, CHANNEL, configure, GUILD, harness, manualClock, tempSqlite, user } from './quiz-helpers.js';
 
@@ -66,7 +66,7 @@ for (const backend of backends) {
      * A process: a new QuizStore (through createQuizModule) over a newly opened store.
      * Pass the previous process's gateway to restart: Discord still has its messages.
      */
-    const start = async (namespace: string, previous: { clock?: ReturnType<typeof manualClock>; gateway?: MemoryGateway } = {}) => {
+    const start = async (namespace: string, previous: { clock?: ReturnType<typeof manualClock>; gateway?: MemoryQuizChannel } = {}) => {
       const clock = previous.clock ?? manualClock(START);
       const store = await open(namespace);
       const h = await harness({ clock: clock.clock, store, gateway: previous.gateway, questions: bank(5) });

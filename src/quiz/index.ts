@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/open.js';
 import { QuizStore } from '../store/repo.js';
-import type { ChatGateway } from '../scheduler/gateway.js';
+import type { QuizChannel } from '../scheduler/quiz-channel.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { Question } from './bank.js';
 import { QuizService } from './service.js';
@@ -15,7 +15,7 @@ export interface QuizModuleOptions {
   clock: () => Date;
   /** the loaded question bank (loadQuizBank(config.quizDir).questions) */
   bank: Question[];
-  gateway: ChatGateway;
+  gateway: QuizChannel;
   /** a link to a note's section, shown when a quiz closes (e.g. from the corpus and NOTES_BASE_URL) */
   sourceLink?: (note: string, section: string) => string | undefined;
   random?: () => number;
@@ -27,7 +27,7 @@ export interface QuizModuleOptions {
 export interface QuizModule {
   service: QuizService;
   scheduler: Scheduler;
-  gateway: ChatGateway;
+  gateway: QuizChannel;
   clock: () => Date;
   /** Stops the tick and waits for posts, closes and answers in flight; the store is closed by its owner, after this. */
   stop(): Promise<void>;
@@ -49,7 +49,7 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
   const scheduler = new Scheduler({
     store: quizStore,
     service,
-    gateway,
+    quizChannel: gateway,
     logger,
     clock,
     cronExpression: options.config.quizTickCron,
@@ -66,8 +66,8 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
 
 export type { Question, QuizProblem } from './bank.js';
 export { loadQuizBank, validateQuizBank, formatProblem } from './bank.js';
-export type { ChatGateway } from '../scheduler/gateway.js';
-export { MemoryGateway } from '../scheduler/gateway.js';
+export type { QuizChannel } from '../scheduler/quiz-channel.js';
+export { MemoryQuizChannel } from '../scheduler/quiz-channel.js';
 
 /**
  * The quiz module from a command's context, checked: command tests may build a

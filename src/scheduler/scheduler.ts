@@ -3,18 +3,19 @@ import type { Metrics } from '../metrics.js';
 import { pickDaily, hash32 } from '../quiz/pick.js';
 import { renderClosedQuiz, renderDailyQuiz } from '../quiz/render.js';
 import type { QuizService } from '../quiz/service.js';
-import { localTime, postInstant, type LocalTime } from '../quiz/time.js';
+import { localTime, type LocalTime } from '../quiz/time.js';
 import { KeyedMutex } from '../store/mutex.js';
 import { KEEP_QUIZZES, type GuildSettings, type PostedQuiz, type ScheduleState } from '../store/records.js';
 import type { QuizStore } from '../store/repo.js';
-import type { ChatGateway } from './gateway.js';
+import type { QuizChannel } from './quiz-channel.js';
 import { forEachLimit, runJob } from './job.js';
+import { type Action, dateOf, plan } from './plan.js';
 import { startTicker, type Ticker } from './ticker.js';
 
 export interface SchedulerDeps {
   store: QuizStore;
   service: QuizService;
-  gateway: ChatGateway;
+  quizChannel: QuizChannel;
   logger: Logger;
   clock: () => Date;
   /** node-cron expression of the tick (config.quizTickCron) */
@@ -39,20 +40,18 @@ export type PostNowResult =
 
 export type CloseNowResult = { kind: 'closed'; quiz: PostedQuiz } | { kind: 'none' } | { kind: 'failed'; error: string };
 
-/** a post more than this after the post time is logged as late */
-const LATE_MS = 5 * 60_000;
 /** a closed message that cannot be edited (deleted, no access) is given up after this many tries */
 const MAX_EDIT_ATTEMPTS = 10;
-/**
- * A claim stamped later than now by more than this was made under a wrong clock (it ran
- * ahead, or runs behind now). Small skews (NTP steps, a restart on another host) stay below it.
- */
-const CLOCK_SLACK_MS = 10 * 60_000;
+/** what an attempt to send or edit came to: done, or the error the next tick retries after */
+export type Sent = { ok: true } | { ok: false; error: string };
+const SENT: Sent = { ok: true };
+
+type Claim = { kind: 'claimed'; quizId: string } | { kind: 'empty-bank' };
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 300);
+const failed = (err: unknown): Sent => ({ ok: false, error: errorText(err) });
 
-/** The local date of a quiz: its id, or '2024-10-05.2' for a date claimed again after a clock error. */
-export const dateOf = (quizId: string) => quizId.slice(0, 10);
+export { dateOf } from './plan.js';
 
 /** Same for every retry of one quiz; Discord drops a second message with the same nonce. */
 export function postNonce(guildId: string, quizId: string): string {
@@ -65,7 +64,7 @@ export function postNonce(guildId: string, quizId: string): string {
  * once its open hours passed) with the stored schedule state, and acts.
  * Restarts and downtime heal by themselves: a claim is stored before posting and
  * the message id after, and a local date is never claimed twice (unless a clock
- * that ran ahead claimed it early: healClockError).
+ * that ran ahead claimed it early: `repairClock` in plan.ts).
  */
 export class Scheduler {
   private readonly deps: SchedulerDeps;
@@ -129,30 +128,32 @@ export class Scheduler {
   postNow(guildId: string): Promise<PostNowResult> {
     return this.locked(guildId, async () => {
       const now = this.deps.clock();
-      const settings = this.deps.store.settings(guildId);
-      if (!settings.channelId) return { kind: 'no-channel' } as const;
-      const local = localTime(now, settings.timezone);
-      await this.healClockError(guildId, now);
-      const schedule = this.deps.store.schedule(guildId);
-      const pending = schedule.quizzes.find((q) => dateOf(q.quizId) === local.date && q.state === 'posting');
-      // a day already claimed (posted, closed or given up) is never claimed again
-      if (!pending && schedule.lastDate !== null && local.date <= schedule.lastDate) return { kind: 'already', date: schedule.lastDate } as const;
-      const quizId = pending?.quizId ?? (await this.claim(guildId, settings, local, now));
-      if (!quizId) return { kind: 'empty-bank' } as const;
-      const error = await this.attemptPost(guildId, quizId, now);
-      const quiz = this.find(guildId, quizId)!;
-      return error === null ? ({ kind: 'posted', quiz } as const) : ({ kind: 'failed', error } as const);
+      const { store } = this.deps;
+      const decided = plan(store.schedule(guildId), store.settings(guildId), now, 'post-now');
+      if (decided.kind !== 'act') return decided.kind === 'already' ? { kind: 'already', date: decided.date } : { kind: 'no-channel' };
+      let result: PostNowResult = { kind: 'empty-bank' };
+      for (const action of decided.actions) {
+        const done = await this.run(guildId, action, now);
+        if (action.kind !== 'post-claimed' && action.kind !== 'claim-and-post') continue;
+        if (!done) break; // the bank is empty
+        const quiz = this.find(guildId, done.quizId)!;
+        result = done.sent.ok ? { kind: 'posted', quiz } : { kind: 'failed', error: done.sent.error };
+      }
+      return result;
     });
   }
 
   /** /quiz close-now: closes the open quiz early. */
   closeNow(guildId: string): Promise<CloseNowResult> {
     return this.locked(guildId, async () => {
-      const open = this.deps.store.schedule(guildId).quizzes.find((q) => q.state === 'posted');
-      if (!open) return { kind: 'none' } as const;
-      const error = await this.close(guildId, open.quizId, this.deps.clock());
-      const quiz = this.find(guildId, open.quizId)!;
-      return error === null ? ({ kind: 'closed', quiz } as const) : ({ kind: 'failed', error } as const);
+      const now = this.deps.clock();
+      const { store } = this.deps;
+      const decided = plan(store.schedule(guildId), store.settings(guildId), now, 'close-now');
+      const action = decided.kind === 'act' ? decided.actions[0] : undefined;
+      if (action?.kind !== 'close') return { kind: 'none' };
+      const sent = await this.close(guildId, action.quizId, now);
+      const quiz = this.find(guildId, action.quizId)!;
+      return sent.ok ? { kind: 'closed', quiz } : { kind: 'failed', error: sent.error };
     });
   }
 
@@ -169,83 +170,69 @@ export class Scheduler {
 
   private async reconcileGuild(guildId: string, now: Date): Promise<void> {
     const { store } = this.deps;
-    // 0. a quiz claimed under a clock that ran ahead never blocks today's
-    await this.healClockError(guildId, now);
-
-    // 1. close what is due, and finish closes whose message edit failed
-    for (const quiz of store.schedule(guildId).quizzes) {
-      if (quiz.state === 'posted' && quiz.openUntil !== null && now.getTime() >= quiz.openUntil) await this.close(guildId, quiz.quizId, now);
-      else if (quiz.state === 'closed' && !quiz.closeEdited) await this.editClosed(guildId, quiz.quizId);
-    }
-
-    const settings = store.settings(guildId);
-    const local = localTime(now, settings.timezone);
-
-    // 2. a claim whose post kept failing: retry it today, give it up once the day is over
-    const pending = store.schedule(guildId).quizzes.find((q) => q.state === 'posting');
-    if (pending && dateOf(pending.quizId) !== local.date) {
-      await this.abandon(guildId, pending.quizId);
-    } else if (pending) {
-      if (settings.enabled) await this.attemptPost(guildId, pending.quizId, now);
-      return;
-    }
-
-    // 3. today's quiz, once the post time has passed, never for a date already claimed
-    if (!settings.enabled || !settings.channelId) return;
-    if (local.time < settings.postTime) return;
-    const { lastDate } = store.schedule(guildId);
-    if (lastDate !== null && local.date <= lastDate) return;
-    const quizId = await this.claim(guildId, settings, local, now);
-    if (quizId) await this.attemptPost(guildId, quizId, now);
+    const decided = plan(store.schedule(guildId), store.settings(guildId), now);
+    if (decided.kind !== 'act') return;
+    for (const action of decided.actions) await this.run(guildId, action, now);
   }
 
   /**
-   * Claims stamped later than now were made under a wrong clock (3 days ahead for 2 minutes):
-   * close or give them up, open again a real quiz they closed early, and set `lastDate` back to
-   * the last date claimed under a sane clock, so the real days get their quizzes. Logged once per
-   * quiz and once per change of `lastDate`, never per tick.
+   * Carries out one action of the plan. Returns, for a post, the quiz and how sending it went
+   * (undefined: the bank is empty, nothing was claimed).
    */
-  private async healClockError(guildId: string, now: Date): Promise<void> {
+  private async run(guildId: string, action: Action, now: Date): Promise<{ quizId: string; sent: Sent } | undefined> {
     const { store, logger } = this.deps;
-    const wrong = (q: PostedQuiz) => q.claimedAt > now.getTime() + CLOCK_SLACK_MS;
-    const skewed = store.schedule(guildId).quizzes.filter(wrong);
-    if (skewed.length === 0) return;
-    for (const quiz of skewed) {
-      if (quiz.state !== 'posted' && quiz.state !== 'posting') continue;
-      const claimedAt = new Date(quiz.claimedAt).toISOString();
-      const fields = { guildId, quizId: quiz.quizId, claimedAt, now: now.toISOString() };
-      logger.warn(fields, 'clock error: this quiz was claimed at a later time than now; closing it');
-      if (quiz.state === 'posting') {
-        await this.abandon(guildId, quiz.quizId);
-        continue;
+    switch (action.kind) {
+      case 'abandon':
+        if (action.reason === 'clock-error') this.warnClockError(guildId, action.quizId, now);
+        await this.abandon(guildId, action.quizId);
+        return undefined;
+      case 'close': {
+        if (action.reason !== 'clock-error') {
+          await this.close(guildId, action.quizId, now);
+          return undefined;
+        }
+        const quiz = this.find(guildId, action.quizId);
+        this.warnClockError(guildId, action.quizId, now);
+        await this.close(guildId, action.quizId, now);
+        // its number goes to the next real quiz: missing a quiz that was out for minutes breaks no streak
+        const before = (quiz?.seq ?? 1) - 1;
+        await store.updateSchedule(guildId, (s) => ({ ...s, seq: Math.min(s.seq, before), closedSeq: Math.min(s.closedSeq, before) }));
+        return undefined;
       }
-      await this.close(guildId, quiz.quizId, now);
-      // its number goes to the next real quiz: missing a quiz that was out for minutes breaks no streak
-      const before = (quiz.seq ?? 1) - 1;
-      await store.updateSchedule(guildId, (s) => ({
-        ...s,
-        seq: Math.min(s.seq, before),
-        closedSeq: Math.min(s.closedSeq, before),
-      }));
-    }
-    // a real quiz the wrong clock closed early (to post its own) is open again until its real closing time
-    for (const quiz of store.schedule(guildId).quizzes) {
-      const closedEarly = quiz.state === 'closed' && (quiz.closedAt ?? 0) > now.getTime() + CLOCK_SLACK_MS;
-      if (!wrong(quiz) && closedEarly && quiz.openUntil !== null && quiz.openUntil > now.getTime()) {
-        await this.reopen(guildId, quiz);
+      case 'reopen': {
+        const quiz = this.find(guildId, action.quizId);
+        if (quiz) await this.reopen(guildId, quiz);
+        return undefined;
+      }
+      case 'set-last-date': {
+        const fields = { guildId, lastDate: action.was, now: now.toISOString(), back: action.lastDate };
+        logger.warn(fields, 'clock error: last quiz date set back');
+        await store.updateSchedule(guildId, (s) => ({ ...s, lastDate: action.lastDate }));
+        return undefined;
+      }
+      case 'finish-close':
+        await this.editClosed(guildId, action.quizId);
+        return undefined;
+      case 'post-claimed':
+        return { quizId: action.quizId, sent: await this.attemptPost(guildId, action.quizId, now) };
+      case 'claim-and-post': {
+        const claim = await this.claim(guildId, store.settings(guildId), action.local, action.late, now);
+        if (claim.kind === 'empty-bank') return undefined;
+        return { quizId: claim.quizId, sent: await this.attemptPost(guildId, claim.quizId, now) };
       }
     }
-    const sane = store.schedule(guildId).quizzes.filter((q) => !wrong(q)).map((q) => dateOf(q.quizId)).sort();
-    const lastDate = sane.at(-1) ?? null;
-    const stored = store.schedule(guildId).lastDate;
-    if (stored === lastDate) return;
-    const fields = { guildId, lastDate: stored, now: now.toISOString(), back: lastDate };
-    logger.warn(fields, 'clock error: last quiz date set back');
-    await store.updateSchedule(guildId, (s) => ({ ...s, lastDate }));
+  }
+
+  /** A quiz claimed under a wrong clock (3 days ahead for 2 minutes): logged once, as it is closed or given up. */
+  private warnClockError(guildId: string, quizId: string, now: Date): void {
+    const quiz = this.find(guildId, quizId);
+    if (!quiz || (quiz.state !== 'posted' && quiz.state !== 'posting')) return;
+    const fields = { guildId, quizId, claimedAt: new Date(quiz.claimedAt).toISOString(), now: now.toISOString() };
+    this.deps.logger.warn(fields, 'clock error: this quiz was claimed at a later time than now; closing it');
   }
 
   /** Stores the intent to post today's quiz (question chosen) before anything is sent. */
-  private async claim(guildId: string, settings: GuildSettings, local: LocalTime, now: Date): Promise<string | null> {
+  private async claim(guildId: string, settings: GuildSettings, local: LocalTime, late: boolean, now: Date): Promise<Claim> {
     const { store, service, logger } = this.deps;
     const pick = pickDaily(service.bankIds(), store.schedule(guildId).used, `${guildId}:${local.date}`);
     const question = pick && service.question(pick.questionId);
@@ -254,9 +241,8 @@ export class Scheduler {
       const key = `${guildId}:${local.date}`;
       if (!this.warnedEmpty.has(key)) logger.warn({ guildId }, 'quiz bank is empty: nothing to post');
       this.warnedEmpty.add(key);
-      return null;
+      return { kind: 'empty-bank' };
     }
-    const scheduledAt = postInstant(local.date, settings.postTime, settings.timezone).getTime();
     const quiz: PostedQuiz = {
       quizId: freeQuizId(store.schedule(guildId), local.date),
       questionId: question.id,
@@ -271,7 +257,7 @@ export class Scheduler {
       postedAt: null,
       openUntil: null,
       closedAt: null,
-      late: now.getTime() - scheduledAt > LATE_MS,
+      late,
       attempts: 0,
       lastError: null,
       tallies: null,
@@ -284,18 +270,18 @@ export class Scheduler {
       used: pick.used,
       quizzes: keepQuizzes([...s.quizzes, quiz], local.date),
     }));
-    return quiz.quizId;
+    return { kind: 'claimed', quizId: quiz.quizId };
   }
 
-  /** Sends a claimed quiz; on failure the claim stays and the next tick retries (same nonce). Returns the error, or null. */
-  private async attemptPost(guildId: string, quizId: string, now: Date): Promise<string | null> {
-    const { store, service, gateway, logger } = this.deps;
+  /** Sends a claimed quiz; on failure the claim stays and the next tick retries (same nonce). */
+  private async attemptPost(guildId: string, quizId: string, now: Date): Promise<Sent> {
+    const { store, service, quizChannel, logger } = this.deps;
     // one open quiz per server: yesterday's closes before today's goes out
     const stillOpen = store.schedule(guildId).quizzes.find((q) => q.state === 'posted');
     if (stillOpen) await this.close(guildId, stillOpen.quizId, now);
 
     let claim = this.find(guildId, quizId);
-    if (!claim || claim.state !== 'posting') return null;
+    if (!claim || claim.state !== 'posting') return SENT;
     const settings = store.settings(guildId);
     if (settings.channelId && settings.channelId !== claim.channelId) {
       // an admin fixed the channel while the post kept failing: retry in the new one
@@ -318,7 +304,7 @@ export class Scheduler {
     }
     if (!question) {
       await this.abandon(guildId, quizId);
-      return 'question removed from the bank';
+      return { ok: false, error: 'question removed from the bank' };
     }
     const seq = store.schedule(guildId).seq + 1;
     const openUntil = now.getTime() + settings.openHours * 3_600_000;
@@ -332,7 +318,7 @@ export class Scheduler {
     await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, seq, openUntil })));
     let messageId: string;
     try {
-      ({ messageId } = await gateway.postMessage(claim.channelId, reply, { nonce: postNonce(guildId, quizId) }));
+      ({ messageId } = await quizChannel.postMessage(claim.channelId, reply, { nonce: postNonce(guildId, quizId) }));
     } catch (err) {
       const error = errorText(err);
       await store.updateSchedule(guildId, (s) =>
@@ -340,7 +326,7 @@ export class Scheduler {
       );
       logger.warn({ guildId, quizId, channelId: claim.channelId, attempts: claim.attempts + 1, err }, 'quiz post failed; retrying on the next tick');
       this.deps.metrics?.quizEvents.inc({ event: 'post', outcome: 'failed' });
-      return error;
+      return { ok: false, error };
     }
     await store.updateSchedule(guildId, (s) => ({
       ...withQuiz(s, quizId, (q) => ({
@@ -357,14 +343,14 @@ export class Scheduler {
     }));
     logger.info({ guildId, quizId, questionId: question.id, seq, messageId, late: claim.late }, claim.late ? 'quiz posted late' : 'quiz posted');
     this.deps.metrics?.quizEvents.inc({ event: 'post', outcome: 'ok' });
-    return null;
+    return SENT;
   }
 
   /** Closes once: freeze the tally, store the closed state, then edit the message (retried until it works). */
-  private async close(guildId: string, quizId: string, now: Date): Promise<string | null> {
+  private async close(guildId: string, quizId: string, now: Date): Promise<Sent> {
     const { store, service, logger } = this.deps;
     const quiz = this.find(guildId, quizId);
-    if (!quiz || quiz.state !== 'posted') return null;
+    if (!quiz || quiz.state !== 'posted') return SENT;
     const tallies = await service.settleAnswers(guildId, quiz);
     await store.updateSchedule(guildId, (s) => ({
       ...withQuiz(s, quizId, (q) => ({ ...q, state: 'closed' as const, closedAt: now.getTime(), tallies })),
@@ -376,10 +362,10 @@ export class Scheduler {
     return this.editClosed(guildId, quizId);
   }
 
-  private async editClosed(guildId: string, quizId: string): Promise<string | null> {
-    const { store, service, gateway, logger, sourceLink } = this.deps;
+  private async editClosed(guildId: string, quizId: string): Promise<Sent> {
+    const { store, service, quizChannel, logger, sourceLink } = this.deps;
     const quiz = this.find(guildId, quizId);
-    if (!quiz || quiz.state !== 'closed' || quiz.closeEdited) return null;
+    if (!quiz || quiz.state !== 'closed' || quiz.closeEdited) return SENT;
     if (quiz.messageId) {
       const reply = renderClosedQuiz(
         service.question(quiz.questionId),
@@ -387,22 +373,22 @@ export class Scheduler {
         sourceLink,
       );
       try {
-        await gateway.editMessage(quiz.channelId, quiz.messageId, reply);
+        await quizChannel.editMessage(quiz.channelId, quiz.messageId, reply);
       } catch (err) {
         const attempts = quiz.editAttempts + 1;
         const giveUp = attempts >= MAX_EDIT_ATTEMPTS;
         await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, editAttempts: attempts, closeEdited: giveUp, lastError: errorText(err) })));
         logger.warn({ guildId, quizId, attempts, err }, giveUp ? 'closing the quiz message failed; giving up' : 'closing the quiz message failed; retrying on the next tick');
-        return errorText(err);
+        return failed(err);
       }
     }
     await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, closeEdited: true })));
-    return null;
+    return SENT;
   }
 
   /** Undoes a close made under a wrong clock: open again (the latest quiz), live tally back, message edited back. */
   private async reopen(guildId: string, quiz: PostedQuiz): Promise<void> {
-    const { store, service, gateway, logger } = this.deps;
+    const { store, service, quizChannel, logger } = this.deps;
     const reset = { closedAt: null, tallies: null, closeEdited: false, editAttempts: 0 };
     const open: PostedQuiz = { ...quiz, ...reset, state: 'posted' };
     await store.updateSchedule(guildId, (s) => ({
@@ -423,7 +409,7 @@ export class Scheduler {
     const { timezone } = settings;
     const info = { quizId: quiz.quizId, seq: quiz.seq ?? 0, openUntil: open.openUntil, timezone, closeLabel };
     try {
-      await gateway.editMessage(quiz.channelId, quiz.messageId, renderDailyQuiz(question, info, 'both'));
+      await quizChannel.editMessage(quiz.channelId, quiz.messageId, renderDailyQuiz(question, info, 'both'));
     } catch (err) {
       // the quiz is open all the same: `/quiz today` shows it with its buttons
       logger.warn({ guildId, quizId: quiz.quizId, err }, 'opening the quiz message again failed');

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createClient, DEFER_AFTER_MS, type DiscordSession, serveDiscord } from '../../src/discord/client.js';
-import { discordGateway } from '../../src/discord/gateway.js';
+import { discordQuizChannel } from '../../src/discord/quiz-channel.js';
 import { pointsFor } from '../../src/quiz/scoring.js';
 import type { PostedQuiz } from '../../src/store/records.js';
 import { silentLogger } from '../helpers.js';
@@ -50,7 +50,7 @@ let bot: Running;
 async function boot(): Promise<Running> {
   const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}` });
   const client = createClient(config, { retries: 0, timeout: 2000 });
-  const app = await createApp(config, { logger: silentLogger(), clock: () => now, gateway: discordGateway(client) });
+  const app = await createApp(config, { logger: silentLogger(), clock: () => now, gateway: discordQuizChannel(client) });
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   const session = await serveDiscord(app, client);
   await ready;

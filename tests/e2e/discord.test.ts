@@ -10,7 +10,7 @@ import type { Command } from '../../src/command.js';
 import { attachInteractions, createClient, DEFER_AFTER_MS } from '../../src/discord/client.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { testApp } from '../helpers.js';
-import { type ApiOption, FakeDiscord, type RecordedRequest, type SentInteraction } from './fake-discord.js';
+import { type ApiOption, FakeDiscord, Op, type RecordedRequest, type SentInteraction, snowflake } from './fake-discord.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.e2e-fake.token_for_tests_only';
 const EPHEMERAL = 64;
@@ -71,7 +71,9 @@ async function ask(text: string, locale = 'ko'): Promise<Answer> {
 }
 
 beforeAll(async () => {
-  fake = await FakeDiscord.start({ token: TOKEN, heartbeatInterval: 1500 });
+  // two channels: a reply must appear in the channel its interaction came from
+  const guilds = [{ id: snowflake(), name: 'k8s study', channelIds: [snowflake(), snowflake()] }];
+  fake = await FakeDiscord.start({ token: TOKEN, heartbeatInterval: 1500, guilds });
   const base = await testApp({ DISCORD_API_URL: fake.apiUrl });
   app = { ...base, commands: [...base.commands, slow, boom] };
   client = createClient(app.config, { retries: 0, timeout: 2000 });
@@ -108,7 +110,7 @@ describe('start-up', () => {
   });
 
   it('answers heartbeats, so the connection is not treated as a zombie', async () => {
-    const heartbeat = await fake.waitForFrame((f) => f.op === 1, 4000);
+    const heartbeat = await fake.waitForFrame((f) => f.op === Op.Heartbeat, 4000);
     expect(heartbeat.connection).toBe(1);
   });
 });
@@ -317,14 +319,17 @@ describe('admin commands', () => {
 });
 
 describe('slow commands', () => {
-  it('defers after DEFER_AFTER_MS and edits @original with the answer', async () => {
-    const sent = await fake.slash('slowpoke', []);
+  it('defers after DEFER_AFTER_MS and edits @original with the answer, in the channel it was asked in', async () => {
+    const channelId = fake.guild.channelIds[1]!;
+    const sent = await fake.slash('slowpoke', [], { channelId });
     const callback = await fake.callback(sent, DEFER_AFTER_MS + 2000);
     expect(callback.body.type).toBe(5);
     expect(callback.body.data?.flags ?? 0).toBe(0);
     const edit = await fake.editOriginal(sent, 3000);
     expect(edit.body.content).toBe('slow but sure');
     expect(edit.body.allowed_mentions.parse).toEqual([]);
+    // the message Discord answers with is in the interaction's own channel, not the server's first one
+    expect(edit.response).toMatchObject({ channel_id: channelId, guild_id: fake.guild.id, content: 'slow but sure' });
     expect(edit.at).toBeGreaterThanOrEqual(callback.at);
     // deferred in time: Discord's limit is 3 s
     expect(callback.at - sent.at).toBeLessThan(3000);
@@ -378,8 +383,8 @@ describe('gateway socket drops', () => {
   it('resumes after an abnormal close (4000) and still answers /ask', async () => {
     const from = fake.gateway.length;
     const dropped = await fake.dropSocket(4000);
-    const again = await fake.waitForFrame((f) => f.connection > dropped && (f.op === 6 || f.op === 2), 8000, from);
-    if (again.op === 6) expect(again.d.token).toBe(TOKEN);
+    const again = await fake.waitForFrame((f) => f.connection > dropped && (f.op === Op.Resume || f.op === Op.Identify), 8000, from);
+    if (again.op === Op.Resume) expect(again.d.token).toBe(TOKEN);
     const answer = await ask('컨테이너와 VM의 차이');
     expect(answer.type).toBe(4);
     expect(answer.data.embeds.length).toBeGreaterThanOrEqual(1);
@@ -389,8 +394,8 @@ describe('gateway socket drops', () => {
     const from = fake.gateway.length;
     const identifies = fake.identifyTokens.length;
     const dropped = await fake.dropSocket(1000);
-    const again = await fake.waitForFrame((f) => f.connection > dropped && (f.op === 6 || f.op === 2), 8000, from);
-    if (again.op === 2) expect(fake.identifyTokens.length).toBe(identifies + 1);
+    const again = await fake.waitForFrame((f) => f.connection > dropped && (f.op === Op.Resume || f.op === Op.Identify), 8000, from);
+    if (again.op === Op.Identify) expect(fake.identifyTokens.length).toBe(identifies + 1);
     const answer = await ask('서비스');
     expect(answer.type).toBe(4);
     expect(client.isReady()).toBe(true);

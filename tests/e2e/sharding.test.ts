@@ -14,7 +14,7 @@ import { startShards, type Shards } from '../../src/discord/sharding.js';
 import { closeStore, openStore } from '../../src/store/open.js';
 import { QuizStore } from '../../src/store/repo.js';
 import { silentLogger } from '../helpers.js';
-import { FakeDiscord, type FakeGuild, type RecordedRequest, type SentInteraction, shardOf, snowflake } from './fake-discord.js';
+import { FakeDiscord, type FakeGuild, Op, type RecordedRequest, type SentInteraction, shardOf, snowflake } from './fake-discord.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.e2e-shards.token_for_tests_only';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -83,7 +83,7 @@ afterAll(async () => {
 
 describe(`two shard processes, one ${backend} store`, { timeout: 30_000 }, () => {
   it('each process identifies as its own shard and is sent only its servers', () => {
-    const identifies = fake.gateway.filter((f) => f.op === 2).map((f) => f.d.shard);
+    const identifies = fake.gateway.filter((f) => f.op === Op.Identify).map((f) => f.d.shard);
     expect(identifies.sort()).toEqual([
       [0, 2],
       [1, 2],

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createClient, serveDiscord } from '../../src/discord/client.js';
-import { discordGateway } from '../../src/discord/gateway.js';
+import { discordQuizChannel } from '../../src/discord/quiz-channel.js';
 import { logSink } from '../quiz-helpers.js';
 import { type ApiOption, FakeDiscord, type InteractionUser, snowflake } from './fake-discord.js';
 
@@ -40,7 +40,7 @@ describe('shutdown', { timeout: 20_000 }, () => {
     });
     const sink = logSink('info');
     const client = createClient(config, { retries: 0, timeout: 2000 });
-    const app = await createApp(config, { logger: sink.logger, gateway: discordGateway(client) });
+    const app = await createApp(config, { logger: sink.logger, gateway: discordQuizChannel(client) });
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     const session = await serveDiscord(app, client, { shutdownWaitMs: 300 });
     await ready;

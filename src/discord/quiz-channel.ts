@@ -1,6 +1,6 @@
 import { ChannelType, type Client, PermissionFlagsBits } from 'discord.js';
 import type { Reply } from '../reply.js';
-import type { ChatGateway, PostOptions } from '../scheduler/gateway.js';
+import type { QuizChannel, PostOptions } from '../scheduler/quiz-channel.js';
 import { toMessage } from './render.js';
 
 /** what the daily quiz needs in its channel, named as Discord's channel settings show them */
@@ -17,7 +17,7 @@ async function textChannel(client: Client, channelId: string) {
 }
 
 /** The scheduler's view of Discord: post, edit, and check that the bot may post in a channel. */
-export function discordGateway(client: Client): ChatGateway {
+export function discordQuizChannel(client: Client): QuizChannel {
   return {
     async postMessage(channelId: string, reply: Reply, options: PostOptions) {
       const channel = await textChannel(client, channelId);

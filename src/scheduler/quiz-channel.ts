@@ -20,14 +20,14 @@ export interface ChannelCheck {
 }
 
 /** How the scheduler talks to the chat service. Any thrown error = not done; the next tick retries. */
-export interface ChatGateway {
+export interface QuizChannel {
   postMessage(channelId: string, reply: Reply, options: PostOptions): Promise<{ messageId: string }>;
   editMessage(channelId: string, messageId: string, reply: Reply): Promise<void>;
   /** whether the bot can post in that channel of that server (`/config channel` refuses an unknown one) */
   checkChannel(guildId: string, channelId: string): Promise<ChannelCheck>;
 }
 
-export interface GatewayMessage {
+export interface ChannelMessage {
   channelId: string;
   messageId: string;
   reply: Reply;
@@ -35,15 +35,15 @@ export interface GatewayMessage {
   edits: Reply[];
 }
 
-export type MessageListener = (event: 'post' | 'edit', message: GatewayMessage, reply: Reply) => void;
+export type MessageListener = (event: 'post' | 'edit', message: ChannelMessage, reply: Reply) => void;
 
 /**
  * In memory: for tests and the offline console. Behaves like Discord where it
  * matters here: a repeated nonce returns the existing message, failures can be
  * injected, unknown channels are refused.
  */
-export class MemoryGateway implements ChatGateway {
-  readonly messages: GatewayMessage[] = [];
+export class MemoryQuizChannel implements QuizChannel {
+  readonly messages: ChannelMessage[] = [];
   private failures: Error[] = [];
   private nextId = 1;
 
@@ -71,7 +71,7 @@ export class MemoryGateway implements ChatGateway {
     if (failure) throw failure;
     const existing = this.messages.find((m) => m.channelId === channelId && m.nonce === options.nonce);
     if (existing) return { messageId: existing.messageId };
-    const message: GatewayMessage = { channelId, messageId: String(1_000_000_000_000_000_000n + BigInt(this.nextId++)), reply, nonce: options.nonce, edits: [] };
+    const message: ChannelMessage = { channelId, messageId: String(1_000_000_000_000_000_000n + BigInt(this.nextId++)), reply, nonce: options.nonce, edits: [] };
     this.messages.push(message);
     this.options.onMessage?.('post', message, reply);
     return { messageId: message.messageId };
@@ -96,6 +96,6 @@ export class MemoryGateway implements ChatGateway {
 }
 
 /** The offline console's server has one channel, the console's own: any other id is refused like Discord would. */
-export function consoleGateway(channelId: string, onMessage?: MessageListener): MemoryGateway {
-  return new MemoryGateway({ channels: { [channelId]: [] }, strictChannels: true, onMessage });
+export function consoleQuizChannel(channelId: string, onMessage?: MessageListener): MemoryQuizChannel {
+  return new MemoryQuizChannel({ channels: { [channelId]: [] }, strictChannels: true, onMessage });
 }
