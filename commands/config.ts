@@ -1,7 +1,6 @@
 import { ChannelType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { type Command, type CommandContext, stringOption } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
-import { quizOf } from '../src/quiz/index.js';
 import {
   parseEnabled,
   parseOpenHours,
@@ -88,7 +87,7 @@ export function showSettings(lang: Lang, settings: GuildSettings, lastDate: stri
 }
 
 async function save(ctx: CommandContext, guildId: string, patch: Partial<GuildSettings>): Promise<Reply> {
-  const quiz = quizOf(ctx);
+  const quiz = ctx.app.quiz;
   const settings = await quiz.service.updateSettings(guildId, patch);
   ctx.log.info({ patch }, 'quiz settings changed');
   return showSettings(ctx.lang, settings, quiz.service.schedule(guildId).lastDate, quiz.clock(), t(ctx.lang, MSG.saved));
@@ -151,7 +150,7 @@ export const command = {
     if (!guildId) return { content: t(ctx.lang, MSG.guildOnly), ephemeral: true };
     // the router checks too; a settings change must never rest on one check
     if (!ctx.canManageGuild) return { content: t(ctx.lang, MSG.adminOnly), ephemeral: true };
-    const quiz = quizOf(ctx);
+    const quiz = ctx.app.quiz;
     const missing = refuse(ctx.lang, t(ctx.lang, MSG.missingValue));
     switch (ctx.subcommand) {
       case 'channel': {

@@ -1,7 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { type Command, type CommandContext, stringOption } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
-import { quizOf } from '../src/quiz/index.js';
 import { accuracy } from '../src/quiz/scoring.js';
 import { parsePeriod } from '../src/quiz/settings.js';
 import type { LeaderboardView } from '../src/quiz/service.js';
@@ -57,7 +56,7 @@ function show(ctx: CommandContext, periodText: string | undefined, page: number)
   if (!ctx.guildId) return { content: t(ctx.lang, MSG.guildOnly), ephemeral: true };
   const period = parsePeriod(periodText);
   if (!period.ok) return { content: t(ctx.lang, period.reason), ephemeral: true };
-  return renderLeaderboard(ctx.lang, quizOf(ctx).service.leaderboard(ctx.guildId, period.value, page, ctx.userId));
+  return renderLeaderboard(ctx.lang, ctx.app.quiz.service.leaderboard(ctx.guildId, period.value, page, ctx.userId));
 }
 
 export const command = {

@@ -2,7 +2,6 @@ import { SlashCommandBuilder } from 'discord.js';
 import { type Command, type CommandContext, stringOption } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { LETTERS } from '../src/quiz/bank.js';
-import { quizOf } from '../src/quiz/index.js';
 import { renderDailyQuiz, renderFeedback, renderQuestionCard } from '../src/quiz/render.js';
 import { localTime } from '../src/quiz/time.js';
 import { COLORS, LIMITS, type Button, type Reply } from '../src/reply.js';
@@ -40,7 +39,7 @@ const MSG = {
 const note = (lang: Lang, text: Text, vars: Record<string, string | number> = {}): Reply => ({ content: t(lang, text, vars), ephemeral: true });
 
 async function practiceCard(ctx: CommandContext, guildId: string, tag: string | undefined, avoid?: string): Promise<Reply> {
-  const quiz = quizOf(ctx);
+  const quiz = ctx.app.quiz;
   const picked = await quiz.service.practice(guildId, ctx.userId, tag, avoid);
   if (!picked) return note(ctx.lang, tag ? MSG.practiceNone : MSG.emptyBank, { tag: tag ?? '' });
   const { question, nonce } = picked;
@@ -52,7 +51,7 @@ async function practiceCard(ctx: CommandContext, guildId: string, tag: string | 
 }
 
 async function today(ctx: CommandContext, guildId: string): Promise<Reply> {
-  const quiz = quizOf(ctx);
+  const quiz = ctx.app.quiz;
   const settings = quiz.service.settings(guildId);
   const open = quiz.service.openQuiz(guildId);
   const question = open && quiz.service.question(open.questionId);
@@ -70,7 +69,7 @@ async function today(ctx: CommandContext, guildId: string): Promise<Reply> {
 }
 
 async function answerDaily(ctx: CommandContext, guildId: string, quizId: string, choice: number): Promise<Reply> {
-  const outcome = await quizOf(ctx).service.answerDaily(guildId, ctx.userId, quizId, choice);
+  const outcome = await ctx.app.quiz.service.answerDaily(guildId, ctx.userId, quizId, choice);
   switch (outcome.kind) {
     case 'recorded': {
       const extra = outcome.correct ? t(ctx.lang, MSG.points, { points: outcome.points, streak: outcome.streak }) : t(ctx.lang, MSG.wrongStreak);
@@ -90,7 +89,7 @@ async function answerDaily(ctx: CommandContext, guildId: string, quizId: string,
 
 async function answerPractice(ctx: CommandContext, guildId: string, args: string[]): Promise<Reply> {
   const [questionId = '', nonce = '', choiceText = '', tag] = args;
-  const outcome = await quizOf(ctx).service.answerPractice(guildId, ctx.userId, questionId, nonce, Number(choiceText));
+  const outcome = await ctx.app.quiz.service.answerPractice(guildId, ctx.userId, questionId, nonce, Number(choiceText));
   if (outcome.kind === 'already') return note(ctx.lang, MSG.practiceAlready);
   if (outcome.kind === 'gone') return note(ctx.lang, MSG.practiceGone);
   if (outcome.kind === 'unknown') return note(ctx.lang, MSG.practiceUnknown);
@@ -124,7 +123,7 @@ export const command = {
   async execute(ctx) {
     const guildId = ctx.guildId;
     if (!guildId) return note(ctx.lang, MSG.guildOnly);
-    const quiz = quizOf(ctx);
+    const quiz = ctx.app.quiz;
     switch (ctx.subcommand) {
       case 'practice':
         return practiceCard(ctx, guildId, stringOption(ctx, 'tag')?.trim().toLowerCase() || undefined);
@@ -150,7 +149,7 @@ export const command = {
   },
   autocomplete(ctx, focused) {
     const typed = focused.value.trim().toLowerCase();
-    return quizOf(ctx)
+    return ctx.app.quiz
       .service.tags()
       .filter((tag) => tag.includes(typed))
       .slice(0, LIMITS.choices)

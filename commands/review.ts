@@ -1,7 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command, CommandContext } from '../src/command.js';
 import { t, type Text } from '../src/i18n.js';
-import { quizOf } from '../src/quiz/index.js';
 import { renderFeedback, renderQuestionCard } from '../src/quiz/render.js';
 import { COLORS, type Reply } from '../src/reply.js';
 
@@ -19,7 +18,7 @@ const MSG = {
 
 async function nextCard(ctx: CommandContext): Promise<Reply> {
   if (!ctx.guildId) return { content: t(ctx.lang, MSG.guildOnly), ephemeral: true };
-  const next = await quizOf(ctx).service.nextReview(ctx.guildId, ctx.userId);
+  const next = await ctx.app.quiz.service.nextReview(ctx.guildId, ctx.userId);
   if (next.kind === 'none') {
     const detail =
       next.nextDue === null ? t(ctx.lang, MSG.empty) : t(ctx.lang, MSG.nextDue, { size: next.deckSize, at: Math.ceil(next.nextDue / 1000) });
@@ -44,7 +43,7 @@ export const command = {
   async button(ctx, [action, questionId = '', reps = '', choice = '']) {
     if (action === 'next') return { ...(await nextCard(ctx)), update: true };
     if (!ctx.guildId) return { content: t(ctx.lang, MSG.guildOnly), ephemeral: true };
-    const outcome = await quizOf(ctx).service.answerReview(ctx.guildId, ctx.userId, questionId, Number(reps), Number(choice));
+    const outcome = await ctx.app.quiz.service.answerReview(ctx.guildId, ctx.userId, questionId, Number(reps), Number(choice));
     if (outcome.kind === 'already') return { content: t(ctx.lang, MSG.already), ephemeral: true };
     if (outcome.kind === 'gone') return { content: t(ctx.lang, MSG.gone), ephemeral: true };
     const extra = t(ctx.lang, MSG.again, { at: Math.ceil(outcome.nextDue / 1000) });

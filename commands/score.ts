@@ -1,7 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { type Command, stringOption } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
-import { quizOf } from '../src/quiz/index.js';
 import { accuracy } from '../src/quiz/scoring.js';
 import type { ScoreView } from '../src/quiz/service.js';
 import { COLORS, type Reply } from '../src/reply.js';
@@ -69,7 +68,7 @@ export const command = {
     const raw = stringOption(ctx, 'user')?.trim();
     const userId = raw ? (/^<@!?(\d+)>$/.exec(raw)?.[1] ?? raw) : ctx.userId;
     if (!/^\d{1,20}$/.test(userId) && userId !== ctx.userId) return { content: t(ctx.lang, MSG.badUser), ephemeral: true };
-    const view = await quizOf(ctx).service.score(ctx.guildId, userId);
+    const view = await ctx.app.quiz.service.score(ctx.guildId, userId);
     return renderScore(ctx.lang, userId, view, userId === ctx.userId);
   },
 } satisfies Command;

@@ -1,4 +1,3 @@
-import { commands as allCommands } from '../commands/index.js';
 import type { Command } from './command.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -8,7 +7,7 @@ import { type ChatGateway, MemoryGateway } from './scheduler/gateway.js';
 import { buildLibrary, LibraryHolder, sectionUrl } from './search/library.js';
 import { closeStore, openStore, type Store } from './store/open.js';
 
-/** Everything a command can reach. Built once, here, and passed down. */
+/** Everything the app is made of. Built once, here, and passed down; commands see a part of it (`CommandServices`). */
 export interface App {
   config: Config;
   logger: Logger;
@@ -27,7 +26,8 @@ export interface App {
 export interface AppOptions {
   logger: Logger;
   clock?: () => Date;
-  commands?: readonly Command[];
+  /** the commands to serve: the entry point passes `commands/index.ts`'s list */
+  commands: readonly Command[];
   /** where daily quizzes are posted: Discord, or the console's printer; in memory by default */
   gateway?: ChatGateway;
   metrics?: Metrics;
@@ -69,7 +69,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     library,
     store,
     quiz,
-    commands: options.commands ?? allCommands,
+    commands: options.commands,
     metrics,
     questionCount: bank.questions.length,
     async close() {

@@ -1,14 +1,27 @@
 import type { Logger } from './logger.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { App } from './app.js';
 import type { Lang } from './i18n.js';
+import type { QuizModule } from './quiz/index.js';
 import type { Reply } from './reply.js';
+import type { LibraryHolder } from './search/library.js';
 
 export type OptionValue = string | number | boolean;
 
+/** The services a command may use: a part of the app, never its store, config or lifecycle. */
+export interface CommandServices {
+  /** the indexed notes (/ask, /note, /reload) */
+  library: LibraryHolder;
+  /** the quiz services and the scheduler */
+  quiz: QuizModule;
+  /** NOTES_BASE_URL, to link a section to the blog */
+  notesBaseUrl: string | undefined;
+  /** the commands this app serves (/help) */
+  commands: readonly Command[];
+}
+
 /** What a command receives: plain data, never a discord.js object. */
 export interface CommandContext {
-  app: App;
+  app: CommandServices;
   lang: Lang;
   userId: string;
   userName: string;

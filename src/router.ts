@@ -1,5 +1,5 @@
 import type { App } from './app.js';
-import { type Choice, type Command, type CommandContext, isAdminCall, type OptionValue, UserError } from './command.js';
+import { type Choice, type Command, type CommandContext, type CommandServices, isAdminCall, type OptionValue, UserError } from './command.js';
 import { langFromLocale, t } from './i18n.js';
 import type { Logger } from './logger.js';
 import type { Reply } from './reply.js';
@@ -39,7 +39,12 @@ export function contextFor(
   options: Record<string, OptionValue | undefined>,
   log: Logger = interactionLogger(app, caller, null, 'command'),
 ): CommandContext {
-  return { app, lang: langFromLocale(caller.locale), ...caller, subcommand, options, log };
+  return { app: commandServices(app), lang: langFromLocale(caller.locale), ...caller, subcommand, options, log };
+}
+
+/** The part of the app a command may use. */
+function commandServices(app: App): CommandServices {
+  return { library: app.library, quiz: app.quiz, notesBaseUrl: app.config.notesBaseUrl, commands: app.commands };
 }
 
 /** every log line about an interaction names where it came from */

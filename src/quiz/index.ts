@@ -23,7 +23,7 @@ export interface QuizModuleOptions {
   ownsGuild?: (guildId: string) => boolean;
 }
 
-/** What the commands reach through `ctx.app.quiz`. */
+/** The quiz services and the scheduler; commands reach them through `ctx.app.quiz`. */
 export interface QuizModule {
   service: QuizService;
   scheduler: Scheduler;
@@ -68,13 +68,3 @@ export type { Question, QuizProblem } from './bank.js';
 export { loadQuizBank, validateQuizBank, formatProblem } from './bank.js';
 export type { ChatGateway } from '../scheduler/gateway.js';
 export { MemoryGateway } from '../scheduler/gateway.js';
-
-/**
- * The quiz module from a command's context, checked: command tests may build a
- * context around a partial app, and a missing module should fail loudly.
- */
-export function quizOf(ctx: { app: object }): QuizModule {
-  const quiz = (ctx.app as { quiz?: QuizModule }).quiz;
-  if (!quiz) throw new Error('the quiz module is not wired into the app (App.quiz)');
-  return quiz;
-}

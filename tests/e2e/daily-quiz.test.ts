@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Client, Events, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
 import { type App, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createClient, DEFER_AFTER_MS, type DiscordSession, serveDiscord } from '../../src/discord/client.js';
@@ -50,7 +51,7 @@ let bot: Running;
 async function boot(): Promise<Running> {
   const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}` });
   const client = createClient(config, { retries: 0, timeout: 2000 });
-  const app = await createApp(config, { logger: silentLogger(), clock: () => now, gateway: discordGateway(client) });
+  const app = await createApp(config, { logger: silentLogger(), commands, clock: () => now, gateway: discordGateway(client) });
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   const session = await serveDiscord(app, client);
   await ready;
