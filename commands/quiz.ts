@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { type Command, type CommandContext, stringOption } from '../src/command.js';
+import { type Command, type CommandContext, guildOf, stringOption } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { LETTERS } from '../src/quiz/bank.js';
 import { renderDailyQuiz, renderFeedback, renderQuestionCard } from '../src/quiz/render.js';
@@ -7,8 +7,6 @@ import { localTime } from '../src/quiz/time.js';
 import { COLORS, LIMITS, type Button, type Reply } from '../src/reply.js';
 
 const MSG = {
-  guildOnly: { ko: '퀴즈는 서버 채널에서만 쓸 수 있어요.', en: 'Quizzes only work in a server channel.' },
-  adminOnly: { ko: '서버 관리(Manage Server) 권한이 필요해요.', en: 'This needs the Manage Server permission.' },
   noneOpen: { ko: '지금 열린 퀴즈가 없어요.', en: 'No quiz is open right now.' },
   nextAt: { ko: '다음 퀴즈: 매일 {time} ({tz})', en: 'Next quiz: every day at {time} ({tz})' },
   notSetUp: { ko: '이 서버에는 아직 퀴즈 채널이 없어요. 관리자가 `/config channel`로 정할 수 있어요.', en: 'No quiz channel is set for this server yet. An admin can set one with `/config channel`.' },
@@ -119,16 +117,15 @@ export const command = {
     .addSubcommand((s) => s.setName('close-now').setDescription('Close the open quiz now (admins)').setDescriptionLocalizations({ ko: '열린 퀴즈를 지금 마감하기 (관리자)' }))
     .toJSON(),
   admin: ['post-now', 'close-now'],
+  guildOnly: true,
   ephemeral: () => true,
   async execute(ctx) {
-    const guildId = ctx.guildId;
-    if (!guildId) return note(ctx.lang, MSG.guildOnly);
+    const guildId = guildOf(ctx);
     const quiz = ctx.app.quiz;
     switch (ctx.subcommand) {
       case 'practice':
         return practiceCard(ctx, guildId, stringOption(ctx, 'tag')?.trim().toLowerCase() || undefined);
       case 'post-now': {
-        if (!ctx.canManageGuild) return note(ctx.lang, MSG.adminOnly);
         const result = await quiz.scheduler.postNow(guildId);
         if (result.kind === 'posted') return { ...note(ctx.lang, MSG.posted, { channel: result.quiz.channelId }), embeds: [{ description: result.quiz.quizId, color: COLORS.success }] };
         if (result.kind === 'already') return note(ctx.lang, MSG.alreadyPosted, { date: result.date });
@@ -137,7 +134,6 @@ export const command = {
         return note(ctx.lang, MSG.postFailed, { error: result.error });
       }
       case 'close-now': {
-        if (!ctx.canManageGuild) return note(ctx.lang, MSG.adminOnly);
         const result = await quiz.scheduler.closeNow(guildId);
         if (result.kind === 'closed') return note(ctx.lang, MSG.closedNow, { date: result.quiz.quizId });
         if (result.kind === 'none') return note(ctx.lang, MSG.noneToClose);
@@ -157,8 +153,7 @@ export const command = {
   },
   // quiz:a:<quizId>:<choice> (daily), quiz:p:<questionId>:<nonce>:<choice>[:<tag>] (practice), quiz:more:[<tag>]
   async button(ctx, args) {
-    const guildId = ctx.guildId;
-    if (!guildId) return note(ctx.lang, MSG.guildOnly);
+    const guildId = guildOf(ctx);
     const [action, ...rest] = args;
     if (action === 'a') return answerDaily(ctx, guildId, rest[0] ?? '', Number(rest[1]));
     if (action === 'p') return answerPractice(ctx, guildId, rest);

@@ -101,7 +101,8 @@ describe('daily quiz over the wire', { timeout: 15_000 }, () => {
   it('/config channel names the permissions the bot lacks in a channel, and saves nothing', async () => {
     const answer = await answerOf(await fake.slash('config', sub('channel', [{ name: 'channel', type: 7, value: lockedChannel }]), ADMIN));
     expect(answer.ephemeral).toBe(true);
-    const said = answer.data.embeds[0].description as string;
+    const said = answer.data.content as string;
+    expect(said).toMatch(/^바꾸지 않았어요: /);
     expect(said).toContain(`<#${lockedChannel}>`);
     expect(said).toContain('Send Messages');
     expect(said).toContain('Embed Links');
@@ -113,7 +114,8 @@ describe('daily quiz over the wire', { timeout: 15_000 }, () => {
     const elsewhere = snowflake();
     const options = sub('channel', [{ name: 'channel', type: 7, value: elsewhere }]);
     const answer = await answerOf(await fake.slash('config', options, ADMIN));
-    expect(answer.data.embeds[0].description).toContain(`이 서버에는 \`${elsewhere}\` 채널이 없어요`);
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.data.content).toContain(`이 서버에는 \`${elsewhere}\` 채널이 없어요`);
     expect(bot.app.quiz.service.settings(guildId).channelId).toBeNull();
   });
 
