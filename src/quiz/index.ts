@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/open.js';
-import { QuizStore } from '../store/repo.js';
+import { QuizStore } from '../store/quiz-store.js';
 import type { ChatGateway } from '../scheduler/gateway.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { Question } from './bank.js';

@@ -2,7 +2,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { BoardEntry, Period } from '../store/leaderboard.js';
 import { type GuildSettings, KEEP_OPEN_PRACTICE, type PeriodStats, type PostedQuiz, type ScheduleState, type UserRecord } from '../store/records.js';
-import type { QuizStore } from '../store/repo.js';
+import type { QuizStore } from '../store/quiz-store.js';
 import type { Question } from './bank.js';
 import { addWrongAnswer, applyReview, dueQuestions, nextDue } from './review.js';
 import { applyDailyAnswer, applyPracticeAnswer, currentStreak, pointsFor } from './scoring.js';

@@ -6,7 +6,7 @@ import type { QuizService } from '../quiz/service.js';
 import { localTime, postInstant, type LocalTime } from '../quiz/time.js';
 import { KeyedMutex } from '../store/mutex.js';
 import { KEEP_QUIZZES, type GuildSettings, type PostedQuiz, type ScheduleState } from '../store/records.js';
-import type { QuizStore } from '../store/repo.js';
+import type { QuizStore } from '../store/quiz-store.js';
 import type { ChatGateway } from './gateway.js';
 import { forEachLimit, runJob } from './job.js';
 import { startTicker, type Ticker } from './ticker.js';
