@@ -1,7 +1,6 @@
 import { ChannelType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { type Command, type CommandContext, stringOption } from '../src/command.js';
+import { type Command, type CommandContext, guildOf, stringOption, UserError } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
-import { quizOf } from '../src/quiz/index.js';
 import {
   parseEnabled,
   parseOpenHours,
@@ -16,8 +15,6 @@ import { nextPost } from '../src/scheduler/plan.js';
 import type { GuildSettings } from '../src/store/records.js';
 
 const MSG = {
-  guildOnly: { ko: '서버 채널에서만 쓸 수 있어요.', en: 'This only works in a server channel.' },
-  adminOnly: { ko: '서버 관리(Manage Server) 권한이 필요해요.', en: 'This needs the Manage Server permission.' },
   title: { ko: '퀴즈 설정', en: 'Quiz settings' },
   saved: { ko: '저장했어요.', en: 'Saved.' },
   refused: { ko: '바꾸지 않았어요: {reason}', en: 'Not changed: {reason}' },
@@ -45,8 +42,8 @@ const MSG = {
   todayDone: { ko: '오늘 퀴즈는 이미 처리됐어요. 바뀐 설정은 다음 날부터 적용돼요.', en: "Today's quiz is already done; changes apply from the next day." },
 } satisfies Record<string, Text>;
 
-function refuse(lang: Lang, reason: string): Reply {
-  return { ephemeral: true, embeds: [{ description: t(lang, MSG.refused, { reason }), color: COLORS.danger }] };
+function refuse(lang: Lang, reason: string): never {
+  throw new UserError(t(lang, MSG.refused, { reason }));
 }
 
 /** The settings as an embed: what is set, and when the next quiz goes out. */
@@ -84,7 +81,7 @@ export function showSettings(lang: Lang, settings: GuildSettings, lastDate: stri
 }
 
 async function save(ctx: CommandContext, guildId: string, patch: Partial<GuildSettings>): Promise<Reply> {
-  const quiz = quizOf(ctx);
+  const quiz = ctx.app.quiz;
   const settings = await quiz.service.updateSettings(guildId, patch);
   ctx.log.info({ patch }, 'quiz settings changed');
   return showSettings(ctx.lang, settings, quiz.service.schedule(guildId).lastDate, quiz.clock(), t(ctx.lang, MSG.saved));
@@ -143,12 +140,9 @@ export const command = {
   admin: true,
   ephemeral: () => true,
   async execute(ctx) {
-    const guildId = ctx.guildId;
-    if (!guildId) return { content: t(ctx.lang, MSG.guildOnly), ephemeral: true };
-    // the router checks too; a settings change must never rest on one check
-    if (!ctx.canManageGuild) return { content: t(ctx.lang, MSG.adminOnly), ephemeral: true };
-    const quiz = quizOf(ctx);
-    const missing = refuse(ctx.lang, t(ctx.lang, MSG.missingValue));
+    const guildId = guildOf(ctx);
+    const quiz = ctx.app.quiz;
+    const missing = () => refuse(ctx.lang, t(ctx.lang, MSG.missingValue));
     switch (ctx.subcommand) {
       case 'channel': {
         const value = stringOption(ctx, 'channel')?.trim() ?? '';
@@ -161,22 +155,22 @@ export const command = {
       }
       case 'time': {
         const value = stringOption(ctx, 'time');
-        if (value === undefined) return missing;
+        if (value === undefined) return missing();
         return check(ctx, parsePostTime(value), (postTime) => save(ctx, guildId, { postTime }));
       }
       case 'timezone': {
         const value = stringOption(ctx, 'timezone');
-        if (value === undefined) return missing;
+        if (value === undefined) return missing();
         return check(ctx, parseTimeZone(value), (timezone) => save(ctx, guildId, { timezone }));
       }
       case 'open-hours': {
         const value = ctx.options.hours;
-        if (value === undefined) return missing;
+        if (value === undefined) return missing();
         return check(ctx, parseOpenHours(value), (openHours) => save(ctx, guildId, { openHours }));
       }
       case 'enabled': {
         const value = ctx.options.enabled;
-        if (value === undefined) return missing;
+        if (value === undefined) return missing();
         return check(ctx, parseEnabled(value), (enabled) => save(ctx, guildId, { enabled }));
       }
       default:

@@ -1,14 +1,12 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { type Command, type CommandContext, stringOption } from '../src/command.js';
+import { type Command, type CommandContext, guildOf, stringOption, UserError } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
-import { quizOf } from '../src/quiz/index.js';
 import { accuracy } from '../src/quiz/scoring.js';
 import { parsePeriod } from '../src/quiz/settings.js';
 import type { LeaderboardView } from '../src/quiz/service.js';
 import { COLORS, type Reply } from '../src/reply.js';
 
 const MSG = {
-  guildOnly: { ko: '순위표는 서버 채널에서만 볼 수 있어요.', en: 'Leaderboards only work in a server channel.' },
   all: { ko: '전체 순위', en: 'All-time leaderboard' },
   week: { ko: '이번 주 순위 ({label})', en: 'This week ({label})' },
   month: { ko: '이번 달 순위 ({label})', en: 'This month ({label})' },
@@ -54,10 +52,10 @@ export function renderLeaderboard(lang: Lang, view: LeaderboardView): Reply {
 }
 
 function show(ctx: CommandContext, periodText: string | undefined, page: number): Reply {
-  if (!ctx.guildId) return { content: t(ctx.lang, MSG.guildOnly), ephemeral: true };
+  const guildId = guildOf(ctx);
   const period = parsePeriod(periodText);
-  if (!period.ok) return { content: t(ctx.lang, period.reason), ephemeral: true };
-  return renderLeaderboard(ctx.lang, quizOf(ctx).service.leaderboard(ctx.guildId, period.value, page, ctx.userId));
+  if (!period.ok) throw new UserError(t(ctx.lang, period.reason));
+  return renderLeaderboard(ctx.lang, ctx.app.quiz.service.leaderboard(guildId, period.value, page, ctx.userId));
 }
 
 export const command = {
@@ -79,14 +77,14 @@ export const command = {
         ),
     )
     .toJSON(),
+  guildOnly: true,
   ephemeral: () => true,
   async execute(ctx) {
     return show(ctx, stringOption(ctx, 'period'), 1);
   },
   // leaderboard:page:<period>:<page>
   async button(ctx, [, period, page]) {
-    const reply = show(ctx, period ?? '', Number(page) || 1);
-    // a refusal is a reply of its own; it never replaces the board
-    return reply.embeds ? { ...reply, update: true } : reply;
+    // a refusal (a thrown UserError) is a reply of its own; it never replaces the board
+    return { ...show(ctx, period ?? '', Number(page) || 1), update: true };
   },
 } satisfies Command;

@@ -23,7 +23,7 @@ export const command = {
     const library = ctx.app.library.current;
     const value = stringOption(ctx, 'topic') ?? '';
     const section = findSection(library, value);
-    return section ? showSection(section, 0, ctx.lang, ctx.app.config.notesBaseUrl) : noteNotFound(value, ctx.lang);
+    return section ? showSection(section, 0, ctx.lang, ctx.app.notesBaseUrl) : noteNotFound(value, ctx.lang);
   },
   autocomplete(ctx, focused) {
     return suggestTopics(ctx.app.library.current, focused.value);
@@ -33,7 +33,7 @@ export const command = {
     const section = ctx.app.library.current.byId.get(id);
     if (!section) return noteExpired(ctx.lang);
     const n = Number.parseInt(page, 10) || 0;
-    if (action === 'open') return showSection(section, 0, ctx.lang, ctx.app.config.notesBaseUrl, true);
-    return { ...showSection(section, n, ctx.lang, ctx.app.config.notesBaseUrl), update: true };
+    if (action === 'open') return showSection(section, 0, ctx.lang, ctx.app.notesBaseUrl, true);
+    return { ...showSection(section, n, ctx.lang, ctx.app.notesBaseUrl), update: true };
   },
 } satisfies Command;

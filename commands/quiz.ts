@@ -1,15 +1,12 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { type Command, type CommandContext, stringOption } from '../src/command.js';
+import { type Command, type CommandContext, guildOf, stringOption } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { LETTERS } from '../src/quiz/bank.js';
-import { quizOf } from '../src/quiz/index.js';
 import { renderDailyQuiz, renderFeedback, renderQuestionCard } from '../src/quiz/render.js';
 import { localTime } from '../src/quiz/time.js';
 import { COLORS, LIMITS, type Button, type Reply } from '../src/reply.js';
 
 const MSG = {
-  guildOnly: { ko: '퀴즈는 서버 채널에서만 쓸 수 있어요.', en: 'Quizzes only work in a server channel.' },
-  adminOnly: { ko: '서버 관리(Manage Server) 권한이 필요해요.', en: 'This needs the Manage Server permission.' },
   noneOpen: { ko: '지금 열린 퀴즈가 없어요.', en: 'No quiz is open right now.' },
   nextAt: { ko: '다음 퀴즈: 매일 {time} ({tz})', en: 'Next quiz: every day at {time} ({tz})' },
   notSetUp: { ko: '이 서버에는 아직 퀴즈 채널이 없어요. 관리자가 `/config channel`로 정할 수 있어요.', en: 'No quiz channel is set for this server yet. An admin can set one with `/config channel`.' },
@@ -40,7 +37,7 @@ const MSG = {
 const note = (lang: Lang, text: Text, vars: Record<string, string | number> = {}): Reply => ({ content: t(lang, text, vars), ephemeral: true });
 
 async function practiceCard(ctx: CommandContext, guildId: string, tag: string | undefined, avoid?: string): Promise<Reply> {
-  const quiz = quizOf(ctx);
+  const quiz = ctx.app.quiz;
   const picked = await quiz.service.practice(guildId, ctx.userId, tag, avoid);
   if (!picked) return note(ctx.lang, tag ? MSG.practiceNone : MSG.emptyBank, { tag: tag ?? '' });
   const { question, nonce } = picked;
@@ -52,7 +49,7 @@ async function practiceCard(ctx: CommandContext, guildId: string, tag: string | 
 }
 
 async function today(ctx: CommandContext, guildId: string): Promise<Reply> {
-  const quiz = quizOf(ctx);
+  const quiz = ctx.app.quiz;
   const settings = quiz.service.settings(guildId);
   const open = quiz.service.openQuiz(guildId);
   const question = open && quiz.service.question(open.questionId);
@@ -70,7 +67,7 @@ async function today(ctx: CommandContext, guildId: string): Promise<Reply> {
 }
 
 async function answerDaily(ctx: CommandContext, guildId: string, quizId: string, choice: number): Promise<Reply> {
-  const outcome = await quizOf(ctx).service.answerDaily(guildId, ctx.userId, quizId, choice);
+  const outcome = await ctx.app.quiz.service.answerDaily(guildId, ctx.userId, quizId, choice);
   switch (outcome.kind) {
     case 'recorded': {
       const extra = outcome.correct ? t(ctx.lang, MSG.points, { points: outcome.points, streak: outcome.streak }) : t(ctx.lang, MSG.wrongStreak);
@@ -90,7 +87,7 @@ async function answerDaily(ctx: CommandContext, guildId: string, quizId: string,
 
 async function answerPractice(ctx: CommandContext, guildId: string, args: string[]): Promise<Reply> {
   const [questionId = '', nonce = '', choiceText = '', tag] = args;
-  const outcome = await quizOf(ctx).service.answerPractice(guildId, ctx.userId, questionId, nonce, Number(choiceText));
+  const outcome = await ctx.app.quiz.service.answerPractice(guildId, ctx.userId, questionId, nonce, Number(choiceText));
   if (outcome.kind === 'already') return note(ctx.lang, MSG.practiceAlready);
   if (outcome.kind === 'gone') return note(ctx.lang, MSG.practiceGone);
   if (outcome.kind === 'unknown') return note(ctx.lang, MSG.practiceUnknown);
@@ -120,16 +117,15 @@ export const command = {
     .addSubcommand((s) => s.setName('close-now').setDescription('Close the open quiz now (admins)').setDescriptionLocalizations({ ko: '열린 퀴즈를 지금 마감하기 (관리자)' }))
     .toJSON(),
   admin: ['post-now', 'close-now'],
+  guildOnly: true,
   ephemeral: () => true,
   async execute(ctx) {
-    const guildId = ctx.guildId;
-    if (!guildId) return note(ctx.lang, MSG.guildOnly);
-    const quiz = quizOf(ctx);
+    const guildId = guildOf(ctx);
+    const quiz = ctx.app.quiz;
     switch (ctx.subcommand) {
       case 'practice':
         return practiceCard(ctx, guildId, stringOption(ctx, 'tag')?.trim().toLowerCase() || undefined);
       case 'post-now': {
-        if (!ctx.canManageGuild) return note(ctx.lang, MSG.adminOnly);
         const result = await quiz.scheduler.postNow(guildId);
         if (result.kind === 'posted') return { ...note(ctx.lang, MSG.posted, { channel: result.quiz.channelId }), embeds: [{ description: result.quiz.quizId, color: COLORS.success }] };
         if (result.kind === 'already') return note(ctx.lang, MSG.alreadyPosted, { date: result.date });
@@ -138,7 +134,6 @@ export const command = {
         return note(ctx.lang, MSG.postFailed, { error: result.error });
       }
       case 'close-now': {
-        if (!ctx.canManageGuild) return note(ctx.lang, MSG.adminOnly);
         const result = await quiz.scheduler.closeNow(guildId);
         if (result.kind === 'closed') return note(ctx.lang, MSG.closedNow, { date: result.quiz.quizId });
         if (result.kind === 'none') return note(ctx.lang, MSG.noneToClose);
@@ -150,7 +145,7 @@ export const command = {
   },
   autocomplete(ctx, focused) {
     const typed = focused.value.trim().toLowerCase();
-    return quizOf(ctx)
+    return ctx.app.quiz
       .service.tags()
       .filter((tag) => tag.includes(typed))
       .slice(0, LIMITS.choices)
@@ -158,8 +153,7 @@ export const command = {
   },
   // quiz:a:<quizId>:<choice> (daily), quiz:p:<questionId>:<nonce>:<choice>[:<tag>] (practice), quiz:more:[<tag>]
   async button(ctx, args) {
-    const guildId = ctx.guildId;
-    if (!guildId) return note(ctx.lang, MSG.guildOnly);
+    const guildId = guildOf(ctx);
     const [action, ...rest] = args;
     if (action === 'a') return answerDaily(ctx, guildId, rest[0] ?? '', Number(rest[1]));
     if (action === 'p') return answerPractice(ctx, guildId, rest);

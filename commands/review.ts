@@ -1,12 +1,10 @@
 import { SlashCommandBuilder } from 'discord.js';
-import type { Command, CommandContext } from '../src/command.js';
+import { type Command, type CommandContext, guildOf } from '../src/command.js';
 import { t, type Text } from '../src/i18n.js';
-import { quizOf } from '../src/quiz/index.js';
 import { renderFeedback, renderQuestionCard } from '../src/quiz/render.js';
 import { COLORS, type Reply } from '../src/reply.js';
 
 const MSG = {
-  guildOnly: { ko: '복습은 서버 채널에서만 쓸 수 있어요.', en: 'Review only works in a server channel.' },
   title: { ko: '복습 · 남은 카드 {due}장', en: 'Review · {due} due' },
   none: { ko: '지금 복습할 카드가 없어요. 🎉', en: 'Nothing to review right now. 🎉' },
   empty: { ko: '틀린 문제가 생기면 여기서 다시 풀 수 있어요. `/quiz practice`로 연습해 보세요.', en: 'Questions you get wrong come back here. Try `/quiz practice`.' },
@@ -18,8 +16,7 @@ const MSG = {
 } satisfies Record<string, Text>;
 
 async function nextCard(ctx: CommandContext): Promise<Reply> {
-  if (!ctx.guildId) return { content: t(ctx.lang, MSG.guildOnly), ephemeral: true };
-  const next = await quizOf(ctx).service.nextReview(ctx.guildId, ctx.userId);
+  const next = await ctx.app.quiz.service.nextReview(guildOf(ctx), ctx.userId);
   if (next.kind === 'none') {
     const detail =
       next.nextDue === null ? t(ctx.lang, MSG.empty) : t(ctx.lang, MSG.nextDue, { size: next.deckSize, at: Math.ceil(next.nextDue / 1000) });
@@ -36,6 +33,7 @@ export const command = {
     .setDescriptionLocalizations({ ko: '틀린 문제 복습하기 (간격 반복)' })
     .setDMPermission(false)
     .toJSON(),
+  guildOnly: true,
   ephemeral: () => true,
   async execute(ctx) {
     return nextCard(ctx);
@@ -43,8 +41,7 @@ export const command = {
   // review:a:<questionId>:<reps>:<choice>, review:next
   async button(ctx, [action, questionId = '', reps = '', choice = '']) {
     if (action === 'next') return { ...(await nextCard(ctx)), update: true };
-    if (!ctx.guildId) return { content: t(ctx.lang, MSG.guildOnly), ephemeral: true };
-    const outcome = await quizOf(ctx).service.answerReview(ctx.guildId, ctx.userId, questionId, Number(reps), Number(choice));
+    const outcome = await ctx.app.quiz.service.answerReview(guildOf(ctx), ctx.userId, questionId, Number(reps), Number(choice));
     if (outcome.kind === 'already') return { content: t(ctx.lang, MSG.already), ephemeral: true };
     if (outcome.kind === 'gone') return { content: t(ctx.lang, MSG.gone), ephemeral: true };
     const extra = t(ctx.lang, MSG.again, { at: Math.ceil(outcome.nextDue / 1000) });

@@ -1,13 +1,11 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { type Command, stringOption } from '../src/command.js';
+import { type Command, guildOf, stringOption, UserError } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
-import { quizOf } from '../src/quiz/index.js';
 import { accuracy } from '../src/quiz/scoring.js';
 import type { ScoreView } from '../src/quiz/service.js';
 import { COLORS, type Reply } from '../src/reply.js';
 
 const MSG = {
-  guildOnly: { ko: '점수는 서버 채널에서만 볼 수 있어요.', en: 'Scores only work in a server channel.' },
   badUser: { ko: '사용자를 골라 주세요.', en: 'Pick a user.' },
   title: { ko: '퀴즈 점수', en: 'Quiz score' },
   points: { ko: '점수', en: 'Points' },
@@ -63,13 +61,14 @@ export const command = {
     .setDMPermission(false)
     .addUserOption((o) => o.setName('user').setNameLocalizations({ ko: '사용자' }).setDescription('Someone else (default: you)').setDescriptionLocalizations({ ko: '다른 사람 (기본: 나)' }))
     .toJSON(),
+  guildOnly: true,
   ephemeral: () => true,
   async execute(ctx) {
-    if (!ctx.guildId) return { content: t(ctx.lang, MSG.guildOnly), ephemeral: true };
+    const guildId = guildOf(ctx);
     const raw = stringOption(ctx, 'user')?.trim();
     const userId = raw ? (/^<@!?(\d+)>$/.exec(raw)?.[1] ?? raw) : ctx.userId;
-    if (!/^\d{1,20}$/.test(userId) && userId !== ctx.userId) return { content: t(ctx.lang, MSG.badUser), ephemeral: true };
-    const view = await quizOf(ctx).service.score(ctx.guildId, userId);
+    if (!/^\d{1,20}$/.test(userId) && userId !== ctx.userId) throw new UserError(t(ctx.lang, MSG.badUser));
+    const view = await ctx.app.quiz.service.score(guildId, userId);
     return renderScore(ctx.lang, userId, view, userId === ctx.userId);
   },
 } satisfies Command;

@@ -1,14 +1,16 @@
-import { commands as allCommands } from '../commands/index.js';
 import type { Command } from './command.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { createQuizModule, formatProblem, loadQuizBank, type QuizModule } from './quiz/index.js';
+import { formatProblem, loadQuizBank, type Question, type QuizModule } from './quiz/index.js';
+import { QuizService } from './quiz/service.js';
 import { type QuizChannel, MemoryQuizChannel } from './scheduler/quiz-channel.js';
+import { Scheduler } from './scheduler/scheduler.js';
 import { buildLibrary, LibraryHolder, sectionUrl } from './search/library.js';
 import { closeStore, openStore, type Store } from './store/open.js';
+import { QuizStore } from './store/quiz-store.js';
 
-/** Everything a command can reach. Built once, here, and passed down. */
+/** Everything the app is made of. Built once, here, and passed down; commands see a part of it (`CommandServices`). */
 export interface App {
   config: Config;
   logger: Logger;
@@ -27,7 +29,8 @@ export interface App {
 export interface AppOptions {
   logger: Logger;
   clock?: () => Date;
-  commands?: readonly Command[];
+  /** the commands to serve: the entry point passes `commands/index.ts`'s list */
+  commands: readonly Command[];
   /** where daily quizzes are posted: Discord, or the console's printer; in memory by default */
   gateway?: QuizChannel;
   metrics?: Metrics;
@@ -35,7 +38,7 @@ export interface AppOptions {
   ownsGuild?: (guildId: string) => boolean;
 }
 
-/** The one place that builds everything: content, search index, store, quiz services. */
+/** The one place that builds everything: content, search index, store, quiz services and scheduler. */
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
@@ -69,7 +72,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     library,
     store,
     quiz,
-    commands: options.commands ?? allCommands,
+    commands: options.commands,
     metrics,
     questionCount: bank.questions.length,
     async close() {
@@ -77,4 +80,50 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       await closeStore(store);
     },
   };
+}
+
+export interface QuizModuleOptions {
+  config: Pick<Config, 'tzDefault' | 'quizTickCron'>;
+  logger: Logger;
+  store: Store;
+  clock: () => Date;
+  /** the loaded question bank (loadQuizBank(config.quizDir).questions) */
+  bank: Question[];
+  gateway: QuizChannel;
+  /** a link to a note's section, shown when a quiz closes (e.g. from the corpus and NOTES_BASE_URL) */
+  sourceLink?: (note: string, section: string) => string | undefined;
+  random?: () => number;
+  metrics?: Metrics;
+  ownsGuild?: (guildId: string) => boolean;
+}
+
+/**
+ * Builds the quiz services over one keyv store and rebuilds the derived data
+ * (leaderboards, live tallies) from the stored records. Call
+ * `scheduler.start()` once the gateway can talk to the chat service.
+ */
+export async function createQuizModule(options: QuizModuleOptions): Promise<QuizModule> {
+  const { logger, clock, gateway } = options;
+  const quizStore = new QuizStore(options.store, options.config.tzDefault);
+  const started = Date.now();
+  const loaded = await quizStore.load();
+  const service = new QuizService({ store: quizStore, logger, clock, questions: options.bank, random: options.random, metrics: options.metrics });
+  service.warmBoards();
+  logger.info({ ...loaded, ms: Date.now() - started, questions: options.bank.length }, 'quiz records loaded');
+  const scheduler = new Scheduler({
+    store: quizStore,
+    service,
+    quizChannel: gateway,
+    logger,
+    clock,
+    cronExpression: options.config.quizTickCron,
+    sourceLink: options.sourceLink,
+    metrics: options.metrics,
+    ownsGuild: options.ownsGuild,
+  });
+  const stop = async () => {
+    await scheduler.stop();
+    await service.drain();
+  };
+  return { service, scheduler, gateway, clock, stop };
 }

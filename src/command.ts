@@ -1,14 +1,27 @@
 import type { Logger } from './logger.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { App } from './app.js';
-import type { Lang } from './i18n.js';
+import { type Lang, t, type Text } from './i18n.js';
+import type { QuizModule } from './quiz/index.js';
 import type { Reply } from './reply.js';
+import type { LibraryHolder } from './search/library.js';
 
 export type OptionValue = string | number | boolean;
 
+/** The services a command may use: a part of the app, never its store, config or lifecycle. */
+export interface CommandServices {
+  /** the indexed notes (/ask, /note, /reload) */
+  library: LibraryHolder;
+  /** the quiz services and the scheduler */
+  quiz: QuizModule;
+  /** NOTES_BASE_URL, to link a section to the blog */
+  notesBaseUrl: string | undefined;
+  /** the commands this app serves (/help) */
+  commands: readonly Command[];
+}
+
 /** What a command receives: plain data, never a discord.js object. */
 export interface CommandContext {
-  app: App;
+  app: CommandServices;
   lang: Lang;
   userId: string;
   userName: string;
@@ -32,6 +45,8 @@ export interface Command {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   /** true: the whole command needs Manage Server; a list: only those subcommands do. The router enforces it. */
   admin?: true | readonly string[];
+  /** only in a server, never in a DM (admin calls are too). The router enforces it; `guildOf(ctx)` gives the server. */
+  guildOnly?: true;
   /** whether the reply will be ephemeral, so a slow command can be deferred the same way */
   ephemeral?(ctx: CommandContext): boolean;
   execute(ctx: CommandContext): Promise<Reply>;
@@ -40,12 +55,27 @@ export interface Command {
   button?(ctx: CommandContext, args: string[]): Promise<Reply>;
 }
 
-/** An error whose message is meant for the user (already in their language). */
+/**
+ * A refusal: an error whose message is meant for the user (already in their language).
+ * Commands throw it; the router renders it as an ephemeral reply.
+ */
 export class UserError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UserError';
   }
+}
+
+/** The refusals the router makes for every command. */
+export const REFUSALS = {
+  adminOnly: { ko: '이 명령은 서버 관리(Manage Server) 권한이 있는 사람만 쓸 수 있어요.', en: 'Only members with the Manage Server permission can use this.' },
+  guildOnly: { ko: '이 명령은 서버 채널에서만 쓸 수 있어요.', en: 'This command only works in a server channel.' },
+} satisfies Record<string, Text>;
+
+/** The server of a `guildOnly` or admin command (the router has refused it outside one). */
+export function guildOf(ctx: CommandContext): string {
+  if (ctx.guildId === null) throw new UserError(t(ctx.lang, REFUSALS.guildOnly));
+  return ctx.guildId;
 }
 
 export function stringOption(ctx: CommandContext, name: string): string | undefined {

@@ -1,3 +1,4 @@
+import { commands } from '../commands/index.js';
 import { createApp } from './app.js';
 import { readConfigOrReport } from './config.js';
 import { CONSOLE_CALLER, createScreen, runConsole } from './console/console.js';
@@ -28,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
     : consoleQuizChannel(CONSOLE_CALLER.channelId!, (event, message, reply) =>
         screen.show(reply, `[${event === 'post' ? 'posted in' : 'edited in'} #${message.channelId}]`),
       );
-  const app = await createApp(config, { logger, gateway, metrics: createMetrics(), ownsGuild: client && discord ? discord.guildOwner(client) : undefined });
+  const app = await createApp(config, { logger, commands, gateway, metrics: createMetrics(), ownsGuild: client && discord ? discord.guildOwner(client) : undefined });
 
   if (argv.includes('--check')) {
     const library = app.library.current;

@@ -1,5 +1,5 @@
 import type { App } from './app.js';
-import { type Choice, type Command, type CommandContext, isAdminCall, type OptionValue, UserError } from './command.js';
+import { type Choice, type Command, type CommandContext, type CommandServices, isAdminCall, type OptionValue, REFUSALS, UserError } from './command.js';
 import { langFromLocale, t } from './i18n.js';
 import type { Logger } from './logger.js';
 import type { Reply } from './reply.js';
@@ -23,8 +23,6 @@ export type Request =
 const MESSAGES = {
   unknownCommand: { ko: '알 수 없는 명령이에요: `/{name}`. `/help`로 명령 목록을 볼 수 있어요.', en: 'Unknown command `/{name}`. Try `/help` for the list.' },
   unknownButton: { ko: '이 버튼은 더 이상 쓸 수 없어요.', en: 'This button no longer works.' },
-  adminOnly: { ko: '이 명령은 서버 관리(Manage Server) 권한이 있는 사람만 쓸 수 있어요.', en: 'Only members with the Manage Server permission can use this.' },
-  guildOnly: { ko: '이 명령은 서버 채널에서만 쓸 수 있어요.', en: 'This command only works in a server channel.' },
   failed: { ko: '처리하는 중에 문제가 생겼어요. 잠시 후 다시 시도해 주세요.', en: 'Something went wrong while handling that. Please try again in a moment.' },
 };
 
@@ -39,7 +37,12 @@ export function contextFor(
   options: Record<string, OptionValue | undefined>,
   log: Logger = interactionLogger(app, caller, null, 'command'),
 ): CommandContext {
-  return { app, lang: langFromLocale(caller.locale), ...caller, subcommand, options, log };
+  return { app: commandServices(app), lang: langFromLocale(caller.locale), ...caller, subcommand, options, log };
+}
+
+/** The part of the app a command may use. */
+function commandServices(app: App): CommandServices {
+  return { library: app.library, quiz: app.quiz, notesBaseUrl: app.config.notesBaseUrl, commands: app.commands };
 }
 
 /** every log line about an interaction names where it came from */
@@ -61,7 +64,7 @@ export async function route(app: App, caller: Caller, request: Request): Promise
   const count = (outcome: string) => app.metrics?.interactions.inc({ command: command ? name : '(unknown)', kind: request.kind, outcome });
   try {
     if (request.kind === 'autocomplete') {
-      if (!command?.autocomplete) return [];
+      if (!command?.autocomplete || (command.guildOnly && !caller.guildId)) return [];
       const ctx = contextFor(app, caller, request.subcommand, request.options, log);
       const choices = await command.autocomplete(ctx, request.focused);
       count('served');
@@ -73,6 +76,7 @@ export async function route(app: App, caller: Caller, request: Request): Promise
         count('unknown');
         return { content: t(lang, MESSAGES.unknownButton), ephemeral: true };
       }
+      if (command.guildOnly && !caller.guildId) throw new UserError(t(lang, REFUSALS.guildOnly));
       const ctx = contextFor(app, caller, null, {}, log);
       const reply = await command.button(ctx, request.customId.split(':').slice(1));
       count('served');
@@ -83,13 +87,12 @@ export async function route(app: App, caller: Caller, request: Request): Promise
       count('unknown');
       return { content: t(lang, MESSAGES.unknownCommand, { name: truncate(name, 40) }), ephemeral: true };
     }
-    if (isAdminCall(command, request.subcommand)) {
-      if (!caller.guildId) return { content: t(lang, MESSAGES.guildOnly), ephemeral: true };
-      if (!caller.canManageGuild) {
-        log.warn('admin command refused');
-        count('refused');
-        return { content: t(lang, MESSAGES.adminOnly), ephemeral: true };
-      }
+    const admin = isAdminCall(command, request.subcommand);
+    if ((admin || command.guildOnly) && !caller.guildId) throw new UserError(t(lang, REFUSALS.guildOnly));
+    if (admin && !caller.canManageGuild) {
+      log.warn('admin command refused');
+      count('refused');
+      return { content: t(lang, REFUSALS.adminOnly), ephemeral: true };
     }
     const reply = await command.execute(contextFor(app, caller, request.subcommand, request.options, log));
     log.info('command served');

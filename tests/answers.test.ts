@@ -90,6 +90,16 @@ describe('router', () => {
     expect(admin.embeds?.[0]?.title).toContain('다시 불러왔어요');
   });
 
+  it('refuses server-only commands in a DM, ephemerally, in the user\'s language', async () => {
+    const dm = { ...member, guildId: null, locale: 'en-US' };
+    for (const name of ['quiz', 'leaderboard', 'score', 'review', 'config']) {
+      const reply = (await route(app, dm, { kind: 'command', name, subcommand: null, options: {} })) as Reply;
+      expect(reply).toEqual({ content: 'This command only works in a server channel.', ephemeral: true });
+    }
+    const button = (await route(app, { ...dm, locale: 'ko' }, { kind: 'button', customId: 'review:next' })) as Reply;
+    expect(button).toEqual({ content: '이 명령은 서버 채널에서만 쓸 수 있어요.', ephemeral: true });
+  });
+
   it('answers unknown commands and buttons clearly', async () => {
     expect(((await route(app, member, { kind: 'command', name: 'nope', subcommand: null, options: {} })) as Reply).content).toContain('/help');
     expect(((await route(app, member, { kind: 'button', customId: 'zzz:1' })) as Reply).ephemeral).toBe(true);

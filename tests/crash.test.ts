@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
-import { createQuizModule } from '../src/quiz/index.js';
+import { createQuizModule } from '../src/app.js';
 import { MemoryQuizChannel } from '../src/scheduler/quiz-channel.js';
 import { closeStore, openStore } from '../src/store/open.js';
 import { normalizeUser, parseKey } from '../src/store/records.js';

@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { commands } from '../commands/index.js';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -24,7 +25,7 @@ export const silentLogger = () => createLogger({ level: 'silent' });
 /** The real app over the shipped content, with an in-memory store and a fixed clock. */
 export async function testApp(env: Record<string, string> = {}, clock = () => new Date('2026-03-02T00:00:00Z')): Promise<App> {
   const config = loadConfig({ STORE_URL: 'memory:', ...env });
-  return createApp(config, { logger: silentLogger(), clock });
+  return createApp(config, { logger: silentLogger(), clock, commands });
 }
 
 /** The store backends the store tests run on: SQLite always, Redis and PostgreSQL when their test URLs are set. */

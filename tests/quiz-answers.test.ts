@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openStore, closeStore, maskUrl } from '../src/store/open.js';
 import { KeyedMutex } from '../src/store/mutex.js';
-import { Board, compareEntries, type BoardEntry } from '../src/store/leaderboard.js';
+import { Board, compareEntries, type BoardEntry } from '../src/quiz/standings.js';
 import { userKey } from '../src/store/records.js';
 import { bank, configure, GUILD, harness, manualClock, tempSqlite, user } from './quiz-helpers.js';
 

@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import type { CommandContext, OptionValue } from '../src/command.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import type { Question } from '../src/quiz/bank.js';
-import { createQuizModule, type QuizModule } from '../src/quiz/index.js';
+import { createQuizModule } from '../src/app.js';
+import type { QuizModule } from '../src/quiz/index.js';
 import { MemoryQuizChannel } from '../src/scheduler/quiz-channel.js';
+import { buildIndex } from '../src/search/engine.js';
+import { buildGlossary } from '../src/search/glossary.js';
+import { LibraryHolder } from '../src/search/library.js';
 import { openStore, type Store } from '../src/store/open.js';
 
 export const GUILD = '100000000000000001';
@@ -94,14 +98,21 @@ export function seeded(seed: number): () => number {
   };
 }
 
-/** A command context for the quiz commands (only `app.quiz` and `app.logger` are used). */
+/** No notes: the quiz commands do not read the library. */
+function emptyLibrary(): LibraryHolder {
+  const corpus = { dir: '', notes: [], sections: [], warnings: [] };
+  const library = { corpus, index: buildIndex([], buildGlossary([])), byId: new Map(), builtAt: new Date(0), buildMs: 0 };
+  return new LibraryHolder(library, { contentDir: '', glossaryFile: '' });
+}
+
+/** A command context for the quiz commands, around a quiz module and no notes. */
 export function ctxFor(
   quiz: QuizModule,
   init: { userId?: string; guildId?: string | null; admin?: boolean; subcommand?: string | null; options?: Record<string, OptionValue | undefined>; lang?: 'ko' | 'en' } = {},
 ): CommandContext {
   const logger = createLogger({ level: 'silent' });
   return {
-    app: { quiz, logger } as unknown as CommandContext['app'],
+    app: { quiz, library: emptyLibrary(), notesBaseUrl: undefined, commands: [] },
     log: logger,
     lang: init.lang ?? 'en',
     userId: init.userId ?? '300000000000000001',

@@ -176,3 +176,42 @@ export function validateQuizBank(questions: Question[], notes: { path: string; h
   }
   return problems;
 }
+
+/** The questions in play, by id: the first of duplicate ids wins. Replaced whole on a reload. */
+export class QuestionBank {
+  private byId = new Map<string, Question>();
+  private sortedIds: string[] = [];
+
+  constructor(questions: Question[] = []) {
+    this.set(questions);
+  }
+
+  set(questions: Question[]): void {
+    const byId = new Map<string, Question>();
+    for (const q of questions) if (!byId.has(q.id)) byId.set(q.id, q);
+    this.byId = byId;
+    this.sortedIds = [...byId.keys()].sort();
+  }
+
+  get(id: string): Question | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  all(): IterableIterator<Question> {
+    return this.byId.values();
+  }
+
+  ids(): readonly string[] {
+    return this.sortedIds;
+  }
+
+  tags(): string[] {
+    const tags = new Set<string>();
+    for (const q of this.byId.values()) for (const tag of q.tags) tags.add(tag);
+    return [...tags].sort();
+  }
+}

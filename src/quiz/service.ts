@@ -1,64 +1,14 @@
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { BoardEntry, Period } from '../store/leaderboard.js';
-import { type GuildSettings, KEEP_OPEN_PRACTICE, type PeriodStats, type PostedQuiz, type ScheduleState, type UserRecord } from '../store/records.js';
-import type { QuizStore } from '../store/repo.js';
-import type { Question } from './bank.js';
-import { addWrongAnswer, applyReview, dueQuestions, nextDue } from './review.js';
-import { applyDailyAnswer, applyPracticeAnswer, currentStreak, pointsFor } from './scoring.js';
-import { isoWeek, localTime, monthOf } from './time.js';
+import type { Period } from './standings.js';
+import type { GuildSettings, PostedQuiz, ScheduleState, UserRecord } from '../store/records.js';
+import type { QuizStore } from '../store/quiz-store.js';
+import { type Question, QuestionBank } from './bank.js';
+import { Answering, type DailyOutcome, type PracticeOutcome, type ReviewNext, type ReviewOutcome } from './answering.js';
+import { type LeaderboardView, type ScoreView, Standings } from './standings.js';
 
-export type DailyOutcome =
-  | { kind: 'recorded'; correct: boolean; choice: number; points: number; streak: number; question: Question | undefined; answer: number }
-  | { kind: 'already'; choice: number }
-  | { kind: 'closed' }
-  | { kind: 'not-current' }
-  | { kind: 'invalid' };
-
-export type PracticeOutcome =
-  | { kind: 'recorded'; correct: boolean; choice: number; question: Question }
-  | { kind: 'already' }
-  | { kind: 'gone' }
-  /** not a card the bot showed this member (a forged id, another member's card, or one that expired) */
-  | { kind: 'unknown' };
-
-export type ReviewNext =
-  | { kind: 'due'; question: Question; reps: number; dueCount: number }
-  | { kind: 'none'; deckSize: number; nextDue: number | null };
-
-export type ReviewOutcome =
-  | { kind: 'recorded'; correct: boolean; choice: number; question: Question; nextDue: number }
-  | { kind: 'already' }
-  | { kind: 'gone' };
-
-export interface LeaderboardView {
-  period: Period;
-  /** '2024-W40', '2024-10' or 'all' */
-  label: string;
-  rows: (BoardEntry & { rank: number })[];
-  total: number;
-  page: number;
-  pages: number;
-  me: { rank: number; entry: BoardEntry } | null;
-}
-
-export interface ScoreView {
-  record: UserRecord;
-  streak: number;
-  week: PeriodStats;
-  month: PeriodStats;
-  rank: { all: number | null; week: number | null; month: number | null };
-  dueCount: number;
-  deckSize: number;
-}
-
-export const PAGE_SIZE = 10;
-
-/** Posted, or being sent right now (number and closing time stored just before the message goes out). */
-const isLive = (q: PostedQuiz) =>
-  q.state === 'posted' || (q.state === 'posting' && q.seq !== null && q.openUntil !== null);
-
-const zero: PeriodStats = { points: 0, answered: 0, correct: 0 };
+export type { DailyOutcome, PracticeOutcome, ReviewNext, ReviewOutcome } from './answering.js';
+export type { LeaderboardView, ScoreView } from './standings.js';
 
 export interface QuizServiceDeps {
   store: QuizStore;
@@ -71,39 +21,30 @@ export interface QuizServiceDeps {
 }
 
 /**
- * Answers, scores, practice, review and standings. Plain methods over the
- * store; the commands turn their results into replies.
+ * What the commands and the scheduler call: the bank (bank.ts), a server's
+ * settings, answering (answering.ts) and standings (standings.ts), over one
+ * quiz store. Each method says which part does the work.
  */
 export class QuizService {
-  private readonly store: QuizStore;
-  private readonly logger: Logger;
-  private readonly metrics: Metrics | undefined;
   readonly clock: () => Date;
-  private readonly random: () => number;
-  private bank = new Map<string, Question>();
-  private sortedIds: string[] = [];
-  /** answers being written, per server: a close waits for them so its tally is exact */
-  private readonly inflight = new Map<string, Set<Promise<unknown>>>();
-  /** `${guildId}:${quizId}` being closed: no new answers from here on */
-  private readonly closing = new Set<string>();
-  /** `${guildId}:${quizId}` -> members whose answer write failed and whose record could not be re-read */
-  private readonly unsure = new Map<string, Set<string>>();
+  private readonly store: QuizStore;
+  private readonly bank: QuestionBank;
+  private readonly answering: Answering;
+  private readonly standings: Standings;
 
   constructor(deps: QuizServiceDeps) {
     this.store = deps.store;
-    this.logger = deps.logger;
-    this.metrics = deps.metrics;
     this.clock = deps.clock;
-    this.random = deps.random ?? Math.random;
-    this.setBank(deps.questions);
+    this.bank = new QuestionBank(deps.questions);
+    this.answering = new Answering({ ...deps, bank: this.bank });
+    this.standings = new Standings(deps.store, this.bank, deps.clock);
   }
+
+  // ---- the bank -------------------------------------------------------------
 
   /** Replaces the question bank (start, reload). First of duplicate ids wins. */
   setBank(questions: Question[]): void {
-    const bank = new Map<string, Question>();
-    for (const q of questions) if (!bank.has(q.id)) bank.set(q.id, q);
-    this.bank = bank;
-    this.sortedIds = [...bank.keys()].sort();
+    this.bank.set(questions);
   }
 
   question(id: string): Question | undefined {
@@ -111,13 +52,11 @@ export class QuizService {
   }
 
   bankIds(): readonly string[] {
-    return this.sortedIds;
+    return this.bank.ids();
   }
 
   tags(): string[] {
-    const tags = new Set<string>();
-    for (const q of this.bank.values()) for (const tag of q.tags) tags.add(tag);
-    return [...tags].sort();
+    return this.bank.tags();
   }
 
   // ---- settings -------------------------------------------------------------
@@ -134,276 +73,63 @@ export class QuizService {
     return this.store.schedule(guildId);
   }
 
-  // ---- the daily quiz -------------------------------------------------------
-
-  /** The quiz answers are accepted for now, if any. */
-  openQuiz(guildId: string, now = this.clock()): PostedQuiz | undefined {
-    const quiz = this.latestPosted(guildId);
-    if (!quiz || !isLive(quiz) || quiz.openUntil === null || now.getTime() >= quiz.openUntil) return undefined;
-    return this.closing.has(`${guildId}:${quiz.quizId}`) ? undefined : quiz;
-  }
-
-  /** The most recent quiz that reached the channel (open or closed). */
-  latestPosted(guildId: string): PostedQuiz | undefined {
-    const quizzes = this.store.schedule(guildId).quizzes;
-    for (let i = quizzes.length - 1; i >= 0; i--) {
-      const q = quizzes[i]!;
-      if (isLive(q) || q.state === 'closed') return q;
-    }
-    return undefined;
-  }
-
-  /**
-   * A click on a daily quiz button. The first answer of a user counts; every
-   * other click changes nothing. Resolves only after the answer is stored.
-   */
-  answerDaily(guildId: string, userId: string, quizId: string, choice: number): Promise<DailyOutcome> {
-    const now = this.clock();
-    const schedule = this.store.schedule(guildId);
-    const quiz = schedule.quizzes.find((q) => q.quizId === quizId);
-    if (!quiz || quiz.seq === null || (!isLive(quiz) && quiz.state !== 'closed')) {
-      return Promise.resolve({ kind: 'not-current' });
-    }
-    if (quiz.state === 'closed') return Promise.resolve({ kind: 'closed' });
-    if (this.latestPosted(guildId)?.quizId !== quizId) return Promise.resolve({ kind: 'not-current' });
-    if (this.openQuiz(guildId, now)?.quizId !== quizId) return Promise.resolve({ kind: 'closed' });
-    if (!Number.isInteger(choice) || choice < 0 || choice >= quiz.choiceCount) return Promise.resolve({ kind: 'invalid' });
-
-    const seq = quiz.seq;
-    const correct = choice === quiz.answer;
-    const question = this.bank.get(quiz.questionId);
-    const local = localTime(now, this.store.settings(guildId).timezone);
-    // no await between the open check above and tracking below: a close either
-    // rejects this click or waits for its write
-    const work = this.store
-      .updateUser(guildId, userId, (rec): { next: UserRecord | null; result: DailyOutcome } => {
-        const answered = applyDailyAnswer(rec, {
-          quizId,
-          seq,
-          choice,
-          correct,
-          difficulty: quiz.difficulty,
-          localDate: local.date,
-          week: isoWeek(local.date),
-          month: monthOf(local.date),
-        });
-        if (!answered) return { next: null, result: { kind: 'already', choice: rec.daily[quizId]! } };
-        const next = correct ? answered : addWrongAnswer(answered, quiz.questionId, now);
-        return {
-          next,
-          result: { kind: 'recorded', correct, choice, points: correct ? pointsFor(quiz.difficulty) : 0, streak: next.streak, question, answer: quiz.answer },
-        };
-      })
-      .then(
-        (result) => {
-          // an earlier click failed without knowing whether the store kept it: 'already' says it did
-          const wasUnsure = this.unsure.get(`${guildId}:${quizId}`)?.delete(userId) ?? false;
-          if (result.kind === 'recorded' || (result.kind === 'already' && wasUnsure)) this.store.index(guildId).countAnswer(quizId, result.choice);
-          return result;
-        },
-        // the store reported an error, but the write may have been committed (a crash at commit time)
-        (error: unknown) => this.dailyAfterStoreError(guildId, userId, quiz, choice, error),
-      )
-      .then((result) => {
-        this.count('daily', result.kind);
-        return result;
-      });
-    this.track(guildId, work);
-    return work;
-  }
-
-  /**
-   * After a failed write: what the store holds decides the reply. The answer is there (the commit
-   * went through before the connection broke): reply as recorded, and put it on the board and in
-   * the tally. It is not (or the store cannot be read): the original error, and a retry counts.
-   */
-  private async dailyAfterStoreError(guildId: string, userId: string, quiz: PostedQuiz, choice: number, error: unknown): Promise<DailyOutcome> {
-    const key = `${guildId}:${quiz.quizId}`;
-    let rec: UserRecord;
-    try {
-      rec = await this.store.getUser(guildId, userId);
-    } catch {
-      // unknown whether it was kept: a retry ('already') or the close settles it
-      this.unsure.set(key, (this.unsure.get(key) ?? new Set<string>()).add(userId));
-      throw error;
-    }
-    const stored = rec.daily[quiz.quizId];
-    if (stored === undefined) throw error;
-    this.logger.warn({ guildId, userId, quizId: quiz.quizId, err: error }, 'store reported an error for an answer it kept');
-    const index = this.store.index(guildId);
-    index.put(userId, rec);
-    // counted here, and no longer unsure (an earlier failed click, not kept, must not count at the close)
-    this.unsure.get(key)?.delete(userId);
-    index.countAnswer(quiz.quizId, stored);
-    if (stored !== choice) return { kind: 'already', choice: stored };
-    const correct = choice === quiz.answer;
-    const question = this.bank.get(quiz.questionId);
-    return { kind: 'recorded', correct, choice, points: correct ? pointsFor(quiz.difficulty) : 0, streak: rec.streak, question, answer: quiz.answer };
-  }
-
-  /** Stops answers to a quiz and waits for those being written; returns the exact tally. */
-  async settleAnswers(guildId: string, quiz: PostedQuiz): Promise<number[]> {
-    const key = `${guildId}:${quiz.quizId}`;
-    this.closing.add(key);
-    const pending = this.inflight.get(guildId);
-    if (pending) await Promise.allSettled([...pending]);
-    // answers whose write failed and whose record could not be read then: the store decides now
-    for (const userId of this.unsure.get(key) ?? []) {
-      try {
-        const stored = (await this.store.getUser(guildId, userId)).daily[quiz.quizId];
-        if (stored !== undefined) this.store.index(guildId).countAnswer(quiz.quizId, stored);
-        this.unsure.get(key)?.delete(userId);
-      } catch (err) {
-        this.logger.warn({ guildId, quizId: quiz.quizId, userId, err }, 'tally may miss an answer: the store cannot be read');
-      }
-    }
-    this.unsure.delete(key);
-    return this.store.index(guildId).tally(quiz.quizId, quiz.choiceCount);
-  }
-
-  /** After the closed state is stored: the live tally is no longer needed. */
-  closed(guildId: string, quizId: string): void {
-    this.closing.delete(`${guildId}:${quizId}`);
-    this.store.index(guildId).forgetTally(quizId);
-  }
-
-  /** Waits for every answer being written (shutdown). */
-  async drain(): Promise<void> {
-    await Promise.allSettled([...this.inflight.values()].flatMap((set) => [...set]));
-  }
-
-  private track(guildId: string, work: Promise<unknown>): void {
-    let set = this.inflight.get(guildId);
-    if (!set) {
-      set = new Set();
-      this.inflight.set(guildId, set);
-    }
-    const entry = work.finally(() => {
-      set.delete(entry);
-      if (set.size === 0 && this.inflight.get(guildId) === set) this.inflight.delete(guildId);
-    });
-    // the caller handles the outcome; this copy must not raise an unhandled rejection
-    entry.catch(() => {});
-    set.add(entry);
-  }
-
-  // ---- practice -------------------------------------------------------------
-
-  /**
-   * A random question (optionally with a tag) for one member, and the nonce its buttons carry.
-   * The card is stored with the member's record before it is shown: an answer counts only for a
-   * card the bot showed that member, once (a made-up custom id is refused). Stored, not signed,
-   * so cards survive a restart and work on any shard, with no secret to keep.
-   */
-  async practice(guildId: string, userId: string, tag?: string, avoid?: string): Promise<{ question: Question; nonce: string } | undefined> {
-    const wanted = tag?.trim().toLowerCase();
-    let pool = [...this.bank.values()].filter((q) => !wanted || q.tags.includes(wanted));
-    if (pool.length > 1 && avoid) pool = pool.filter((q) => q.id !== avoid);
-    if (pool.length === 0) return undefined;
-    const question = pool[Math.floor(this.random() * pool.length)]!;
-    const nonce = Math.floor(this.random() * 36 ** 8).toString(36).padStart(8, '0');
-    await this.store.updateUser(guildId, userId, (rec) => {
-      const open = [...rec.practice.open.filter((c) => c.nonce !== nonce), { nonce, questionId: question.id }].slice(-KEEP_OPEN_PRACTICE);
-      return { next: { ...rec, practice: { ...rec.practice, open } }, result: undefined };
-    });
-    return { question, nonce };
-  }
-
-  async answerPractice(guildId: string, userId: string, questionId: string, nonce: string, choice: number): Promise<PracticeOutcome> {
-    const question = this.bank.get(questionId);
-    if (!question || !Number.isInteger(choice) || choice < 0 || choice >= question.choices.length) return { kind: 'gone' };
-    const correct = choice === question.answer;
-    const now = this.clock();
-    const result = await this.store.updateUser(guildId, userId, (rec): { next: UserRecord | null; result: PracticeOutcome } => {
-      const shown = rec.practice.open.some((c) => c.nonce === nonce && c.questionId === questionId);
-      if (!shown) return { next: null, result: { kind: rec.practice.recent.includes(nonce) ? 'already' : 'unknown' } };
-      const answered = applyPracticeAnswer(rec, nonce, correct);
-      if (!answered) return { next: null, result: { kind: 'already' } };
-      return { next: correct ? answered : addWrongAnswer(answered, questionId, now), result: { kind: 'recorded', correct, choice, question } };
-    });
-    this.count('practice', result.kind);
-    return result;
-  }
-
-  private count(kind: 'daily' | 'practice' | 'review', outcome: string): void {
-    if (outcome === 'recorded' || outcome === 'already') this.metrics?.answers.inc({ kind, outcome: outcome === 'recorded' ? 'recorded' : 'repeated' });
-  }
-
-  // ---- review ---------------------------------------------------------------
-
-  async nextReview(guildId: string, userId: string): Promise<ReviewNext> {
-    const rec = await this.store.getUser(guildId, userId);
-    const inBank = (id: string) => this.bank.has(id);
-    const due = dueQuestions(rec, this.clock(), inBank);
-    const first = due[0];
-    if (first === undefined) return { kind: 'none', deckSize: Object.keys(rec.deck).filter(inBank).length, nextDue: nextDue(rec, inBank) };
-    return { kind: 'due', question: this.bank.get(first)!, reps: rec.deck[first]!.reps, dueCount: due.length };
-  }
-
-  async answerReview(guildId: string, userId: string, questionId: string, reps: number, choice: number): Promise<ReviewOutcome> {
-    const question = this.bank.get(questionId);
-    if (!question || !Number.isInteger(choice) || choice < 0 || choice >= question.choices.length) return { kind: 'gone' };
-    const correct = choice === question.answer;
-    const now = this.clock();
-    const result = await this.store.updateUser(guildId, userId, (rec): { next: UserRecord | null; result: ReviewOutcome } => {
-      const next = applyReview(rec, questionId, reps, correct, now);
-      if (!next) return { next: null, result: { kind: rec.deck[questionId] ? 'already' : 'gone' } };
-      return { next, result: { kind: 'recorded', correct, choice, question, nextDue: next.deck[questionId]!.due } };
-    });
-    this.count('review', result.kind);
-    return result;
-  }
-
   userRecord(guildId: string, userId: string): Promise<UserRecord> {
     return this.store.getUser(guildId, userId);
   }
 
-  // ---- standings ------------------------------------------------------------
+  // ---- answering ------------------------------------------------------------
 
-  private boardKey(guildId: string, period: Period, now: Date): { key: string; label: string } {
-    if (period === 'all') return { key: 'all', label: 'all' };
-    const date = localTime(now, this.store.settings(guildId).timezone).date;
-    const label = period === 'week' ? isoWeek(date) : monthOf(date);
-    return { key: `${period}:${label}`, label };
+  openQuiz(guildId: string, now = this.clock()): PostedQuiz | undefined {
+    return this.answering.openQuiz(guildId, now);
   }
 
-  /** Builds the current boards of every server now, so the first /leaderboard after a start is not the slow one. */
+  latestPosted(guildId: string): PostedQuiz | undefined {
+    return this.answering.latestPosted(guildId);
+  }
+
+  answerDaily(guildId: string, userId: string, quizId: string, choice: number): Promise<DailyOutcome> {
+    return this.answering.answerDaily(guildId, userId, quizId, choice);
+  }
+
+  settleAnswers(guildId: string, quiz: PostedQuiz): Promise<number[]> {
+    return this.answering.settleAnswers(guildId, quiz);
+  }
+
+  closed(guildId: string, quizId: string): void {
+    this.answering.closed(guildId, quizId);
+  }
+
+  drain(): Promise<void> {
+    return this.answering.drain();
+  }
+
+  practice(guildId: string, userId: string, tag?: string, avoid?: string): Promise<{ question: Question; nonce: string } | undefined> {
+    return this.answering.practice(guildId, userId, tag, avoid);
+  }
+
+  answerPractice(guildId: string, userId: string, questionId: string, nonce: string, choice: number): Promise<PracticeOutcome> {
+    return this.answering.answerPractice(guildId, userId, questionId, nonce, choice);
+  }
+
+  nextReview(guildId: string, userId: string): Promise<ReviewNext> {
+    return this.answering.nextReview(guildId, userId);
+  }
+
+  answerReview(guildId: string, userId: string, questionId: string, reps: number, choice: number): Promise<ReviewOutcome> {
+    return this.answering.answerReview(guildId, userId, questionId, reps, choice);
+  }
+
+  // ---- standings ------------------------------------------------------------
+
   warmBoards(): void {
-    const now = this.clock();
-    for (const guildId of this.store.guildIds()) {
-      for (const period of ['all', 'week', 'month'] as const) this.store.index(guildId).board(this.boardKey(guildId, period, now).key);
-    }
+    this.standings.warmBoards();
   }
 
   leaderboard(guildId: string, period: Period, page: number, userId: string): LeaderboardView {
-    const { key, label } = this.boardKey(guildId, period, this.clock());
-    const board = this.store.index(guildId).board(key);
-    const pages = Math.max(1, Math.ceil(board.size / PAGE_SIZE));
-    const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
-    const rows = board.slice((current - 1) * PAGE_SIZE, PAGE_SIZE).map((entry) => ({ ...entry, rank: board.rankOf(entry.userId)!.rank }));
-    const mine = board.rankOf(userId);
-    return { period, label, rows, total: board.size, page: current, pages, me: mine ? { rank: mine.rank, entry: mine.entry } : null };
+    return this.standings.leaderboard(guildId, period, page, userId);
   }
 
-  async score(guildId: string, userId: string): Promise<ScoreView> {
-    const now = this.clock();
-    const rec = await this.store.getUser(guildId, userId);
-    const index = this.store.index(guildId);
-    const week = this.boardKey(guildId, 'week', now);
-    const month = this.boardKey(guildId, 'month', now);
-    const inBank = (id: string) => this.bank.has(id);
-    return {
-      record: rec,
-      streak: currentStreak(rec, this.store.schedule(guildId).closedSeq),
-      week: rec.weeks[week.label] ?? zero,
-      month: rec.months[month.label] ?? zero,
-      rank: {
-        all: index.board('all').rankOf(userId)?.rank ?? null,
-        week: index.board(week.key).rankOf(userId)?.rank ?? null,
-        month: index.board(month.key).rankOf(userId)?.rank ?? null,
-      },
-      dueCount: dueQuestions(rec, now, inBank).length,
-      deckSize: Object.keys(rec.deck).filter(inBank).length,
-    };
+  score(guildId: string, userId: string): Promise<ScoreView> {
+    return this.standings.score(guildId, userId);
   }
 }

@@ -1,5 +1,5 @@
 import type { Text } from '../i18n.js';
-import type { Period } from '../store/leaderboard.js';
+import type { Period } from './standings.js';
 
 /** Validation of the /config (and /leaderboard) values; a refusal carries its reason in both languages. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: Text };

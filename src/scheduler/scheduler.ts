@@ -6,7 +6,7 @@ import type { QuizService } from '../quiz/service.js';
 import { localTime, type LocalTime } from '../quiz/time.js';
 import { KeyedMutex } from '../store/mutex.js';
 import { KEEP_QUIZZES, type GuildSettings, type PostedQuiz, type ScheduleState } from '../store/records.js';
-import type { QuizStore } from '../store/repo.js';
+import type { QuizStore } from '../store/quiz-store.js';
 import type { QuizChannel } from './quiz-channel.js';
 import { forEachLimit, runJob } from './job.js';
 import { type Action, dateOf, plan } from './plan.js';

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Client, Events, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
 import { type App, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createClient, DEFER_AFTER_MS, type DiscordSession, serveDiscord } from '../../src/discord/client.js';
@@ -50,7 +51,7 @@ let bot: Running;
 async function boot(): Promise<Running> {
   const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}` });
   const client = createClient(config, { retries: 0, timeout: 2000 });
-  const app = await createApp(config, { logger: silentLogger(), clock: () => now, gateway: discordQuizChannel(client) });
+  const app = await createApp(config, { logger: silentLogger(), commands, clock: () => now, gateway: discordQuizChannel(client) });
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   const session = await serveDiscord(app, client);
   await ready;
@@ -100,7 +101,8 @@ describe('daily quiz over the wire', { timeout: 15_000 }, () => {
   it('/config channel names the permissions the bot lacks in a channel, and saves nothing', async () => {
     const answer = await answerOf(await fake.slash('config', sub('channel', [{ name: 'channel', type: 7, value: lockedChannel }]), ADMIN));
     expect(answer.ephemeral).toBe(true);
-    const said = answer.data.embeds[0].description as string;
+    const said = answer.data.content as string;
+    expect(said).toMatch(/^바꾸지 않았어요: /);
     expect(said).toContain(`<#${lockedChannel}>`);
     expect(said).toContain('Send Messages');
     expect(said).toContain('Embed Links');
@@ -112,7 +114,8 @@ describe('daily quiz over the wire', { timeout: 15_000 }, () => {
     const elsewhere = snowflake();
     const options = sub('channel', [{ name: 'channel', type: 7, value: elsewhere }]);
     const answer = await answerOf(await fake.slash('config', options, ADMIN));
-    expect(answer.data.embeds[0].description).toContain(`이 서버에는 \`${elsewhere}\` 채널이 없어요`);
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.data.content).toContain(`이 서버에는 \`${elsewhere}\` 채널이 없어요`);
     expect(bot.app.quiz.service.settings(guildId).channelId).toBeNull();
   });
 

@@ -257,7 +257,7 @@ describe('bad input on the wire', () => {
     expect(numberForText.data.embeds[0].title).toContain('12345');
     const textForNumber = await answerOf(await fake.slash('config', [{ name: 'open-hours', type: 1, options: [{ name: 'hours', type: 3, value: 'twelve' }] }], { permissions: '32' }));
     expect(textForNumber.ephemeral).toBe(true);
-    expect(textForNumber.data.embeds[0].description).toContain('`twelve`: 1에서 23 사이의 정수');
+    expect(textForNumber.data.content).toContain('`twelve`: 1에서 23 사이의 정수');
   });
 
   it('answers a stale quiz button (a quiz that is not open) without recording anything', async () => {

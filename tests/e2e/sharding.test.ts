@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startShards, type Shards } from '../../src/discord/sharding.js';
 import { closeStore, openStore } from '../../src/store/open.js';
-import { QuizStore } from '../../src/store/repo.js';
+import { QuizStore } from '../../src/store/quiz-store.js';
 import { silentLogger } from '../helpers.js';
 import { FakeDiscord, type FakeGuild, Op, type RecordedRequest, type SentInteraction, shardOf, snowflake } from './fake-discord.js';
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Events } from 'discord.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createClient, serveDiscord } from '../../src/discord/client.js';
@@ -40,7 +41,7 @@ describe('shutdown', { timeout: 20_000 }, () => {
     });
     const sink = logSink('info');
     const client = createClient(config, { retries: 0, timeout: 2000 });
-    const app = await createApp(config, { logger: sink.logger, gateway: discordQuizChannel(client) });
+    const app = await createApp(config, { logger: sink.logger, commands, gateway: discordQuizChannel(client) });
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     const session = await serveDiscord(app, client, { shutdownWaitMs: 300 });
     await ready;

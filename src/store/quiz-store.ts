@@ -1,6 +1,6 @@
 import { KeyedMutex } from './mutex.js';
 import type { Store } from './open.js';
-import { GuildIndex } from './leaderboard.js';
+import { GuildIndex } from '../quiz/standings.js';
 import {
   defaultSettings,
   emptySchedule,

@@ -1,6 +1,11 @@
-import type { PeriodStats, UserRecord } from './records.js';
+import { type GuildSettings, type PeriodStats, type ScheduleState, type UserRecord } from '../store/records.js';
+import type { QuestionBank } from './bank.js';
+import { dueQuestions } from './review.js';
+import { currentStreak } from './scoring.js';
+import { isoWeek, localTime, monthOf } from './time.js';
 
 /**
+ * Standings: leaderboards (all time, this week, this month) and a member's score.
  * Leaderboards are derived data: an in-memory index per server, built at start
  * from the user records and updated after each write. Nothing here is stored.
  */
@@ -152,5 +157,94 @@ export class GuildIndex {
     board = Board.from(entries);
     this.boards.set(key, board);
     return board;
+  }
+}
+
+export interface LeaderboardView {
+  period: Period;
+  /** '2024-W40', '2024-10' or 'all' */
+  label: string;
+  rows: (BoardEntry & { rank: number })[];
+  total: number;
+  page: number;
+  pages: number;
+  me: { rank: number; entry: BoardEntry } | null;
+}
+
+export interface ScoreView {
+  record: UserRecord;
+  streak: number;
+  week: PeriodStats;
+  month: PeriodStats;
+  rank: { all: number | null; week: number | null; month: number | null };
+  dueCount: number;
+  deckSize: number;
+}
+
+export const PAGE_SIZE = 10;
+
+const zero: PeriodStats = { points: 0, answered: 0, correct: 0 };
+
+/** What standings read from the quiz store (the store keeps the index; nothing here writes). */
+export interface StandingsSource {
+  settings(guildId: string): GuildSettings;
+  schedule(guildId: string): ScheduleState;
+  getUser(guildId: string, userId: string): Promise<UserRecord>;
+  index(guildId: string): GuildIndex;
+  guildIds(): Iterable<string>;
+}
+
+export class Standings {
+  constructor(
+    private readonly store: StandingsSource,
+    private readonly bank: QuestionBank,
+    private readonly clock: () => Date,
+  ) {}
+
+  private boardKey(guildId: string, period: Period, now: Date): { key: string; label: string } {
+    if (period === 'all') return { key: 'all', label: 'all' };
+    const date = localTime(now, this.store.settings(guildId).timezone).date;
+    const label = period === 'week' ? isoWeek(date) : monthOf(date);
+    return { key: `${period}:${label}`, label };
+  }
+
+  /** Builds the current boards of every server now, so the first /leaderboard after a start is not the slow one. */
+  warmBoards(): void {
+    const now = this.clock();
+    for (const guildId of this.store.guildIds()) {
+      for (const period of ['all', 'week', 'month'] as const) this.store.index(guildId).board(this.boardKey(guildId, period, now).key);
+    }
+  }
+
+  leaderboard(guildId: string, period: Period, page: number, userId: string): LeaderboardView {
+    const { key, label } = this.boardKey(guildId, period, this.clock());
+    const board = this.store.index(guildId).board(key);
+    const pages = Math.max(1, Math.ceil(board.size / PAGE_SIZE));
+    const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+    const rows = board.slice((current - 1) * PAGE_SIZE, PAGE_SIZE).map((entry) => ({ ...entry, rank: board.rankOf(entry.userId)!.rank }));
+    const mine = board.rankOf(userId);
+    return { period, label, rows, total: board.size, page: current, pages, me: mine ? { rank: mine.rank, entry: mine.entry } : null };
+  }
+
+  async score(guildId: string, userId: string): Promise<ScoreView> {
+    const now = this.clock();
+    const rec = await this.store.getUser(guildId, userId);
+    const index = this.store.index(guildId);
+    const week = this.boardKey(guildId, 'week', now);
+    const month = this.boardKey(guildId, 'month', now);
+    const inBank = (id: string) => this.bank.has(id);
+    return {
+      record: rec,
+      streak: currentStreak(rec, this.store.schedule(guildId).closedSeq),
+      week: rec.weeks[week.label] ?? zero,
+      month: rec.months[month.label] ?? zero,
+      rank: {
+        all: index.board('all').rankOf(userId)?.rank ?? null,
+        week: index.board(week.key).rankOf(userId)?.rank ?? null,
+        month: index.board(month.key).rankOf(userId)?.rank ?? null,
+      },
+      dueCount: dueQuestions(rec, now, inBank).length,
+      deckSize: Object.keys(rec.deck).filter(inBank).length,
+    };
   }
 }
