@@ -22,8 +22,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import matter from 'gray-matter';
 import YAML from 'yaml';
+import { readFrontMatter } from '../src/corpus/load.js';
 import { glossaryKey, parseGlossary, type GlossaryEntry } from '../src/search/glossary.js';
 
 type Source = 'glossary' | 'l10n' | 'titles';
@@ -111,7 +111,8 @@ function finish(source: Source, from: string, ko: string[], en: string[]): Pair 
 async function front(file: string): Promise<Record<string, unknown> | undefined> {
   if (!existsSync(file)) return undefined;
   try {
-    return matter(await readFile(file, 'utf8')).data as Record<string, unknown>;
+    const data = readFrontMatter(await readFile(file, 'utf8'));
+    return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

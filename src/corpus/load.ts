@@ -51,6 +51,12 @@ function parseFrontMatter(yaml: string): unknown {
   }
 }
 
+/** A Markdown file's front matter as data ({} without one), split and parsed as for a note. */
+export function readFrontMatter(source: string): unknown {
+  const { yaml } = splitFrontMatter(source.replace(/^\uFEFF/, ''));
+  return yaml === undefined ? {} : parseFrontMatter(yaml);
+}
+
 async function listMarkdown(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') throw new Error(`notes folder "${dir}" does not exist`);
