@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeStore, openStore, type Store } from '../src/store/open.js';
 import { emptyUser, settingsKey, userKey } from '../src/store/records.js';
 import { QuizStore } from '../src/store/repo.js';
-import { MemoryGateway } from '../src/scheduler/gateway.js';
+import type { MemoryGateway } from '../src/scheduler/gateway.js';
 import { reportSkippedBackends, STORE_BACKENDS } from './helpers.js';
 import { bank, CHANNEL, configure, GUILD, harness, manualClock, tempSqlite, user } from './quiz-helpers.js';
 

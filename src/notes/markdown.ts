@@ -92,7 +92,7 @@ export function visibleText(node: Nodes): string {
 
 /** Tags are not shown on the blog; a bounded pattern keeps this linear on text full of `<`. */
 function stripTags(html: string): string {
-  return html.replace(/<\/?[a-zA-Z][^<>]{0,300}>|<!--[^]{0,2000}?-->/g, '');
+  return html.replace(/<\/?[a-zA-Z][^<>]{0,300}>|<!--[\s\S]{0,2000}?-->/g, '');
 }
 
 function codeSpan(value: string): string {

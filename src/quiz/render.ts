@@ -85,7 +85,7 @@ export function renderClosedQuiz(
       { name: say(lang, { ko: '출처', en: 'Source' }), value: truncate(link ? `[${source}](${link})` : source, LIMITS.fieldValue) },
       {
         name: say(lang, { ko: '응답 분포', en: 'How people answered' }),
-        value: truncate(q.choices.map((_, i) => `**${LETTERS[i]}** ${share(i)}`).join(' · ') + `\n${people}`, LIMITS.fieldValue),
+        value: truncate(`${q.choices.map((_, i) => `**${LETTERS[i]}** ${share(i)}`).join(' · ')}\n${people}`, LIMITS.fieldValue),
       },
     ],
     footer: info.quizId,

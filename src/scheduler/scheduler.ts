@@ -295,7 +295,7 @@ export class Scheduler {
     if (stillOpen) await this.close(guildId, stillOpen.quizId, now);
 
     let claim = this.find(guildId, quizId);
-    if (!claim || claim.state !== 'posting') return null;
+    if (claim?.state !== 'posting') return null;
     const settings = store.settings(guildId);
     if (settings.channelId && settings.channelId !== claim.channelId) {
       // an admin fixed the channel while the post kept failing: retry in the new one
@@ -364,7 +364,7 @@ export class Scheduler {
   private async close(guildId: string, quizId: string, now: Date): Promise<string | null> {
     const { store, service, logger } = this.deps;
     const quiz = this.find(guildId, quizId);
-    if (!quiz || quiz.state !== 'posted') return null;
+    if (quiz?.state !== 'posted') return null;
     const tallies = await service.settleAnswers(guildId, quiz);
     await store.updateSchedule(guildId, (s) => ({
       ...withQuiz(s, quizId, (q) => ({ ...q, state: 'closed' as const, closedAt: now.getTime(), tallies })),
@@ -379,7 +379,7 @@ export class Scheduler {
   private async editClosed(guildId: string, quizId: string): Promise<string | null> {
     const { store, service, gateway, logger, sourceLink } = this.deps;
     const quiz = this.find(guildId, quizId);
-    if (!quiz || quiz.state !== 'closed' || quiz.closeEdited) return null;
+    if (quiz?.state !== 'closed' || quiz.closeEdited) return null;
     if (quiz.messageId) {
       const reply = renderClosedQuiz(
         service.question(quiz.questionId),
