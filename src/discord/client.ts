@@ -98,17 +98,15 @@ async function answerCommand(app: App, interaction: ChatInputCommandInteraction)
 
 async function answerButton(app: App, interaction: ButtonInteraction): Promise<void> {
   const work = route(app, callerOf(interaction), { kind: 'button', customId: interaction.customId }) as Promise<Reply>;
-  let deferredAs: 'update' | 'reply' | null = null;
   await answerInTime(
     work,
     (reply) => (reply.update ? interaction.update(toMessage(reply)) : interaction.reply(toInteractionReply(reply))).then(() => undefined),
     async () => {
       // we don't know yet whether the reply edits the message; a fresh ephemeral reply is the safe default
-      deferredAs = 'reply';
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     },
     async (reply) => {
-      if (deferredAs === 'reply') await interaction.editReply(toMessage(reply));
+      await interaction.editReply(toMessage(reply));
     },
   );
 }

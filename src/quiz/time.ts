@@ -133,8 +133,3 @@ export function addDays(date: string, days: number): string {
 export function monthOf(date: string): string {
   return date.slice(0, 7);
 }
-
-/** 'HH:MM' comparisons work as strings because both are zero-padded */
-export function isAtOrAfter(time: string, target: string): boolean {
-  return time >= target;
-}

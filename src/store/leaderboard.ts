@@ -55,10 +55,10 @@ export class Board {
   }
 
   /** Rank with ties sharing a rank (1 + number of users with more points), or null if unranked. */
-  rankOf(userId: string): { rank: number; position: number; entry: BoardEntry } | null {
+  rankOf(userId: string): { rank: number; entry: BoardEntry } | null {
     const entry = this.byUser.get(userId);
     if (!entry) return null;
-    return { rank: this.countAbove(entry.points) + 1, position: this.lowerBound(entry) + 1, entry };
+    return { rank: this.countAbove(entry.points) + 1, entry };
   }
 
   private lowerBound(entry: BoardEntry): number {
@@ -110,10 +110,6 @@ export class GuildIndex {
   private readonly boards = new Map<BoardKey, Board>();
   /** quiz id -> answers per choice, for the quizzes still open */
   private readonly tallies = new Map<string, number[]>();
-
-  get userCount(): number {
-    return this.users.size;
-  }
 
   /** Called after a write was acknowledged (and while loading). */
   put(userId: string, rec: UserRecord): void {
