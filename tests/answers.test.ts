@@ -111,6 +111,29 @@ describe('/note', () => {
   });
 });
 
+describe('/help', () => {
+  const help = async (caller: Caller, commands = app.commands) =>
+    (await route({ ...app, commands }, caller, { kind: 'command', name: 'help', subcommand: null, options: {} })) as Reply;
+  const lineOf = (reply: Reply, name: string) => reply.embeds?.[0]?.description?.split('\n').find((l) => l.startsWith(`**/${name}**`));
+
+  it('marks an admin command once, in either language', async () => {
+    const ko = await help(member);
+    const en = await help({ ...member, locale: 'en-US' });
+    expect(ko.embeds?.[0]?.description).not.toContain('(관리자) (관리자)');
+    expect(en.embeds?.[0]?.description).not.toContain('(admins) (admins)');
+    expect(lineOf(ko, 'config')).toBe('**/config** show | channel | time | timezone | open-hours | enabled: 이 서버의 오늘의 퀴즈 설정 (관리자)');
+    expect(lineOf(en, 'reload')).toBe('**/reload**: Re-read the notes from disk and rebuild the search index (admins)');
+    expect(lineOf(en, 'ask')).not.toContain('(admins)');
+  });
+
+  it('marks an admin command whose description does not say so', async () => {
+    const purge = { data: { name: 'purge', description: 'Forget everything', description_localizations: { ko: '모두 잊기' } }, admin: true, execute: async () => ({}) };
+    const commands = [...app.commands, purge] as App['commands'];
+    expect(lineOf(await help(member, commands), 'purge')).toBe('**/purge**: 모두 잊기 (관리자)');
+    expect(lineOf(await help({ ...member, locale: 'en-US' }, commands), 'purge')).toBe('**/purge**: Forget everything (admins)');
+  });
+});
+
 describe('router', () => {
   it('refuses admin commands to members without Manage Server, whatever Discord allowed', async () => {
     const reply = (await route(app, member, { kind: 'command', name: 'reload', subcommand: null, options: {} })) as Reply;
