@@ -20,7 +20,9 @@ export function renderReply(reply: Reply | Choice[], options: { bold?: boolean }
     if (embed.title) out.push(`== ${unescapeMarkdown(embed.title, bold)} ==`);
     if (embed.url) out.push(embed.url);
     if (embed.description) out.push(unescapeMarkdown(embed.description, bold));
-    for (const field of embed.fields ?? []) out.push(`-- ${unescapeMarkdown(field.name, bold)}\n${unescapeMarkdown(field.value, bold)}`);
+    for (const field of embed.fields ?? []) {
+      out.push(`-- ${unescapeMarkdown(field.name, bold)}\n${unescapeMarkdown(field.value, bold)}`);
+    }
     if (embed.image) out.push(`(image: ${embed.image})`);
     if (embed.footer) out.push(`(${embed.footer})`);
   }

@@ -58,11 +58,13 @@ export function readFrontMatter(source: string): unknown {
 }
 
 async function listMarkdown(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') throw new Error(`notes folder "${dir}" does not exist`);
-    if (error.code === 'ENOTDIR') throw new Error(`notes folder "${dir}" is not a folder`);
-    throw error;
-  });
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new Error(`notes folder "${dir}" does not exist`);
+      if (error.code === 'ENOTDIR') throw new Error(`notes folder "${dir}" is not a folder`);
+      throw error;
+    },
+  );
   return entries
     .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.md'))
     .map((e) => join(e.parentPath, e.name))
@@ -93,7 +95,9 @@ export function parseNote(path: string, raw: Buffer): Note {
   }
   const { yaml, body } = splitFrontMatter(source.replace(/^\uFEFF/, ''));
   const data = yaml === undefined ? {} : parseFrontMatter(yaml);
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('front matter is not a mapping');
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new Error('front matter is not a mapping');
+  }
   const meta = data as Record<string, unknown>;
   // the pattern's parts never overlap (spaces, then a non-space), so it stays linear on any line
   const firstH1 = /^#[^\S\r\n]+(\S.*)$/m.exec(body)?.[1];

@@ -29,7 +29,10 @@ export interface QuizModule {
   scheduler: Scheduler;
   gateway: ChatGateway;
   clock: () => Date;
-  /** Stops the tick and waits for posts, closes and answers in flight; the store is closed by its owner, after this. */
+  /**
+   * Stops the tick and waits for posts, closes and answers in flight; the store is closed by its owner,
+   * after this.
+   */
   stop(): Promise<void>;
 }
 
@@ -43,7 +46,14 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
   const quizStore = new QuizStore(options.store, options.config.tzDefault);
   const started = Date.now();
   const loaded = await quizStore.load();
-  const service = new QuizService({ store: quizStore, logger, clock, questions: options.bank, random: options.random, metrics: options.metrics });
+  const service = new QuizService({
+    store: quizStore,
+    logger,
+    clock,
+    questions: options.bank,
+    random: options.random,
+    metrics: options.metrics,
+  });
   service.warmBoards();
   logger.info({ ...loaded, ms: Date.now() - started, questions: options.bank.length }, 'quiz records loaded');
   const scheduler = new Scheduler({

@@ -38,7 +38,14 @@ export class Board {
   /** Puts a user's stats in (or takes them out when nobody answered in the period). */
   set(userId: string, stats: PeriodStats | undefined): void {
     const old = this.byUser.get(userId);
-    if (old && stats && old.points === stats.points && old.answered === stats.answered && old.correct === stats.correct) return;
+    if (
+      old &&
+      stats &&
+      old.points === stats.points &&
+      old.answered === stats.answered &&
+      old.correct === stats.correct
+    )
+      return;
     if (old) {
       this.rows.splice(this.lowerBound(old), 1);
       this.byUser.delete(userId);
@@ -92,7 +99,11 @@ export interface Summary {
 }
 
 export function summarize(rec: UserRecord): Summary {
-  return { all: { points: rec.points, answered: rec.answered, correct: rec.correct }, weeks: rec.weeks, months: rec.months };
+  return {
+    all: { points: rec.points, answered: rec.answered, correct: rec.correct },
+    weeks: rec.weeks,
+    months: rec.months,
+  };
 }
 
 /** 'all', 'week:2024-W40' or 'month:2024-10' */
