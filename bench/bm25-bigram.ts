@@ -77,7 +77,10 @@ export class Bm25BigramIndex {
       for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
       for (const [term, tf] of counts) {
         let p = this.postings.get(term);
-        if (!p) this.postings.set(term, (p = { docs: [], tfs: [] }));
+        if (!p) {
+          p = { docs: [], tfs: [] };
+          this.postings.set(term, p);
+        }
         p.docs.push(doc);
         p.tfs.push(tf);
       }

@@ -107,7 +107,9 @@ function engines(glossary: Glossary, sections: Section[]): Engine<unknown, unkno
         this.field('title');
         this.field('heading');
         this.field('body');
-        all.forEach((s, id) => this.add({ id: String(id), title: s.noteTitle, heading: heading(s), body: s.text }));
+        all.forEach((s, id) => {
+          this.add({ id: String(id), title: s.noteTitle, heading: heading(s), body: s.text });
+        });
       }),
     query: (index, q) => {
       try {

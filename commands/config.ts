@@ -1,4 +1,4 @@
-import { ChannelType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { type Command, type CommandContext, guildOf, stringOption, UserError } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
 import {
@@ -97,7 +97,7 @@ export const command = {
     .setDescription('Daily quiz settings for this server (admins)')
     .setDescriptionLocalizations({ ko: '이 서버의 오늘의 퀴즈 설정 (관리자)' })
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .setDMPermission(false)
+    .setContexts(InteractionContextType.Guild)
     .addSubcommand((s) => s.setName('show').setDescription('Show the settings').setDescriptionLocalizations({ ko: '설정 보기' }))
     .addSubcommand((s) =>
       s

@@ -13,7 +13,9 @@ export const command = {
   async execute(ctx) {
     const lines = ctx.app.commands.map((c) => {
       const description = ctx.lang === 'ko' ? (c.data.description_localizations?.ko ?? c.data.description) : c.data.description;
-      const admin = c.admin === true ? t(ctx.lang, { ko: ' (관리자)', en: ' (admins)' }) : '';
+      const mark = t(ctx.lang, { ko: '(관리자)', en: '(admins)' });
+      // most admin commands say so in their description already
+      const admin = c.admin === true && !description.includes(mark) ? ` ${mark}` : '';
       const subs = (c.data.options ?? []).filter((o) => o.type === 1).map((o) => o.name);
       return `**/${c.data.name}**${subs.length ? ` ${subs.join(' | ')}` : ''}: ${description}${admin}`;
     });

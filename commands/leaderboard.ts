@@ -1,4 +1,4 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { type Command, type CommandContext, guildOf, stringOption, UserError } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { accuracy } from '../src/quiz/scoring.js';
@@ -63,7 +63,7 @@ export const command = {
     .setName('leaderboard')
     .setDescription('Daily quiz standings: top 10 and your rank')
     .setDescriptionLocalizations({ ko: '오늘의 퀴즈 순위: 상위 10명과 내 순위' })
-    .setDMPermission(false)
+    .setContexts(InteractionContextType.Guild)
     .addStringOption((o) =>
       o
         .setName('period')

@@ -1,4 +1,4 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { type Command, type CommandContext, guildOf, stringOption } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { LETTERS } from '../src/quiz/bank.js';
@@ -102,7 +102,7 @@ export const command = {
     .setName('quiz')
     .setDescription('Daily quiz and practice questions')
     .setDescriptionLocalizations({ ko: '오늘의 퀴즈와 연습 문제' })
-    .setDMPermission(false)
+    .setContexts(InteractionContextType.Guild)
     .addSubcommand((s) => s.setName('today').setDescription("Show today's open quiz (only to you)").setDescriptionLocalizations({ ko: '지금 열린 오늘의 퀴즈 보기 (나만 보기)' }))
     .addSubcommand((s) =>
       s

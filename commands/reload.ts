@@ -1,4 +1,4 @@
-import { PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { booleanOption, type Command } from '../src/command.js';
 import { t, type Text } from '../src/i18n.js';
 import { COLORS, truncate } from '../src/reply.js';
@@ -38,7 +38,7 @@ export const command = {
     .setDescription('Re-read the notes from disk and rebuild the search index (admins)')
     .setDescriptionLocalizations({ ko: '노트를 다시 읽고 검색 색인을 새로 만들기 (관리자)' })
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .setDMPermission(false)
+    .setContexts(InteractionContextType.Guild)
     .addBooleanOption((o) =>
       o
         .setName('force')

@@ -1,4 +1,4 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { type Command, type CommandContext, guildOf } from '../src/command.js';
 import { t, type Text } from '../src/i18n.js';
 import { renderFeedback, renderQuestionCard } from '../src/quiz/render.js';
@@ -31,7 +31,7 @@ export const command = {
     .setName('review')
     .setDescription('Review the questions you got wrong (spaced repetition)')
     .setDescriptionLocalizations({ ko: '틀린 문제 복습하기 (간격 반복)' })
-    .setDMPermission(false)
+    .setContexts(InteractionContextType.Guild)
     .toJSON(),
   guildOnly: true,
   ephemeral: () => true,

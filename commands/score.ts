@@ -1,4 +1,4 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { type Command, guildOf, stringOption, UserError } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { accuracy } from '../src/quiz/scoring.js';
@@ -58,7 +58,7 @@ export const command = {
     .setName('score')
     .setDescription('Quiz points, accuracy and streak')
     .setDescriptionLocalizations({ ko: '퀴즈 점수, 정답률, 연속 정답' })
-    .setDMPermission(false)
+    .setContexts(InteractionContextType.Guild)
     .addUserOption((o) => o.setName('user').setNameLocalizations({ ko: '사용자' }).setDescription('Someone else (default: you)').setDescriptionLocalizations({ ko: '다른 사람 (기본: 나)' }))
     .toJSON(),
   guildOnly: true,

@@ -111,7 +111,8 @@ function finish(source: Source, from: string, ko: string[], en: string[]): Pair 
 async function front(file: string): Promise<Record<string, unknown> | undefined> {
   if (!existsSync(file)) return undefined;
   try {
-    return readFrontMatter(await readFile(file, 'utf8'));
+    const data = readFrontMatter(await readFile(file, 'utf8'));
+    return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
@@ -213,7 +214,7 @@ function merge(entries: GlossaryEntry[], pairs: Pair[]): { entries: GlossaryEntr
     for (const s of e.ko) if (!koIndex.has(glossaryKey(s))) koIndex.set(glossaryKey(s), i);
     for (const s of e.en) if (!enIndex.has(glossaryKey(s))) enIndex.set(glossaryKey(s), i);
   };
-  out.forEach((_, i) => indexEntry(i));
+  for (let i = 0; i < out.length; i++) indexEntry(i);
   const zero = () => ({ glossary: 0, l10n: 0, titles: 0 });
   const outcome: Outcome = {
     added: { glossary: { entries: 0, spellings: 0, pairs: 0 }, l10n: { entries: 0, spellings: 0, pairs: 0 }, titles: { entries: 0, spellings: 0, pairs: 0 } },

@@ -43,12 +43,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
   const source = { contentDir: config.contentDir, glossaryFile: config.glossaryFile };
-  const [built, bank] = await Promise.all([buildLibrary(source, clock), loadQuizBank(config.quizDir)]);
+  const [built, bank] = await Promise.all([buildLibrary(source), loadQuizBank(config.quizDir)]);
   for (const warning of built.corpus.warnings) logger.warn({ file: warning.path, reason: warning.reason }, 'note skipped');
   for (const problem of bank.problems) logger.warn({ problem: formatProblem(problem) }, 'quiz question skipped');
   logger.info({ notes: built.corpus.notes.length, sections: built.corpus.sections.length, questions: bank.questions.length, ms: Math.round(built.buildMs) }, 'content indexed');
 
-  const library = new LibraryHolder(built, source, clock);
+  const library = new LibraryHolder(built, source);
   const store = await openStore(config.storeUrl, { logger });
   const metrics = options.metrics ?? createMetrics({ processMetrics: false });
   const quiz = await createQuizModule({

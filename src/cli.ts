@@ -54,7 +54,9 @@ async function runSearch(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
     else {
       const results = out.results as { path: string; heading: string; score: number }[];
-      process.stdout.write(`${query}\n${results.map((r, i) => `  ${i + 1}. ${r.path} › ${r.heading} (${r.score})`).join('\n')}\n`);
+      process.stdout.write(
+        `${query}\n${results.map((r, i) => `  ${i + 1}. ${r.path} › ${r.heading} (${r.score})`).join('\n')}\n`,
+      );
     }
   }
   return 0;
@@ -79,7 +81,13 @@ async function runAsk(args: string[]): Promise<number> {
     const started = performance.now();
     const { answered, section, reply } = answerQuestion(library, line, lang, values['base-url']);
     const ms = Math.round((performance.now() - started) * 1000) / 1000;
-    const out = { query: line.trim(), ms, answered, section: section ? { path: section.path, heading: section.heading } : null, reply };
+    const out = {
+      query: line.trim(),
+      ms,
+      answered,
+      section: section ? { path: section.path, heading: section.heading } : null,
+      reply,
+    };
     process.stdout.write(values.json ? `${JSON.stringify(out)}\n` : `${renderReply(reply)}\n\n`);
   }
   return 0;
@@ -91,14 +99,19 @@ async function runValidate(args: string[]): Promise<number> {
   for (const problem of report.problems) console.error(`${problem.file}: ${problem.field}: ${problem.message}`);
   for (const line of formatBankStats(report.bankStats)) console.log(line);
   console.log(
-    `${report.notes} notes, ${report.sections} sections, ${report.questions} quiz questions, ${report.glossary} glossary entries: ` +
+    `${report.notes} notes, ${report.sections} sections, ${report.questions} quiz questions, ` +
+      `${report.glossary} glossary entries: ` +
       `${report.problems.length === 0 ? 'all valid' : `${report.problems.length} problems`}`,
   );
   return report.problems.length === 0 ? 0 : 1;
 }
 
 const [verb, ...rest] = process.argv.slice(2);
-const verbs: Record<string, (a: string[]) => Promise<number>> = { search: runSearch, ask: runAsk, validate: runValidate };
+const verbs: Record<string, (a: string[]) => Promise<number>> = {
+  search: runSearch,
+  ask: runAsk,
+  validate: runValidate,
+};
 const run = verb ? verbs[verb] : undefined;
 if (!run) {
   console.error(

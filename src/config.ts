@@ -138,8 +138,22 @@ const schema = z.object({
   QUIZ_TICK_CRON: optional.default('* * * * *').refine((v) => v === undefined || cron.validate(v), {
     message: 'must be a cron expression such as "* * * * *"',
   }),
-  HEALTH_PORT: optional.pipe(z.string().regex(/^\d+$/, 'must be a port number').transform(Number).pipe(z.number().int().min(1).max(65535)).optional()),
-  SHARD_COUNT: optional.pipe(z.string().regex(/^\d+$/, 'must be a whole number of shards, at least 1').transform(Number).pipe(z.number().int().min(1).max(4096)).optional()),
+  HEALTH_PORT: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a port number')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(65535))
+      .optional(),
+  ),
+  SHARD_COUNT: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of shards, at least 1')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(4096))
+      .optional(),
+  ),
   NODE_ENV: optional,
 });
 
@@ -154,7 +168,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const v = parsed.success ? parsed.data : undefined;
   if (env.DISCORD_TOKEN?.trim() && !env.DISCORD_CLIENT_ID?.trim()) {
-    problems.push('DISCORD_CLIENT_ID: required when DISCORD_TOKEN is set (the application id from the Developer Portal)');
+    problems.push(
+      'DISCORD_CLIENT_ID: required when DISCORD_TOKEN is set (the application id from the Developer Portal)',
+    );
   }
   if (problems.length > 0 || !v) throw new ConfigError(problems);
   return {

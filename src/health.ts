@@ -37,7 +37,9 @@ export function readinessChecks(app: App, extra: ReadinessChecks = {}): Readines
   return {
     content: () => {
       const { corpus } = app.library.current;
-      return corpus.notes.length > 0 ? { ok: true, detail: `${corpus.notes.length} notes, ${corpus.sections.length} sections` } : { ok: false, detail: 'no notes indexed' };
+      return corpus.notes.length > 0
+        ? { ok: true, detail: `${corpus.notes.length} notes, ${corpus.sections.length} sections` }
+        : { ok: false, detail: 'no notes indexed' };
     },
     store: () => storeCheck(app, 1000),
     ...extra,
@@ -54,7 +56,13 @@ export interface HealthServer {
  * runs, /readyz only when every readiness check passes (503 with the failing
  * ones otherwise), /metrics in Prometheus text format. Nothing else is served.
  */
-export async function startHealthServer(options: { port: number; host?: string; registry: Registry; checks: ReadinessChecks; logger: Logger }): Promise<HealthServer> {
+export async function startHealthServer(options: {
+  port: number;
+  host?: string;
+  registry: Registry;
+  checks: ReadinessChecks;
+  logger: Logger;
+}): Promise<HealthServer> {
   const { registry, checks, logger } = options;
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -69,7 +77,19 @@ export async function startHealthServer(options: { port: number; host?: string; 
     const answer = async () => {
       if (path === HEALTH_PATHS.live) return send(200, 'text/plain; charset=utf-8', 'ok\n');
       if (path === HEALTH_PATHS.ready) {
-        const results = Object.fromEntries(await Promise.all(Object.entries(checks).map(async ([name, check]) => [name, await Promise.resolve().then(check).catch((err: unknown) => ({ ok: false, detail: String(err) }))] as const)));
+        const results = Object.fromEntries(
+          await Promise.all(
+            Object.entries(checks).map(
+              async ([name, check]) =>
+                [
+                  name,
+                  await Promise.resolve()
+                    .then(check)
+                    .catch((err: unknown) => ({ ok: false, detail: String(err) })),
+                ] as const,
+            ),
+          ),
+        );
         const ready = Object.values(results).every((r) => r.ok);
         return send(ready ? 200 : 503, 'application/json', `${JSON.stringify({ ready, checks: results })}\n`);
       }

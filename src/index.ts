@@ -16,7 +16,11 @@ async function main(argv: string[]): Promise<number> {
   // the console's transcript is stdout: logs stay on stderr, readable, warnings and worse only
   const logger = createLogger(
     config.discordToken
-      ? { level: config.logLevel, pretty: !config.production && process.stderr.isTTY === true, secrets: [config.discordToken] }
+      ? {
+          level: config.logLevel,
+          pretty: !config.production && process.stderr.isTTY === true,
+          secrets: [config.discordToken],
+        }
       : { level: consoleLogLevel(config.logLevel), pretty: true },
   );
   // Discord's client exists before the app so the quiz scheduler can post through it
@@ -29,12 +33,19 @@ async function main(argv: string[]): Promise<number> {
     : consoleQuizChannel(CONSOLE_CALLER.channelId!, (event, message, reply) =>
         screen.show(reply, `[${event === 'post' ? 'posted in' : 'edited in'} #${message.channelId}]`),
       );
-  const app = await createApp(config, { logger, commands, gateway, metrics: createMetrics(), ownsGuild: client && discord ? discord.guildOwner(client) : undefined });
+  const app = await createApp(config, {
+    logger,
+    commands,
+    gateway,
+    metrics: createMetrics(),
+    ownsGuild: client && discord ? discord.guildOwner(client) : undefined,
+  });
 
   if (argv.includes('--check')) {
     const library = app.library.current;
     console.log(
-      `ok: ${library.corpus.notes.length} notes, ${library.corpus.sections.length} sections indexed in ${Math.round(library.buildMs)} ms` +
+      `ok: ${library.corpus.notes.length} notes, ${library.corpus.sections.length} sections indexed ` +
+        `in ${Math.round(library.buildMs)} ms` +
         `${library.corpus.warnings.length ? `, ${library.corpus.warnings.length} files skipped` : ''}; ` +
         `${app.questionCount} quiz questions; store ${config.storeUrl.split(':')[0]} open; ` +
         `mode: ${config.discordToken ? 'discord' : 'offline console'}`,
@@ -45,16 +56,22 @@ async function main(argv: string[]): Promise<number> {
 
   // probes for Docker and Kubernetes; in Discord mode "ready" also means the gateway session is up
   // a shard process started by `npm run start:sharded` leaves the port to its manager, which reports for all shards
-  const health = config.healthPort && !process.env.SHARDING_MANAGER
-    ? await startHealthServer({
-        port: config.healthPort,
-        registry: app.metrics.registry,
-        logger,
-        checks: readinessChecks(app, {
-          gateway: () => (client ? (client.isReady() ? { ok: true } : { ok: false, detail: 'not connected to the Discord gateway' }) : { ok: true, detail: 'offline console' }),
-        }),
-      })
-    : null;
+  const health =
+    config.healthPort && !process.env.SHARDING_MANAGER
+      ? await startHealthServer({
+          port: config.healthPort,
+          registry: app.metrics.registry,
+          logger,
+          checks: readinessChecks(app, {
+            gateway: () =>
+              client
+                ? client.isReady()
+                  ? { ok: true }
+                  : { ok: false, detail: 'not connected to the Discord gateway' }
+                : { ok: true, detail: 'offline console' },
+          }),
+        })
+      : null;
 
   if (discord && client) {
     await discord.startDiscord(app, client);
@@ -101,7 +118,8 @@ main(process.argv.slice(2)).then(
     if (token) reason = reason.split(token).join('[REDACTED]');
     console.error(reason);
     // a shard tells its manager why, so the manager stops instead of starting it again and again
-    if (process.send && process.env.SHARDING_MANAGER) process.send({ studybotFatal: reason } satisfies FatalMessage, () => process.exit(1));
-    else process.exit(1);
+    if (process.send && process.env.SHARDING_MANAGER) {
+      process.send({ studybotFatal: reason } satisfies FatalMessage, () => process.exit(1));
+    } else process.exit(1);
   },
 );

@@ -38,7 +38,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.destination) return pino(base, options.destination);
   if (options.pretty) {
     // synchronous, in this thread: a line is on stderr before the next console reply is on stdout
-    return pino(base, pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss', colorize: process.stderr.isTTY === true }));
+    return pino(
+      base,
+      pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss', colorize: process.stderr.isTTY === true }),
+    );
   }
   return pino(base, pino.destination(2));
 }

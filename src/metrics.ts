@@ -23,7 +23,9 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     registry,
     interactions: new Counter({
       name: 'studybot_interactions_total',
-      help: 'Interactions handled, by command, kind (command, autocomplete, button) and outcome (served, refused, unknown, user_error, failed)',
+      help:
+        'Interactions handled, by command, kind (command, autocomplete, button) ' +
+        'and outcome (served, refused, unknown, user_error, failed)',
       labelNames: ['command', 'kind', 'outcome'],
       registers: [registry],
     }),

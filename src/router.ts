@@ -61,7 +61,7 @@ export async function route(app: App, caller: Caller, request: Request): Promise
   const command = findCommand(app.commands, name);
   const log = interactionLogger(app, caller, name, request.kind);
   // unknown names are user input: one label for all of them keeps the metric's cardinality bounded
-  const count = (outcome: string) => app.metrics?.interactions.inc({ command: command ? name : '(unknown)', kind: request.kind, outcome });
+  const count = (outcome: string) => app.metrics.interactions.inc({ command: command ? name : '(unknown)', kind: request.kind, outcome });
   try {
     if (request.kind === 'autocomplete') {
       if (!command?.autocomplete || (command.guildOnly && !caller.guildId)) return [];

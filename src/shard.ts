@@ -14,13 +14,22 @@ import { createMetrics } from './metrics.js';
 async function main(): Promise<number> {
   const config = readConfigOrReport();
   if (!config) return 1;
-  const logger = createLogger({ level: config.logLevel, pretty: !config.production && process.stderr.isTTY === true, secrets: [config.discordToken] });
+  const logger = createLogger({
+    level: config.logLevel,
+    pretty: !config.production && process.stderr.isTTY === true,
+    secrets: [config.discordToken],
+  });
   if (!config.discordToken || !config.shardCount) {
-    console.error('start:sharded needs DISCORD_TOKEN and SHARD_COUNT (for example SHARD_COUNT=2); `npm start` runs one process.');
+    console.error(
+      'start:sharded needs DISCORD_TOKEN and SHARD_COUNT (for example SHARD_COUNT=2); `npm start` runs one process.',
+    );
     return 1;
   }
   if (config.storeUrl.startsWith('sqlite:') && config.shardCount > 1) {
-    logger.warn('several shard processes share one SQLite file: fine on one machine; use redis:// or postgresql:// across machines');
+    logger.warn(
+      'several shard processes share one SQLite file: fine on one machine; ' +
+        'use redis:// or postgresql:// across machines',
+    );
   }
   // dist/src/index.js beside dist/src/shard.js; src/index.ts when run from source (tsx, tests)
   const entry = fileURLToPath(import.meta.url).replace(/shard\.(ts|js)$/, 'index.$1');
@@ -31,7 +40,12 @@ async function main(): Promise<number> {
         port: config.healthPort,
         registry: metrics.registry,
         logger,
-        checks: { shards: () => (shards.ready() ? { ok: true, detail: `${config.shardCount} shards ready` } : { ok: false, detail: 'a shard is not ready' }) },
+        checks: {
+          shards: () =>
+            shards.ready()
+              ? { ok: true, detail: `${config.shardCount} shards ready` }
+              : { ok: false, detail: 'a shard is not ready' },
+        },
       })
     : null;
   const stop = (signal: string, code = 0) => {

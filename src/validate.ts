@@ -44,7 +44,10 @@ export interface BankStats {
  */
 export const ROTATION_RUN = 4;
 
-/** The longest stretch of consecutive questions whose answer is the previous answer's next letter, wrapping after the last choice. */
+/**
+ * The longest stretch of consecutive questions whose answer is the previous answer's next letter,
+ * wrapping after the last choice.
+ */
 export function longestRotation(questions: Pick<Question, 'choices' | 'answer'>[]): number {
   let best = questions.length > 0 ? 1 : 0;
   let run = 1;
@@ -90,7 +93,8 @@ export function diceSimilarity(a: string, b: string): number {
 }
 
 /** The text two questions are compared on: what is asked and what counts as right. */
-export const comparedText = (q: Pick<Question, 'question' | 'choices' | 'answer'>) => `${q.question} ${q.choices[q.answer] ?? ''}`;
+export const comparedText = (q: Pick<Question, 'question' | 'choices' | 'answer'>) =>
+  `${q.question} ${q.choices[q.answer] ?? ''}`;
 
 /*
  * Thresholds, from the bank as it was when this check was written (230
@@ -117,7 +121,10 @@ export const comparedText = (q: Pick<Question, 'question' | 'choices' | 'answer'
 export const NEAR_DUPLICATE = 0.5;
 export const REVIEW_SIMILARITY = 0.33;
 
-export function bankStats(questions: Pick<Question, 'id' | 'question' | 'choices' | 'answer' | 'file'>[], threshold = REVIEW_SIMILARITY): BankStats {
+export function bankStats(
+  questions: Pick<Question, 'id' | 'question' | 'choices' | 'answer' | 'file'>[],
+  threshold = REVIEW_SIMILARITY,
+): BankStats {
   const letters: Record<string, number> = Object.fromEntries(LETTERS.map((l) => [l, 0]));
   let longestAnswer = 0;
   for (const q of questions) {
@@ -130,7 +137,9 @@ export function bankStats(questions: Pick<Question, 'id' | 'question' | 'choices
   for (let i = 0; i < questions.length; i++) {
     for (let j = i + 1; j < questions.length; j++) {
       const similarity = diceSimilarity(texts[i]!, texts[j]!);
-      if (similarity >= threshold) nearDuplicates.push({ a: questions[i]!.id, b: questions[j]!.id, similarity: Math.round(similarity * 1000) / 1000 });
+      if (similarity < threshold) continue;
+      const [a, b] = [questions[i]!.id, questions[j]!.id];
+      nearDuplicates.push({ a, b, similarity: Math.round(similarity * 1000) / 1000 });
     }
   }
   nearDuplicates.sort((x, y) => y.similarity - x.similarity);
@@ -138,7 +147,10 @@ export function bankStats(questions: Pick<Question, 'id' | 'question' | 'choices
   for (const q of questions) byFile.set(q.file, [...(byFile.get(q.file) ?? []), q]);
   const rotations = [...byFile]
     .filter(([, qs]) => longestRotation(qs) >= ROTATION_RUN)
-    .map(([file, qs]) => ({ file: file.split('/').pop() ?? file, letters: qs.map((q) => LETTERS[q.answer]).join('') }));
+    .map(([file, qs]) => ({
+      file: file.split('/').pop() ?? file,
+      letters: qs.map((q) => LETTERS[q.answer]).join(''),
+    }));
   const n = questions.length;
   return {
     questions: n,
@@ -161,10 +173,14 @@ export function formatBankStats(s: BankStats): string[] {
   return [
     `answer is strictly the longest choice: ${s.longestAnswer} of ${s.questions} (${pct(s.longestAnswerShare)})`,
     `answer letters: ${letters}`,
-    `files whose answers step A, B, C, D for ${ROTATION_RUN}+ questions in a row: ${s.rotations.length}${s.rotations.length ? ` (${s.rotations.map((r) => `${r.file} ${r.letters}`).join(', ')})` : ''}`,
-    `near-duplicate pairs (similarity >= ${NEAR_DUPLICATE}): ${s.nearDuplicates.filter((d) => d.similarity >= NEAR_DUPLICATE).length}; ` +
+    `files whose answers step A, B, C, D for ${ROTATION_RUN}+ questions in a row: ${s.rotations.length}` +
+      (s.rotations.length ? ` (${s.rotations.map((r) => `${r.file} ${r.letters}`).join(', ')})` : ''),
+    `near-duplicate pairs (similarity >= ${NEAR_DUPLICATE}): ` +
+      `${s.nearDuplicates.filter((d) => d.similarity >= NEAR_DUPLICATE).length}; ` +
       `similar pairs to review (>= ${REVIEW_SIMILARITY}): ${s.nearDuplicates.length}`,
-    ...s.nearDuplicates.map((d) => `  ${d.similarity >= NEAR_DUPLICATE ? '!' : ' '} ${d.a} ~ ${d.b}: ${d.similarity.toFixed(3)}`),
+    ...s.nearDuplicates.map(
+      (d) => `  ${d.similarity >= NEAR_DUPLICATE ? '!' : ' '} ${d.a} ~ ${d.b}: ${d.similarity.toFixed(3)}`,
+    ),
   ];
 }
 
@@ -175,8 +191,12 @@ export async function validateContent(dir: string): Promise<ContentReport> {
   for (const w of corpus.warnings) problems.push({ file: `notes/${w.path}`, field: '(file)', message: w.reason });
   for (const note of corpus.notes) {
     const file = `notes/${note.path}`;
-    if (!note.title || note.title === note.path.replace(/\.md$/, '')) problems.push({ file, field: 'title', message: 'missing title in front matter' });
-    if (note.headings.length === 0) problems.push({ file, field: 'sections', message: 'no ## headings: a note needs at least one section' });
+    if (!note.title || note.title === note.path.replace(/\.md$/, '')) {
+      problems.push({ file, field: 'title', message: 'missing title in front matter' });
+    }
+    if (note.headings.length === 0) {
+      problems.push({ file, field: 'sections', message: 'no ## headings: a note needs at least one section' });
+    }
     const seen = new Set<string>();
     for (const heading of note.headings) {
       if (seen.has(heading)) problems.push({ file, field: 'headings', message: `heading "${heading}" appears twice` });
@@ -187,14 +207,37 @@ export async function validateContent(dir: string): Promise<ContentReport> {
   try {
     const parsed = parseGlossary(await readFile(join(dir, 'glossary.yaml'), 'utf8'));
     glossary = parsed.entries.length;
-    for (const p of parsed.problems) problems.push({ file: 'glossary.yaml', field: `[${p.index}].${p.field}`, message: p.message });
+    for (const p of parsed.problems) {
+      problems.push({ file: 'glossary.yaml', field: `[${p.index}].${p.field}`, message: p.message });
+    }
   } catch (error) {
-    problems.push({ file: 'glossary.yaml', field: '(file)', message: error instanceof Error ? error.message : String(error) });
+    problems.push({
+      file: 'glossary.yaml',
+      field: '(file)',
+      message: error instanceof Error ? error.message : String(error),
+    });
   }
   const bank = await loadQuizBank(join(dir, 'quizzes'));
   for (const p of [...bank.problems, ...validateQuizBank(bank.questions, corpus.notes)]) {
-    const where = [p.line ? `line ${p.line}` : '', p.index !== undefined ? `#${p.index + 1}` : '', p.questionId ? `(${p.questionId})` : ''].filter(Boolean).join(' ');
-    problems.push({ file: `quizzes/${(p.file ?? '').split('/').pop()}`, field: `${where ? `${where} ` : ''}${p.field ?? '(question)'}`, message: p.message });
+    const where = [
+      p.line ? `line ${p.line}` : '',
+      p.index !== undefined ? `#${p.index + 1}` : '',
+      p.questionId ? `(${p.questionId})` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    problems.push({
+      file: `quizzes/${(p.file ?? '').split('/').pop()}`,
+      field: `${where ? `${where} ` : ''}${p.field ?? '(question)'}`,
+      message: p.message,
+    });
   }
-  return { notes: corpus.notes.length, sections: corpus.sections.length, questions: bank.questions.length, glossary, problems, bankStats: bankStats(bank.questions) };
+  return {
+    notes: corpus.notes.length,
+    sections: corpus.sections.length,
+    questions: bank.questions.length,
+    glossary,
+    problems,
+    bankStats: bankStats(bank.questions),
+  };
 }

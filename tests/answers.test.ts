@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { paginate } from '../src/notes/pages.js';
+import type { Section } from '../src/corpus/types.js';
+import { toMessage } from '../src/discord/render.js';
+import { paginate, sectionPages } from '../src/notes/pages.js';
 import { suggestTopics } from '../src/notes/topics.js';
 import type { Reply } from '../src/reply.js';
 import { route, type Caller } from '../src/router.js';
@@ -39,7 +41,10 @@ describe('/ask', () => {
   it('gives a clear answer to empty, emoji-only, zero-width and over-long questions', async () => {
     for (const q of ['', '   ', '🙂🙂', '\u200b\u200b']) expect((await ask(q)).content).toContain('질문을 적어 주세요');
     expect((await ask('파'.repeat(4000))).content).toContain('너무 길어요');
-    expect((await ask('\u0000\u0007파드\u001b')).embeds?.[0]).toBeDefined();
+    // control characters are dropped: the same answer as without them, not the "no match" embed
+    const withControls = await ask('\u0000\u0007파드\u001b');
+    expect(withControls.embeds?.[0]?.title).not.toContain('찾지 못했어요');
+    expect(withControls).toEqual(await ask('파드'));
   });
 
   it('answers privately when asked to', async () => {
@@ -50,6 +55,8 @@ describe('/ask', () => {
   it('escapes question text so it cannot format or ping', async () => {
     const reply = await ask('@everyone <@&123> **파드**');
     expect(reply.content).toContain('\\*\\*');
+    // the payload sent to Discord allows no mentions at all: not @everyone, roles, users, nor the replied user
+    expect(toMessage(reply).allowedMentions).toEqual({ parse: [], repliedUser: false });
   });
 });
 
@@ -70,6 +77,28 @@ describe('/note', () => {
     const id = suggestTopics(app.library.current, '컨테이너')[0]?.value ?? '';
     const reply = (await route(app, member, { kind: 'command', name: 'note', subcommand: null, options: { topic: id } })) as Reply;
     expect(reply.embeds?.[0]?.description?.length).toBeGreaterThan(20);
+
+    // a section longer than a page (the notes have none): three paragraphs of 1,000 characters
+    const markdown = ['가', '나', '다'].map((c) => c.repeat(1000)).join('\n\n');
+    const long: Section = {
+      id: 'test-long-section', path: 'test/long.md', noteTitle: 'Long', heading: 'Long', headingPath: ['Long'],
+      anchor: 'long', text: markdown, code: '', markdown,
+    };
+    app.library.current.byId.set(long.id, long);
+    const total = sectionPages(long).length;
+    expect(total).toBe(3);
+    const first = (await route(app, member, { kind: 'command', name: 'note', subcommand: null, options: { topic: long.id } })) as Reply;
+    expect(first.embeds?.[0]?.footer).toContain(`1/${total}`);
+    expect(first.buttons?.[0]?.map((b) => [b.id, b.disabled])).toEqual([
+      [`note:page:${long.id}:-1`, true],
+      [`note:page:${long.id}:1`, false],
+    ]);
+    const next = first.buttons?.[0]?.[1]?.id ?? '';
+    const second = (await route(app, member, { kind: 'button', customId: next })) as Reply;
+    expect(second.update).toBe(true);
+    expect(second.embeds?.[0]?.footer).toContain(`2/${total}`);
+    expect(second.embeds?.[0]?.description).not.toBe(first.embeds?.[0]?.description);
+    expect(second.buttons?.[0]?.[0]).toMatchObject({ id: `note:page:${long.id}:0`, disabled: false });
     const pages = paginate('가'.repeat(5000));
     expect(pages.length).toBe(3);
     expect(pages.every((p) => p.length <= 1800)).toBe(true);
@@ -79,6 +108,29 @@ describe('/note', () => {
     const reply = (await route(app, member, { kind: 'button', customId: 'note:page:gone:1' })) as Reply;
     expect(reply.ephemeral).toBe(true);
     expect(reply.content).toContain('/note');
+  });
+});
+
+describe('/help', () => {
+  const help = async (caller: Caller, commands = app.commands) =>
+    (await route({ ...app, commands }, caller, { kind: 'command', name: 'help', subcommand: null, options: {} })) as Reply;
+  const lineOf = (reply: Reply, name: string) => reply.embeds?.[0]?.description?.split('\n').find((l) => l.startsWith(`**/${name}**`));
+
+  it('marks an admin command once, in either language', async () => {
+    const ko = await help(member);
+    const en = await help({ ...member, locale: 'en-US' });
+    expect(ko.embeds?.[0]?.description).not.toContain('(관리자) (관리자)');
+    expect(en.embeds?.[0]?.description).not.toContain('(admins) (admins)');
+    expect(lineOf(ko, 'config')).toBe('**/config** show | channel | time | timezone | open-hours | enabled: 이 서버의 오늘의 퀴즈 설정 (관리자)');
+    expect(lineOf(en, 'reload')).toBe('**/reload**: Re-read the notes from disk and rebuild the search index (admins)');
+    expect(lineOf(en, 'ask')).not.toContain('(admins)');
+  });
+
+  it('marks an admin command whose description does not say so', async () => {
+    const purge = { data: { name: 'purge', description: 'Forget everything', description_localizations: { ko: '모두 잊기' } }, admin: true, execute: async () => ({}) };
+    const commands = [...app.commands, purge] as App['commands'];
+    expect(lineOf(await help(member, commands), 'purge')).toBe('**/purge**: 모두 잊기 (관리자)');
+    expect(lineOf(await help({ ...member, locale: 'en-US' }, commands), 'purge')).toBe('**/purge**: Forget everything (admins)');
   });
 });
 

@@ -56,7 +56,10 @@ describe('store', () => {
     const board = Board.from([]);
     const truth = new Map<string, BoardEntry>();
     let seed = 7;
-    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
     for (let i = 0; i < 3000; i++) {
       const userId = `u${rnd(300)}`;
       const stats = { points: rnd(50) * 10, answered: 1 + rnd(20), correct: rnd(20) };

@@ -550,13 +550,18 @@ describe('scheduler: tick and stop', () => {
   });
 
   it('a tick that throws is logged, not thrown', async () => {
+    const sink = logSink('warn');
     const c = manualClock('2024-10-02T00:00:00Z');
-    const h = await harness({ clock: c.clock });
+    const h = await harness({ clock: c.clock, logger: sink.logger });
     await configure(h.quiz);
     (h.store as unknown as { set: () => Promise<boolean> }).set = async () => {
       throw new Error('disk full');
     };
     await expect(h.quiz.scheduler.tick()).resolves.toBeUndefined();
     expect(h.gateway.messages).toHaveLength(0);
+    // the server whose reconcile failed is named at error level, with the store's error
+    const failed = sink.lines().filter((l) => l.level === 50);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ guildId: GUILD, msg: 'quiz reconcile failed', err: { message: 'disk full' } });
   });
 });

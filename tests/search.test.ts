@@ -8,7 +8,7 @@ import { buildGlossary, loadGlossary, parseGlossary } from '../src/search/glossa
 import { hasShared, SHARED } from './helpers.js';
 
 function section(path: string, noteTitle: string, heading: string, text: string, code = ''): Section {
-  return { id: path + heading, path, noteTitle, heading, headingPath: [heading], anchor: heading, text, code };
+  return { id: path + heading, path, noteTitle, heading, headingPath: [heading], anchor: heading, text, code, markdown: text };
 }
 
 const glossary = buildGlossary([

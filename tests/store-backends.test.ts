@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeStore, openStore, type Store } from '../src/store/open.js';
 import { emptyUser, settingsKey, userKey } from '../src/store/records.js';
 import { QuizStore } from '../src/store/quiz-store.js';
-import { MemoryQuizChannel } from '../src/scheduler/quiz-channel.js';
+import type { MemoryQuizChannel } from '../src/scheduler/quiz-channel.js';
 import { reportSkippedBackends, STORE_BACKENDS } from './helpers.js';
 import { bank, CHANNEL, configure, GUILD, harness, manualClock, tempSqlite, user } from './quiz-helpers.js';
 

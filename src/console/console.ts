@@ -77,7 +77,16 @@ export async function runConsole(app: App, options: ConsoleOptions): Promise<voi
       const command = app.commands.find((c) => c.data.name === name);
       const focus = (command?.data.options ?? []).find((o) => 'autocomplete' in o && o.autocomplete);
       if (!focus) write(`/${name} has no autocomplete`);
-      else show(await route(app, caller, { kind: 'autocomplete', name, subcommand: null, options: {}, focused: { name: focus.name, value: complete[2] ?? '' } }));
+      else
+        show(
+          await route(app, caller, {
+            kind: 'autocomplete',
+            name,
+            subcommand: null,
+            options: {},
+            focused: { name: focus.name, value: complete[2] ?? '' },
+          }),
+        );
     } else if (line === '?' || line === 'help') {
       write(HELP);
     } else {

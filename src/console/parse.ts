@@ -43,7 +43,9 @@ export function parseCommandLine(line: string, commands: readonly Command[]): Pa
   }
   const options: Record<string, OptionValue | undefined> = {};
   const names = defs.map((d) => d.name);
-  const pattern = names.length ? new RegExp(`(?:^|\\s)(${names.map((n) => n.replace(/[-]/g, '\\-')).join('|')}):`, 'g') : null;
+  const pattern = names.length
+    ? new RegExp(`(?:^|\\s)(${names.map((n) => n.replace(/[-]/g, '\\-')).join('|')}):`, 'g')
+    : null;
   const marks = pattern ? [...rest.matchAll(pattern)] : [];
   const bare = (marks.length ? rest.slice(0, marks[0]?.index ?? 0) : rest).trim();
   marks.forEach((m, i) => {
@@ -52,7 +54,9 @@ export function parseCommandLine(line: string, commands: readonly Command[]): Pa
     options[m[1] ?? ''] = rest.slice(start, end).trim();
   });
   if (bare) {
-    const target = defs.find((d) => 'required' in d && d.required && options[d.name] === undefined) ?? defs.find((d) => options[d.name] === undefined);
+    const target =
+      defs.find((d) => 'required' in d && d.required && options[d.name] === undefined) ??
+      defs.find((d) => options[d.name] === undefined);
     if (target) options[target.name] = bare;
   }
   for (const def of defs) {

@@ -4,7 +4,7 @@ import type { Reply } from '../reply.js';
 /** Letters shown for buttons: the user types the letter to press it. */
 export const BUTTON_KEYS = 'ABCDEFGHIJKLMNOPQRSTUVWXY';
 
-function unescape(text: string, bold: boolean): string {
+function unescapeMarkdown(text: string, bold: boolean): string {
   const plain = text.replace(/\\([\\*_`~|>#[\]()])/g, '$1');
   return bold ? plain.replace(/\*\*([^*]+)\*\*/g, '\u001b[1m$1\u001b[22m') : plain;
 }
@@ -15,12 +15,14 @@ export function renderReply(reply: Reply | Choice[], options: { bold?: boolean }
   if (Array.isArray(reply)) return reply.map((c, i) => `${i + 1}. ${c.name}`).join('\n');
   const out: string[] = [];
   if (reply.ephemeral) out.push('(only you can see this)');
-  if (reply.content) out.push(unescape(reply.content, bold));
+  if (reply.content) out.push(unescapeMarkdown(reply.content, bold));
   for (const embed of reply.embeds ?? []) {
-    if (embed.title) out.push(`== ${unescape(embed.title, bold)} ==`);
+    if (embed.title) out.push(`== ${unescapeMarkdown(embed.title, bold)} ==`);
     if (embed.url) out.push(embed.url);
-    if (embed.description) out.push(unescape(embed.description, bold));
-    for (const field of embed.fields ?? []) out.push(`-- ${unescape(field.name, bold)}\n${unescape(field.value, bold)}`);
+    if (embed.description) out.push(unescapeMarkdown(embed.description, bold));
+    for (const field of embed.fields ?? []) {
+      out.push(`-- ${unescapeMarkdown(field.name, bold)}\n${unescapeMarkdown(field.value, bold)}`);
+    }
     if (embed.image) out.push(`(image: ${embed.image})`);
     if (embed.footer) out.push(`(${embed.footer})`);
   }

@@ -53,17 +53,19 @@ function parseFrontMatter(yaml: string): unknown {
 
 /** A note's front matter as plain data ({} when it has none); throws with the reason, like the loader. */
 export function readFrontMatter(source: string): Record<string, unknown> {
-  const { yaml } = splitFrontMatter(source);
+  const { yaml } = splitFrontMatter(source.replace(/^\uFEFF/, ''));
   const data = yaml === undefined ? {} : parseFrontMatter(yaml);
   return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 }
 
 async function listMarkdown(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') throw new Error(`notes folder "${dir}" does not exist`);
-    if (error.code === 'ENOTDIR') throw new Error(`notes folder "${dir}" is not a folder`);
-    throw error;
-  });
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new Error(`notes folder "${dir}" does not exist`);
+      if (error.code === 'ENOTDIR') throw new Error(`notes folder "${dir}" is not a folder`);
+      throw error;
+    },
+  );
   return entries
     .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.md'))
     .map((e) => join(e.parentPath, e.name))
@@ -94,7 +96,9 @@ export function parseNote(path: string, raw: Buffer): Note {
   }
   const { yaml, body } = splitFrontMatter(source.replace(/^\uFEFF/, ''));
   const data = yaml === undefined ? {} : parseFrontMatter(yaml);
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('front matter is not a mapping');
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new Error('front matter is not a mapping');
+  }
   const meta = data as Record<string, unknown>;
   // the pattern's parts never overlap (spaces, then a non-space), so it stays linear on any line
   const firstH1 = /^#[^\S\r\n]+(\S.*)$/m.exec(body)?.[1];

@@ -154,7 +154,12 @@ interface Draft {
 }
 
 /** Splits a note body into sections at headings. `intro` names the text before the first heading. */
-export function splitSections(path: string, noteTitle: string, body: string, intro = ''): { sections: Section[]; headings: string[] } {
+export function splitSections(
+  path: string,
+  noteTitle: string,
+  body: string,
+  intro = '',
+): { sections: Section[]; headings: string[] } {
   const lines = stripComments(body).split(/\r?\n/);
   const drafts: Draft[] = [];
   const headings: string[] = [];

@@ -40,7 +40,10 @@ export function guildOwner(client: Client): (guildId: string) => boolean {
   return (guildId) => shards.includes(ShardClientUtil.shardIdForGuildId(guildId, count));
 }
 
-export function createClient(config: { discordApiUrl?: string }, restOptions: { retries?: number; timeout?: number } = {}): Client {
+export function createClient(
+  config: { discordApiUrl?: string },
+  restOptions: { retries?: number; timeout?: number } = {},
+): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: { ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}), ...restOptions },
@@ -70,7 +73,11 @@ function flatOptions(data: readonly CommandInteractionOption[]): Record<string, 
   return out;
 }
 
-function requestOf(interaction: ChatInputCommandInteraction | AutocompleteInteraction): { name: string; subcommand: string | null; options: Record<string, OptionValue | undefined> } {
+function requestOf(interaction: ChatInputCommandInteraction | AutocompleteInteraction): {
+  name: string;
+  subcommand: string | null;
+  options: Record<string, OptionValue | undefined>;
+} {
   return {
     name: interaction.commandName,
     subcommand: interaction.options.getSubcommand(false),
@@ -98,23 +105,29 @@ async function answerCommand(app: App, interaction: ChatInputCommandInteraction)
 
 async function answerButton(app: App, interaction: ButtonInteraction): Promise<void> {
   const work = route(app, callerOf(interaction), { kind: 'button', customId: interaction.customId }) as Promise<Reply>;
-  let deferredAs: 'update' | 'reply' | null = null;
   await answerInTime(
     work,
-    (reply) => (reply.update ? interaction.update(toMessage(reply)) : interaction.reply(toInteractionReply(reply))).then(() => undefined),
+    (reply) =>
+      (reply.update ? interaction.update(toMessage(reply)) : interaction.reply(toInteractionReply(reply))).then(
+        () => undefined,
+      ),
     async () => {
       // we don't know yet whether the reply edits the message; a fresh ephemeral reply is the safe default
-      deferredAs = 'reply';
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     },
     async (reply) => {
-      if (deferredAs === 'reply') await interaction.editReply(toMessage(reply));
+      await interaction.editReply(toMessage(reply));
     },
   );
 }
 
 /** Sends the reply directly when it is ready in time, else defers first and edits the deferred reply. */
-async function answerInTime(work: Promise<Reply>, send: (r: Reply) => Promise<void>, defer: () => Promise<void>, edit: (r: Reply) => Promise<void>): Promise<void> {
+async function answerInTime(
+  work: Promise<Reply>,
+  send: (r: Reply) => Promise<void>,
+  defer: () => Promise<void>,
+  edit: (r: Reply) => Promise<void>,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => {
     timer = setTimeout(() => resolve(null), DEFER_AFTER_MS);
@@ -138,11 +151,18 @@ export function attachInteractions(
     const job = (async () => {
       if (interaction.isChatInputCommand()) await answerCommand(app, interaction);
       else if (interaction.isAutocomplete()) {
-        const choices = (await route(app, callerOf(interaction), { kind: 'autocomplete', ...requestOf(interaction), focused: interaction.options.getFocused(true) })) as Choice[];
+        const choices = (await route(app, callerOf(interaction), {
+          kind: 'autocomplete',
+          ...requestOf(interaction),
+          focused: interaction.options.getFocused(true),
+        })) as Choice[];
         await interaction.respond(choices);
       } else if (interaction.isButton()) await answerButton(app, interaction);
     })().catch((error: unknown) => {
-      app.logger.error({ err: error, interactionId: interaction.id, userId: interaction.user.id, guildId: interaction.guildId }, 'could not answer interaction');
+      app.logger.error(
+        { err: error, interactionId: interaction.id, userId: interaction.user.id, guildId: interaction.guildId },
+        'could not answer interaction',
+      );
     });
     inFlight.add(job);
     described.set(job, describe(interaction));

@@ -3,11 +3,21 @@ import { Routes } from 'discord.js';
 import { commands } from '../../commands/index.js';
 import { ConfigError, loadConfig, loadDotEnv } from '../config.js';
 
-/** Registers the slash commands: to one server when DISCORD_GUILD_ID is set (instant, for development), else globally. */
-export async function deployCommands(options: { token: string; clientId: string; guildId?: string; api?: string }): Promise<number> {
+/**
+ * Registers the slash commands: to one server when DISCORD_GUILD_ID is set (instant, for development),
+ * else globally.
+ */
+export async function deployCommands(options: {
+  token: string;
+  clientId: string;
+  guildId?: string;
+  api?: string;
+}): Promise<number> {
   const rest = new REST(options.api ? { api: options.api } : {}).setToken(options.token);
   const body = commands.map((c) => c.data);
-  const route = options.guildId ? Routes.applicationGuildCommands(options.clientId, options.guildId) : Routes.applicationCommands(options.clientId);
+  const route = options.guildId
+    ? Routes.applicationGuildCommands(options.clientId, options.guildId)
+    : Routes.applicationCommands(options.clientId);
   const result = (await rest.put(route, { body })) as unknown[];
   return result.length;
 }
@@ -26,10 +36,17 @@ async function main(): Promise<number> {
       guildId: config.discordGuildId,
       api: config.discordApiUrl,
     });
-    console.log(`registered ${count} commands ${config.discordGuildId ? `in server ${config.discordGuildId}` : 'globally (may take up to an hour to show)'}`);
+    const where = config.discordGuildId
+      ? `in server ${config.discordGuildId}`
+      : 'globally (may take up to an hour to show)';
+    console.log(`registered ${count} commands ${where}`);
     return 0;
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : `deploy failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      error instanceof ConfigError
+        ? error.message
+        : `deploy failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 1;
   }
 }

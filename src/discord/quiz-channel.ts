@@ -12,7 +12,9 @@ const NEEDED = [
 
 async function textChannel(client: Client, channelId: string) {
   const channel = await client.channels.fetch(channelId);
-  if (!channel?.isSendable() || channel.isDMBased()) throw new Error(`channel ${channelId} is not a server text channel`);
+  if (!channel?.isSendable() || channel.isDMBased()) {
+    throw new Error(`channel ${channelId} is not a server text channel`);
+  }
   return channel;
 }
 
@@ -36,7 +38,8 @@ export function discordQuizChannel(client: Client): QuizChannel {
       if (!(channel.type === ChannelType.GuildText || channel.type === ChannelType.GuildAnnouncement)) {
         return { ok: false, missing: ['a text channel of this server'] };
       }
-      const me = guild?.members.me ?? (client.user ? await guild?.members.fetch(client.user.id).catch(() => null) : null);
+      const me =
+        guild?.members.me ?? (client.user ? await guild?.members.fetch(client.user.id).catch(() => null) : null);
       const permissions = me ? channel.permissionsFor(me) : null;
       const missing = NEEDED.filter(([, bit]) => !permissions?.has(bit)).map(([name]) => name);
       return { ok: missing.length === 0, missing };

@@ -32,7 +32,11 @@ export interface Shards {
  * servers with (guild_id >> 22) % count = its id. The count is always given:
  * 'auto' would ask Discord's real host (see DISCORD-WIRE.md).
  */
-export async function startShards(config: Pick<Config, 'discordToken' | 'shardCount'>, options: ShardsOptions, logger: Logger): Promise<Shards> {
+export async function startShards(
+  config: Pick<Config, 'discordToken' | 'shardCount'>,
+  options: ShardsOptions,
+  logger: Logger,
+): Promise<Shards> {
   if (!config.discordToken) throw new Error('DISCORD_TOKEN: required to run shards');
   if (!config.shardCount) throw new Error("SHARD_COUNT: required to run shards (a number; 'auto' is not used)");
   const manager = new ShardingManager(options.file, {
@@ -86,7 +90,11 @@ export async function startShards(config: Pick<Config, 'discordToken' | 'shardCo
     );
   };
   try {
-    await manager.spawn({ amount: config.shardCount, delay: options.delayMs ?? 5500, timeout: options.readyTimeoutMs ?? 60_000 });
+    await manager.spawn({
+      amount: config.shardCount,
+      delay: options.delayMs ?? 5500,
+      timeout: options.readyTimeoutMs ?? 60_000,
+    });
   } catch (error) {
     await stop();
     // the dead shard's last message (its reason) may still be on its way: wait for its channel to close

@@ -48,7 +48,9 @@ const CHAT = /^(뭐|머|뭔|왜|누구|어케|어떻|애|거|걍|진짜|정확�
 /** A word the notes do not have is evidence of another topic only when it looks like a noun or a name. */
 function looksLikeContent(surface: string, key: string): boolean {
   if (CHAT.test(key)) return false;
-  if (/^[\uac00-\ud7a3]+$/.test(key)) return key.length >= 2 && !ENDING_SYLLABLE.test(key) && !ENDING_SYLLABLE.test(surface);
+  if (/^[\uac00-\ud7a3]+$/.test(key)) {
+    return key.length >= 2 && !ENDING_SYLLABLE.test(key) && !ENDING_SYLLABLE.test(surface);
+  }
   return /^[a-z][a-z0-9+.#-]{2,}$/.test(key);
 }
 
@@ -112,7 +114,14 @@ export function evidence(index: SearchIndex, result: SearchResult, hit: Hit | un
     matched++;
     if (expansions.length > 0 || index.glossary.byKey.has(word.key)) glossaryMatched++;
   });
-  return { coverage: all > 0 ? got / all : 0, known, matched, words: result.words.length, glossaryMatched, unknownContent };
+  return {
+    coverage: all > 0 ? got / all : 0,
+    known,
+    matched,
+    words: result.words.length,
+    glossaryMatched,
+    unknownContent,
+  };
 }
 
 const sectionTerms = new WeakMap<Section, Set<string>>();
@@ -141,7 +150,8 @@ const CANDIDATES = 12;
 const DEFINITION_BOOST = 1;
 
 /** "X가 뭐야", "X란?", "what is X": the question asks what something is. */
-const DEFINITIONAL = /뭐야|뭐임|뭐예요|뭐에요|뭔가요|뭔데|뭐지|무엇|뭘까|이란|란\s*[?？]?$|란 뭐|정의|개념|\bwhat\s+(is|are)\b|\bwhat's\b|\bdefine\b/i;
+const DEFINITIONAL =
+  /뭐야|뭐임|뭐예요|뭐에요|뭔가요|뭔데|뭐지|무엇|뭘까|이란|란\s*[?？]?$|란 뭐|정의|개념|\bwhat\s+(is|are)\b|\bwhat's\b|\bdefine\b/i;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -155,7 +165,9 @@ function escapeRegExp(text: string): string {
 export function headingIsAbout(heading: string, spellings: string[]): boolean {
   const text = normalize(heading).replace(/^\s*\[[^\]]*\]\s*/, '').replace(/^what (is|are) (an? |the )?/, '');
   return spellings.some((spelling) =>
-    new RegExp(`^${escapeRegExp(spelling)}(?:\\s*\\([^)]*\\))?(?:은|는|이|가|란|이란|에는|에서|와|과|을|를|도|\\s*[:?？]|\\s*$)`).test(text),
+    new RegExp(
+      `^${escapeRegExp(spelling)}(?:\\s*\\([^)]*\\))?(?:은|는|이|가|란|이란|에는|에서|와|과|을|를|도|\\s*[:?？]|\\s*$)`,
+    ).test(text),
   );
 }
 
@@ -164,10 +176,13 @@ function preferDefinitions(index: SearchIndex, question: string, result: SearchR
   const topical = result.words.filter((w) => !w.intent);
   if (!DEFINITIONAL.test(question) || topical.length === 0 || topical.length > 2) return result.hits;
   const spellings = topical.flatMap((w) => [w.surface, w.key]);
-  for (const { spellings: other } of expand(index.glossary, topical)) spellings.push(...other.map((o) => normalize(o)));
+  for (const { spellings: other } of expand(index.glossary, topical)) {
+    spellings.push(...other.map((o) => normalize(o)));
+  }
   const lifted = result.hits.map((hit) => {
     const { heading, noteTitle } = hit.section;
-    const about = headingIsAbout(heading, spellings) || (heading === noteTitle && headingIsAbout(noteTitle, spellings));
+    const about =
+      headingIsAbout(heading, spellings) || (heading === noteTitle && headingIsAbout(noteTitle, spellings));
     return about ? { ...hit, score: hit.score * (1 + DEFINITION_BOOST) } : hit;
   });
   return lifted.sort((a, b) => b.score - a.score);
@@ -183,7 +198,9 @@ const BODY_OVER_SUMMARY = 0.5;
 function preferBody(hits: Hit[]): Hit[] {
   const [best] = hits;
   if (!best || best.section.heading !== best.section.noteTitle) return hits;
-  const body = hits.find((h) => h.section.path === best.section.path && h !== best && h.score >= BODY_OVER_SUMMARY * best.score);
+  const body = hits.find(
+    (h) => h.section.path === best.section.path && h !== best && h.score >= BODY_OVER_SUMMARY * best.score,
+  );
   return body ? [body, ...hits.filter((h) => h !== body)] : hits;
 }
 
@@ -223,16 +240,24 @@ function noAnswer(library: Library, question: string, lang: Lang): AskResult {
     title: truncate(t(lang, M.noMatch, { q: truncate(question, 60) }), LIMITS.embedTitle),
     description: t(lang, M.tryOther),
     color: COLORS.warning,
-    fields: titles.length ? [{ name: t(lang, M.suggestions), value: titles.map((s) => `• ${escapeMarkdown(s)}`).join('\n') }] : [],
+    fields: titles.length
+      ? [{ name: t(lang, M.suggestions), value: titles.map((s) => `• ${escapeMarkdown(s)}`).join('\n') }]
+      : [],
   };
   return { answered: false, reply: { content: `> ${escapeMarkdown(truncate(question, 100))}`, embeds: [embed] } };
 }
 
-/** The answer to /ask: the passage of the best section that answers, up to three more sections, or a clear "no match". */
+/**
+ * The answer to /ask: the passage of the best section that answers, up to three more sections,
+ * or a clear "no match".
+ */
 export function answerQuestion(library: Library, rawQuestion: string, lang: Lang, baseUrl?: string): AskResult {
   const question = cleanInput(rawQuestion);
   if (question.length > MAX_QUESTION) {
-    return { answered: false, reply: { content: t(lang, M.tooLong, { length: question.length, max: MAX_QUESTION }), ephemeral: true } };
+    return {
+      answered: false,
+      reply: { content: t(lang, M.tooLong, { length: question.length, max: MAX_QUESTION }), ephemeral: true },
+    };
   }
   if (!hasWords(question)) return { answered: false, reply: { content: t(lang, M.empty), ephemeral: true } };
 
@@ -241,7 +266,12 @@ export function answerQuestion(library: Library, rawQuestion: string, lang: Lang
   const [best, ...rest] = onePerNote(preferBody(preferDefinitions(index, question, result)), 4);
   if (!best || !answers(evidence(index, result, best))) return noAnswer(library, question, lang);
 
-  const passage = passageOf(best.section, weightedTerms(index, result), keyMarker(boldKeys(index, result)), HOW_TO.test(question));
+  const passage = passageOf(
+    best.section,
+    weightedTerms(index, result),
+    keyMarker(boldKeys(index, result)),
+    HOW_TO.test(question),
+  );
   const embed: Embed = {
     title: truncate(sectionLabel(best.section), LIMITS.embedTitle),
     url: sectionUrl(baseUrl, best.section),

@@ -86,13 +86,15 @@ export function visibleText(node: Nodes): string {
     case 'thematicBreak':
       return '';
     default:
-      return 'children' in node ? (node.children as Nodes[]).map(visibleText).join(node.type === 'paragraph' ? '' : ' ') : '';
+      return 'children' in node
+        ? (node.children as Nodes[]).map(visibleText).join(node.type === 'paragraph' ? '' : ' ')
+        : '';
   }
 }
 
 /** Tags are not shown on the blog; a bounded pattern keeps this linear on text full of `<`. */
 function stripTags(html: string): string {
-  return html.replace(/<\/?[a-zA-Z][^<>]{0,300}>|<!--[^]{0,2000}?-->/g, '');
+  return html.replace(/<\/?[a-zA-Z][^<>]{0,300}>|<!--[\s\S]{0,2000}?-->/g, '');
 }
 
 function codeSpan(value: string): string {
@@ -174,7 +176,10 @@ function renderItem(list: List, index: number, mark: Marker, depth: number): str
     child.type === 'list' ? renderList(child, mark, depth + 1) : renderBlock(child, mark, depth + 1).trim(),
   );
   const [first = '', ...rest] = parts;
-  return [`${indent}${bullet} ${check}${first}`, ...rest.map((p) => (p.startsWith(indent) ? p : `${indent}  ${p}`))].join('\n');
+  return [
+    `${indent}${bullet} ${check}${first}`,
+    ...rest.map((p) => (p.startsWith(indent) ? p : `${indent}  ${p}`)),
+  ].join('\n');
 }
 
 function renderList(list: List, mark: Marker, depth = 0): string {
@@ -212,7 +217,9 @@ export function renderBlock(node: RootContent, mark: Marker, depth = 0): string 
     case 'thematicBreak':
       return '───';
     case 'footnoteDefinition':
-      return `${escapeMarkdown(`[^${node.label ?? node.identifier}]:`)} ${node.children.map((c) => renderBlock(c, mark)).join(' ')}`;
+      return `${escapeMarkdown(`[^${node.label ?? node.identifier}]:`)} ${node.children
+        .map((c) => renderBlock(c, mark))
+        .join(' ')}`;
     default:
       return '';
   }

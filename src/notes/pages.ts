@@ -69,7 +69,12 @@ export function showSection(section: Section, page: number, lang: Lang, baseUrl?
     pages.length > 1
       ? [
           [
-            { id: `note:page:${section.id}:${n - 1}`, label: t(lang, M.prev), style: 'secondary' as const, disabled: n === 0 },
+            {
+              id: `note:page:${section.id}:${n - 1}`,
+              label: t(lang, M.prev),
+              style: 'secondary' as const,
+              disabled: n === 0,
+            },
             {
               id: `note:page:${section.id}:${n + 1}`,
               label: t(lang, M.next),

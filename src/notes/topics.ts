@@ -59,7 +59,12 @@ function candidates(library: Library): Candidate[] {
   if (!list) {
     list = library.corpus.sections.map((section) => {
       const label = sectionLabel(section);
-      return { section, label, plain: normalize(label).replace(/\s+/g, ''), initials: getChoseong(label).replace(/\s+/g, '') };
+      return {
+        section,
+        label,
+        plain: normalize(label).replace(/\s+/g, ''),
+        initials: getChoseong(label).replace(/\s+/g, ''),
+      };
     });
     candidateCache.set(library, list);
   }
@@ -93,7 +98,9 @@ export function suggestTopics(library: Library, typed: string): Choice[] {
     if (score > 0) scored.push({ c, score });
   }
   scored.sort((a, b) => b.score - a.score || a.c.label.length - b.c.label.length);
-  return scored.slice(0, LIMITS.choices).map(({ c }) => ({ name: truncate(c.label, LIMITS.choiceName), value: c.section.id }));
+  return scored
+    .slice(0, LIMITS.choices)
+    .map(({ c }) => ({ name: truncate(c.label, LIMITS.choiceName), value: c.section.id }));
 }
 
 /** Finds the section for a /note value: an id picked from autocomplete, or free text. */

@@ -30,7 +30,11 @@ export interface QuizProblem {
 }
 
 export function formatProblem(p: QuizProblem): string {
-  const where = [p.file && (p.line ? `${p.file}:${p.line}` : p.file), p.index !== undefined && `#${p.index + 1}`, p.questionId && `(${p.questionId})`]
+  const where = [
+    p.file && (p.line ? `${p.file}:${p.line}` : p.file),
+    p.index !== undefined && `#${p.index + 1}`,
+    p.questionId && `(${p.questionId})`,
+  ]
     .filter(Boolean)
     .join(' ');
   return `${where}${p.field ? ` field '${p.field}'` : ''}: ${p.message}`;
@@ -41,8 +45,11 @@ export const LETTERS = ['A', 'B', 'C', 'D', 'E'] as const;
 /** ids go into button custom ids (at most 100 characters), so they are short and plain */
 const MAX_ID = 64;
 
-const required = { error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : 'must be text') };
-const text = (max: number) => z.string(required).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const required = {
+  error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : 'must be text'),
+};
+const text = (max: number) =>
+  z.string(required).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 // The YAML is read with the failsafe schema: every scalar is a string, so choices like
 // `1.10`, `6443` or `yes` stay exactly as written; numbers are converted here.
@@ -51,7 +58,10 @@ const questionSchema = z
     id: z
       .string(required)
       .max(MAX_ID, `must be at most ${MAX_ID} characters`)
-      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens (e.g. pod-shared-network-1)'),
+      .regex(
+        /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+        'must be lowercase letters, digits and single hyphens (e.g. pod-shared-network-1)',
+      ),
     question: text(300),
     choices: z
       .array(text(200), { error: 'must be a list' })
@@ -75,7 +85,11 @@ const questionSchema = z
     if (typeof q.answer !== 'string' || !Array.isArray(q.choices)) return;
     const index = LETTERS.indexOf(q.answer as (typeof LETTERS)[number]);
     if (index >= q.choices.length) {
-      ctx.addIssue({ code: 'custom', path: ['answer'], message: `${q.answer} is out of range: there are ${q.choices.length} choices` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['answer'],
+        message: `${q.answer} is out of range: there are ${q.choices.length} choices`,
+      });
     }
   });
 
@@ -86,24 +100,48 @@ export function parseQuizFile(file: string, source: string): { questions: Questi
   if (doc.errors.length > 0) {
     return {
       questions: [],
-      problems: doc.errors.map((e) => ({ file, line: e.linePos?.[0].line, message: `YAML: ${e.message.split('\n')[0]}` })),
+      problems: doc.errors.map((e) => ({
+        file,
+        line: e.linePos?.[0].line,
+        message: `YAML: ${e.message.split('\n')[0]}`,
+      })),
     };
   }
   if (!isSeq(doc.contents)) {
-    return { questions: [], problems: [{ file, message: 'the file must be a list of questions (each item starting with "- id:")' }] };
+    return {
+      questions: [],
+      problems: [{ file, message: 'the file must be a list of questions (each item starting with "- id:")' }],
+    };
   }
   const questions: Question[] = [];
   const problems: QuizProblem[] = [];
   doc.contents.items.forEach((node, index) => {
-    const line = node && typeof node === 'object' && 'range' in node && node.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    const line =
+      node && typeof node === 'object' && 'range' in node && node.range
+        ? lineCounter.linePos(node.range[0]).line
+        : undefined;
     const raw: unknown = isMap(node) ? node.toJSON() : undefined;
-    const rawId = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
+    const rawId =
+      raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
+        ? (raw as { id: string }).id
+        : undefined;
     const parsed = questionSchema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = issue.path.length > 0 ? issue.path.join('.') : undefined;
-        const message = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
-        problems.push({ file, line, index, questionId: rawId, field, message: field === undefined && raw === undefined ? 'each item must be a mapping with id, question, choices, ...' : message });
+        const message =
+          issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
+        problems.push({
+          file,
+          line,
+          index,
+          questionId: rawId,
+          field,
+          message:
+            field === undefined && raw === undefined
+              ? 'each item must be a mapping with id, question, choices, ...'
+              : message,
+        });
       }
       return;
     }
@@ -129,7 +167,10 @@ export async function loadQuizBank(dir: string): Promise<{ questions: Question[]
   try {
     names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
   } catch (err) {
-    return { questions: [], problems: [{ file: dir, message: `cannot read the quiz folder: ${(err as Error).message}` }] };
+    return {
+      questions: [],
+      problems: [{ file: dir, message: `cannot read the quiz folder: ${(err as Error).message}` }],
+    };
   }
   const questions: Question[] = [];
   const problems: QuizProblem[] = [];
@@ -165,13 +206,18 @@ export function validateQuizBank(questions: Question[], notes: { path: string; h
     else ids.set(q.id, q);
     const textKey = q.question.normalize('NFC').replace(/\s+/g, ' ').trim();
     const sameText = texts.get(textKey);
-    if (sameText) problems.push({ ...at, field: 'question', message: `same question text as ${sameText.id} (${sameText.file})` });
-    else texts.set(textKey, q);
+    if (sameText) {
+      problems.push({ ...at, field: 'question', message: `same question text as ${sameText.id} (${sameText.file})` });
+    } else texts.set(textKey, q);
     const headings = byPath.get(q.source.note.replace(/^\.?\//, ''));
     if (!headings) {
       problems.push({ ...at, field: 'source.note', message: `note ${q.source.note} not found in the notes folder` });
     } else if (!headings.has(normalizeHeading(q.source.section))) {
-      problems.push({ ...at, field: 'source.section', message: `no heading "${q.source.section}" in ${q.source.note}` });
+      problems.push({
+        ...at,
+        field: 'source.section',
+        message: `no heading "${q.source.section}" in ${q.source.note}`,
+      });
     }
   }
   return problems;

@@ -8,7 +8,10 @@ export interface QuizModule {
   scheduler: Scheduler;
   gateway: QuizChannel;
   clock: () => Date;
-  /** Stops the tick and waits for posts, closes and answers in flight; the store is closed by its owner, after this. */
+  /**
+   * Stops the tick and waits for posts, closes and answers in flight; the store is closed by its owner,
+   * after this.
+   */
   stop(): Promise<void>;
 }
 

@@ -14,7 +14,11 @@ function choiceLines(q: Question, mark?: (i: number) => string): string {
 }
 
 /** Buttons A..E with custom ids made by `id(i)`; one row (at most 5 choices). */
-export function choiceButtons(count: number, id: (i: number) => string, opts: { disabled?: boolean; correct?: number } = {}): Button[][] {
+export function choiceButtons(
+  count: number,
+  id: (i: number) => string,
+  opts: { disabled?: boolean; correct?: number } = {},
+): Button[][] {
   return [
     Array.from({ length: count }, (_, i) => ({
       id: id(i),
@@ -44,7 +48,8 @@ export function renderDailyQuiz(q: Question, info: DailyInfo, lang: RenderLang):
     title: truncate(say(lang, dailyTitle, { seq: info.seq }), LIMITS.embedTitle),
     description: truncate(`${q.question}\n\n${choiceLines(q)}`, LIMITS.embedDescription),
     footer: truncate(
-      `${info.quizId} · ${info.closeLabel} (${info.timezone}) ${say(lang, { ko: '마감', en: 'closes' })} · ${say(lang, { ko: '첫 답만 인정', en: 'first answer counts' })}`,
+      `${info.quizId} · ${info.closeLabel} (${info.timezone}) ${say(lang, { ko: '마감', en: 'closes' })} · ` +
+        say(lang, { ko: '첫 답만 인정', en: 'first answer counts' }),
       2048,
     ),
     color: COLORS.info,
@@ -64,12 +69,21 @@ export function renderClosedQuiz(
     const n = info.tallies[i] ?? 0;
     return `${n} (${total === 0 ? 0 : Math.round((100 * n) / total)}%)`;
   };
-  const title = truncate(`${say(lang, dailyTitle, { seq: info.seq })} — ${say(lang, { ko: '마감', en: 'closed' })}`, LIMITS.embedTitle);
-  const buttons = choiceButtons(info.choiceCount, (i) => dailyAnswerId(info.quizId, i), { disabled: true, correct: info.answer });
+  const title = truncate(
+    `${say(lang, dailyTitle, { seq: info.seq })} — ${say(lang, { ko: '마감', en: 'closed' })}`,
+    LIMITS.embedTitle,
+  );
+  const buttons = choiceButtons(info.choiceCount, (i) => dailyAnswerId(info.quizId, i), {
+    disabled: true,
+    correct: info.answer,
+  });
   const people = say(lang, { ko: '{n}명 참여', en: '{n} answered' }, { n: total });
   if (!q) {
     // the question left the bank after it was posted: still close cleanly
-    return { embeds: [{ title, description: `**${LETTERS[info.answer]}** · ${people}`, color: COLORS.success }], buttons };
+    return {
+      embeds: [{ title, description: `**${LETTERS[info.answer]}** · ${people}`, color: COLORS.success }],
+      buttons,
+    };
   }
   const link = sourceLink?.(q.source.note, q.source.section);
   const source = `${q.source.note} § ${q.source.section}`;
@@ -80,12 +94,21 @@ export function renderClosedQuiz(
       LIMITS.embedDescription,
     ),
     fields: [
-      { name: say(lang, { ko: '정답', en: 'Answer' }), value: truncate(`**${LETTERS[info.answer]}.** ${q.choices[info.answer] ?? ''}`, LIMITS.fieldValue) },
+      {
+        name: say(lang, { ko: '정답', en: 'Answer' }),
+        value: truncate(`**${LETTERS[info.answer]}.** ${q.choices[info.answer] ?? ''}`, LIMITS.fieldValue),
+      },
       { name: say(lang, { ko: '해설', en: 'Explanation' }), value: truncate(q.explanation, LIMITS.fieldValue) },
-      { name: say(lang, { ko: '출처', en: 'Source' }), value: truncate(link ? `[${source}](${link})` : source, LIMITS.fieldValue) },
+      {
+        name: say(lang, { ko: '출처', en: 'Source' }),
+        value: truncate(link ? `[${source}](${link})` : source, LIMITS.fieldValue),
+      },
       {
         name: say(lang, { ko: '응답 분포', en: 'How people answered' }),
-        value: truncate(q.choices.map((_, i) => `**${LETTERS[i]}** ${share(i)}`).join(' · ') + `\n${people}`, LIMITS.fieldValue),
+        value: truncate(
+          `${q.choices.map((_, i) => `**${LETTERS[i]}** ${share(i)}`).join(' · ')}\n${people}`,
+          LIMITS.fieldValue,
+        ),
       },
     ],
     footer: info.quizId,
@@ -121,7 +144,10 @@ export function renderFeedback(lang: Lang, q: Question, choice: number, extra: s
       });
   return {
     title: truncate(head, LIMITS.embedTitle),
-    description: truncate([...extra, q.explanation, `📖 ${q.source.note} § ${q.source.section}`].filter(Boolean).join('\n\n'), LIMITS.embedDescription),
+    description: truncate(
+      [...extra, q.explanation, `📖 ${q.source.note} § ${q.source.section}`].filter(Boolean).join('\n\n'),
+      LIMITS.embedDescription,
+    ),
     color: correct ? COLORS.success : COLORS.danger,
   };
 }

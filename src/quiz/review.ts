@@ -5,7 +5,11 @@ import type { ReviewCard, UserRecord } from '../store/records.js';
 const scheduler = fsrs({ enable_fuzz: false });
 
 function toCard(c: ReviewCard): Card {
-  return { ...c, due: new Date(c.due), last_review: c.last_review === undefined ? undefined : new Date(c.last_review) };
+  return {
+    ...c,
+    due: new Date(c.due),
+    last_review: c.last_review === undefined ? undefined : new Date(c.last_review),
+  };
 }
 
 function fromCard(card: Card): ReviewCard {
@@ -27,7 +31,13 @@ export function addWrongAnswer(rec: UserRecord, questionId: string, now: Date): 
  * Grades a served review card: right = Good, wrong = Again. `reps` is the card's
  * review count when it was served; if it moved on, this click was already graded.
  */
-export function applyReview(rec: UserRecord, questionId: string, reps: number, correct: boolean, now: Date): UserRecord | null {
+export function applyReview(
+  rec: UserRecord,
+  questionId: string,
+  reps: number,
+  correct: boolean,
+  now: Date,
+): UserRecord | null {
   const card = rec.deck[questionId];
   if (!card || card.reps !== reps) return null;
   return { ...rec, deck: { ...rec.deck, [questionId]: grade(card, correct ? Rating.Good : Rating.Again, now) } };
@@ -43,6 +53,8 @@ export function dueQuestions(rec: UserRecord, now: Date, inBank: (id: string) =>
 
 export function nextDue(rec: UserRecord, inBank: (id: string) => boolean): number | null {
   let next: number | null = null;
-  for (const [id, card] of Object.entries(rec.deck)) if (inBank(id) && (next === null || card.due < next)) next = card.due;
+  for (const [id, card] of Object.entries(rec.deck)) {
+    if (inBank(id) && (next === null || card.due < next)) next = card.due;
+  }
   return next;
 }

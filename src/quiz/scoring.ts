@@ -1,4 +1,10 @@
-import { KEEP_DAILY, KEEP_PERIODS, KEEP_PRACTICE_NONCES, type PeriodStats, type UserRecord } from '../store/records.js';
+import {
+  KEEP_DAILY,
+  KEEP_PERIODS,
+  KEEP_PRACTICE_NONCES,
+  type PeriodStats,
+  type UserRecord,
+} from '../store/records.js';
 
 /** points for a correct daily answer, by difficulty */
 export function pointsFor(difficulty: number): number {

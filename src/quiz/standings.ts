@@ -1,4 +1,4 @@
-import { type GuildSettings, type PeriodStats, type ScheduleState, type UserRecord } from '../store/records.js';
+import type { GuildSettings, PeriodStats, ScheduleState, UserRecord } from '../store/records.js';
 import type { QuestionBank } from './bank.js';
 import { dueQuestions } from './review.js';
 import { currentStreak } from './scoring.js';
@@ -43,7 +43,14 @@ export class Board {
   /** Puts a user's stats in (or takes them out when nobody answered in the period). */
   set(userId: string, stats: PeriodStats | undefined): void {
     const old = this.byUser.get(userId);
-    if (old && stats && old.points === stats.points && old.answered === stats.answered && old.correct === stats.correct) return;
+    if (
+      old &&
+      stats &&
+      old.points === stats.points &&
+      old.answered === stats.answered &&
+      old.correct === stats.correct
+    )
+      return;
     if (old) {
       this.rows.splice(this.lowerBound(old), 1);
       this.byUser.delete(userId);
@@ -60,10 +67,10 @@ export class Board {
   }
 
   /** Rank with ties sharing a rank (1 + number of users with more points), or null if unranked. */
-  rankOf(userId: string): { rank: number; position: number; entry: BoardEntry } | null {
+  rankOf(userId: string): { rank: number; entry: BoardEntry } | null {
     const entry = this.byUser.get(userId);
     if (!entry) return null;
-    return { rank: this.countAbove(entry.points) + 1, position: this.lowerBound(entry) + 1, entry };
+    return { rank: this.countAbove(entry.points) + 1, entry };
   }
 
   private lowerBound(entry: BoardEntry): number {
@@ -97,7 +104,11 @@ export interface Summary {
 }
 
 export function summarize(rec: UserRecord): Summary {
-  return { all: { points: rec.points, answered: rec.answered, correct: rec.correct }, weeks: rec.weeks, months: rec.months };
+  return {
+    all: { points: rec.points, answered: rec.answered, correct: rec.correct },
+    weeks: rec.weeks,
+    months: rec.months,
+  };
 }
 
 /** 'all', 'week:2024-W40' or 'month:2024-10' */
@@ -115,10 +126,6 @@ export class GuildIndex {
   private readonly boards = new Map<BoardKey, Board>();
   /** quiz id -> answers per choice, for the quizzes still open */
   private readonly tallies = new Map<string, number[]>();
-
-  get userCount(): number {
-    return this.users.size;
-  }
 
   /** Called after a write was acknowledged (and while loading). */
   put(userId: string, rec: UserRecord): void {

@@ -39,7 +39,10 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-function wallParts(instant: Date, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
+function wallParts(
+  instant: Date,
+  timeZone: string,
+): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -56,7 +59,15 @@ function wallParts(instant: Date, timeZone: string): Record<'year' | 'month' | '
 
 export function localTime(instant: Date, timeZone: string): LocalTime {
   const { year, month, day, hour, minute } = wallParts(instant, timeZone);
-  return { date: `${pad(year, 4)}-${pad(month)}-${pad(day)}`, time: `${pad(hour)}:${pad(minute)}`, year, month, day, hour, minute };
+  return {
+    date: `${pad(year, 4)}-${pad(month)}-${pad(day)}`,
+    time: `${pad(hour)}:${pad(minute)}`,
+    year,
+    month,
+    day,
+    hour,
+    minute,
+  };
 }
 
 /** offset of the zone from UTC at an instant, in milliseconds */
@@ -132,9 +143,4 @@ export function addDays(date: string, days: number): string {
 /** 'YYYY-MM-DD' -> 'YYYY-MM' */
 export function monthOf(date: string): string {
   return date.slice(0, 7);
-}
-
-/** 'HH:MM' comparisons work as strings because both are zero-padded */
-export function isAtOrAfter(time: string, target: string): boolean {
-  return time >= target;
 }

@@ -281,7 +281,7 @@ export class Scheduler {
     if (stillOpen) await this.close(guildId, stillOpen.quizId, now);
 
     let claim = this.find(guildId, quizId);
-    if (!claim || claim.state !== 'posting') return SENT;
+    if (claim?.state !== 'posting') return SENT;
     const settings = store.settings(guildId);
     if (settings.channelId && settings.channelId !== claim.channelId) {
       // an admin fixed the channel while the post kept failing: retry in the new one
@@ -350,7 +350,7 @@ export class Scheduler {
   private async close(guildId: string, quizId: string, now: Date): Promise<Sent> {
     const { store, service, logger } = this.deps;
     const quiz = this.find(guildId, quizId);
-    if (!quiz || quiz.state !== 'posted') return SENT;
+    if (quiz?.state !== 'posted') return SENT;
     const tallies = await service.settleAnswers(guildId, quiz);
     await store.updateSchedule(guildId, (s) => ({
       ...withQuiz(s, quizId, (q) => ({ ...q, state: 'closed' as const, closedAt: now.getTime(), tallies })),
@@ -365,7 +365,7 @@ export class Scheduler {
   private async editClosed(guildId: string, quizId: string): Promise<Sent> {
     const { store, service, quizChannel, logger, sourceLink } = this.deps;
     const quiz = this.find(guildId, quizId);
-    if (!quiz || quiz.state !== 'closed' || quiz.closeEdited) return SENT;
+    if (quiz?.state !== 'closed' || quiz.closeEdited) return SENT;
     if (quiz.messageId) {
       const reply = renderClosedQuiz(
         service.question(quiz.questionId),

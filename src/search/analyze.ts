@@ -8,12 +8,95 @@
 
 /** Particles and endings cut from the end of a Hangul word, longest first (kept only if 2+ syllables remain). */
 export const SUFFIXES = [
-  '으로부터', '에서부터', '으로서는', '으로써는', '이라는', '이라고', '에서는', '에서도', '으로는', '으로도', '에게서', '까지는',
-  '부터는', '하려면', '일까요', '할까요', '인가요', '하나요', '합니다', '입니다', '인가요', '이에요', '되나요', '할까요', '해야', '해서', '일까', '할까', '인지', '이고', '이며', '이면', '하는', '하나',
-  '하기', '하면', '하고', '한다', '했다', '되는', '된다', '되나', '되어', '에서', '으로', '에게', '한테', '까지', '부터', '처럼',
-  '보다', '마다', '이나', '이란', '이라', '인가', '이다', '이야', '에는', '로는', '와는', '과는', '으로', '들이', '들은', '들을',
-  '들의', '들에', '들과', '들도', '들', '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '만', '란', '나',
-  '랑', '야', '요',
+  '으로부터',
+  '에서부터',
+  '으로서는',
+  '으로써는',
+  '이라는',
+  '이라고',
+  '에서는',
+  '에서도',
+  '으로는',
+  '으로도',
+  '에게서',
+  '까지는',
+  '부터는',
+  '하려면',
+  '일까요',
+  '할까요',
+  '인가요',
+  '하나요',
+  '합니다',
+  '입니다',
+  '인가요',
+  '이에요',
+  '되나요',
+  '할까요',
+  '해야',
+  '해서',
+  '일까',
+  '할까',
+  '인지',
+  '이고',
+  '이며',
+  '이면',
+  '하는',
+  '하나',
+  '하기',
+  '하면',
+  '하고',
+  '한다',
+  '했다',
+  '되는',
+  '된다',
+  '되나',
+  '되어',
+  '에서',
+  '으로',
+  '에게',
+  '한테',
+  '까지',
+  '부터',
+  '처럼',
+  '보다',
+  '마다',
+  '이나',
+  '이란',
+  '이라',
+  '인가',
+  '이다',
+  '이야',
+  '에는',
+  '로는',
+  '와는',
+  '과는',
+  '으로',
+  '들이',
+  '들은',
+  '들을',
+  '들의',
+  '들에',
+  '들과',
+  '들도',
+  '들',
+  '은',
+  '는',
+  '이',
+  '가',
+  '을',
+  '를',
+  '의',
+  '에',
+  '로',
+  '와',
+  '과',
+  '도',
+  '만',
+  '란',
+  '나',
+  '랑',
+  '야',
+  '요',
 ];
 
 const PARTICLES = new Set(SUFFIXES);
@@ -23,16 +106,24 @@ const HANGUL = /[\uac00-\ud7a3]/;
 const TOKEN = /[\uac00-\ud7a3]+|(?:--?)?[a-z0-9]+(?:[-._/:][a-z0-9]+)*/g;
 
 const ENGLISH_STOP = new Set(
-  'a an the is are was were be been being am do does did what which who whom whose how why when where can could should would will shall may might must i me my we our you your it its this that these those of in on at to for from by with about as into than then so if or and not no yes there here vs versus between difference differences explain tell please get use using used'.split(
-    ' ',
-  ),
+  [
+    'a an the is are was were be been being am do does did what which who whom whose how why when where',
+    'can could should would will shall may might must i me my we our you your it its this that these',
+    'those of in on at to for from by with about as into than then so if or and not no yes there here vs',
+    'versus between difference differences explain tell please get use using used',
+  ]
+    .join(' ')
+    .split(' '),
 );
 
 /** Question words and filler that say nothing about the topic (after particle stripping). */
 const KOREAN_FILLER = new Set(
-  '뭐야 뭐가 머가 몇 몇개 뭔가 뭔가요 무엇 무엇인 무엇일 무엇일까 무엇인가 무엇인지 뭐 뭔 뭘 뭐지 알려줘 알려주세요 알려 설명 설명해줘 설명해 어떻게 어떤 어떻 무슨 왜 언제 어디 누가 있나 있나요 있어 있어요 있는 있을까 하나 궁금 궁금해 좀 대해 대해서 관해 관해서 것 거 건가 건지 할까 될까 되나 인지 이유는 정리 개념'.split(
-    ' ',
-  ),
+  [
+    '뭐야 뭐가 머가 몇 몇개 뭔가 뭔가요 무엇 무엇인 무엇일 무엇일까 무엇인가 무엇인지 뭐 뭔 뭘 뭐지 알려줘 알려주세요 알려 설명 설명해줘 설명해 어떻게 어떤 어떻 무슨 왜 언제',
+    '어디 누가 있나 있나요 있어 있어요 있는 있을까 하나 궁금 궁금해 좀 대해 대해서 관해 관해서 것 거 건가 건지 할까 될까 되나 인지 이유는 정리 개념',
+  ]
+    .join(' ')
+    .split(' '),
 );
 
 /**
@@ -40,9 +131,12 @@ const KOREAN_FILLER = new Set(
  * kept in a question at a low weight, so `CrashLoopBackOff 해결 방법` is about CrashLoopBackOff.
  */
 const INTENT = new Set(
-  '해결 해결법 해결책 방법 이유 원인 차이 차이점 달라 다른 다름 다르 다를 다를까 뜻 의미 종류 예시 예제 사용법 정의 역할 특징 장점 단점 하는 일 용도 fix solve solution way reason cause meaning example role purpose usage'.split(
-    ' ',
-  ),
+  [
+    '해결 해결법 해결책 방법 이유 원인 차이 차이점 달라 다른 다름 다르 다를 다를까 뜻 의미 종류 예시 예제 사용법 정의 역할 특징 장점 단점 하는 일 용도 fix solve',
+    'solution way reason cause meaning example role purpose usage',
+  ]
+    .join(' ')
+    .split(' '),
 );
 
 export function normalize(text: string): string {

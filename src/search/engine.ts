@@ -26,7 +26,10 @@ export interface SearchOptions {
   splitPhrases: boolean;
   /** also search a glossary spelling's pieces (syllable pairs, identifier parts), not only the whole */
   expansionFragments: boolean;
-  /** share of the note's other matching sections added to a section's score: a note about the topic beats a passing mention */
+  /**
+   * share of the note's other matching sections added to a section's score: a note about the topic
+   * beats a passing mention
+   */
   noteSupport: number;
   /** how much a section whose title and heading are made of the question's words is lifted */
   titleBoost: number;
@@ -64,7 +67,13 @@ export interface SearchIndex {
    * Shared buffers reused by every search, so a query allocates almost nothing. This makes
    * `search()` not re-entrant; it is synchronous, so calls never interleave.
    */
-  scratch: { scores: Float64Array; matched: Uint32Array; noteSums: Float64Array; touched: Int32Array; values: Float64Array };
+  scratch: {
+    scores: Float64Array;
+    matched: Uint32Array;
+    noteSums: Float64Array;
+    touched: Int32Array;
+    values: Float64Array;
+  };
   /** built on the first question with a word the corpus does not have */
   typos?: TypoIndex;
 }
@@ -96,7 +105,11 @@ export interface SearchResult {
   hits: Hit[];
 }
 
-export function buildIndex(sections: Section[], glossary: Glossary, options: SearchOptions = DEFAULT_SEARCH_OPTIONS): SearchIndex {
+export function buildIndex(
+  sections: Section[],
+  glossary: Glossary,
+  options: SearchOptions = DEFAULT_SEARCH_OPTIONS,
+): SearchIndex {
   const termIds = new Map<string, number>();
   const fields = ['title', 'heading', 'body', 'code'] as const;
   const texts = (s: Section) => [s.noteTitle, s.headingPath.join(' '), s.text, s.code];

@@ -28,7 +28,8 @@ export function evaluate(index: SearchIndex, questions: EvalQuestion[]) {
       const rank = hits.findIndex((h) => q.paths?.includes(h.section.path));
       rr += rank >= 0 ? 1 / (rank + 1) : 0;
       if (rank >= 0 && rank < 5) recall5++;
-      if (rank !== 0) misses.push(`${q.id} ${q.q} -> rank ${rank + 1 || '-'}: ${hits.slice(0, 3).map((h) => h.section.path).join(', ')}`);
+      const top = hits.slice(0, 3).map((h) => h.section.path);
+      if (rank !== 0) misses.push(`${q.id} ${q.q} -> rank ${rank + 1 || '-'}: ${top.join(', ')}`);
     }
     if (q.expect) {
       const ok = hits.slice(0, 3).some((h) => {
@@ -36,7 +37,13 @@ export function evaluate(index: SearchIndex, questions: EvalQuestion[]) {
         return q.expect?.every((group) => group.some((word) => text.includes(word.toLowerCase())));
       });
       if (ok) hit3++;
-      else misses.push(`${q.id} ${q.q} -> ${hits.slice(0, 3).map((h) => `${h.section.path}#${h.section.anchor}`).join(', ')}`);
+      else
+        misses.push(
+          `${q.id} ${q.q} -> ${hits
+            .slice(0, 3)
+            .map((h) => `${h.section.path}#${h.section.anchor}`)
+            .join(', ')}`,
+        );
     }
   }
   const n = questions.length || 1;

@@ -126,7 +126,10 @@ export async function loadGlossary(file: string): Promise<Glossary> {
 }
 
 /** The other spellings of every glossary concept the question mentions, as words to add to the query. */
-export function expand(glossary: Glossary, words: { key: string; korean: boolean }[]): { source: number; spellings: string[] }[] {
+export function expand(
+  glossary: Glossary,
+  words: { key: string; korean: boolean }[],
+): { source: number; spellings: string[] }[] {
   if (glossary.entries.length === 0) return [];
   const found: { source: number; spellings: string[] }[] = [];
   const used = new Set<number>();

@@ -8,7 +8,6 @@ export interface Library {
   readonly corpus: Corpus;
   readonly index: SearchIndex;
   readonly byId: Map<string, Section>;
-  readonly builtAt: Date;
   readonly buildMs: number;
 }
 
@@ -17,7 +16,7 @@ export interface LibrarySource {
   glossaryFile: string;
 }
 
-export async function buildLibrary(source: LibrarySource, clock: () => Date = () => new Date()): Promise<Library> {
+export async function buildLibrary(source: LibrarySource): Promise<Library> {
   const started = performance.now();
   const [corpus, glossary] = await Promise.all([loadCorpus(source.contentDir), loadGlossary(source.glossaryFile)]);
   const index = buildIndex(corpus.sections, glossary);
@@ -26,7 +25,6 @@ export async function buildLibrary(source: LibrarySource, clock: () => Date = ()
     corpus,
     index,
     byId: new Map(corpus.sections.map((s) => [s.id, s])),
-    builtAt: clock(),
     buildMs: performance.now() - started,
   };
 }
@@ -48,7 +46,6 @@ export class LibraryHolder {
   constructor(
     private currentLibrary: Library,
     private readonly source: LibrarySource,
-    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   get current(): Library {
@@ -67,7 +64,7 @@ export class LibraryHolder {
     const started = performance.now();
     let next: Library;
     try {
-      next = await buildLibrary(this.source, this.clock);
+      next = await buildLibrary(this.source);
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       const ms = performance.now() - started;

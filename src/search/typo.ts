@@ -76,7 +76,9 @@ export function editDistance(a: string, b: string, max: number): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (prevPrev[j - 2] as number) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, (prevPrev[j - 2] as number) + 1);
+      }
       row.push(d);
       best = Math.min(best, d);
     }
@@ -109,7 +111,8 @@ function closest(typos: TypoIndex, word: string): string | undefined {
     const d = editDistance(form, typos.forms.get(candidate) ?? letters(candidate), max);
     if (d > max) return;
     const better =
-      d < bestDistance || (d === bestDistance && (typos.frequency.get(candidate) ?? 0) > (typos.frequency.get(best ?? '') ?? 0));
+      d < bestDistance ||
+      (d === bestDistance && (typos.frequency.get(candidate) ?? 0) > (typos.frequency.get(best ?? '') ?? 0));
     if (better) {
       best = candidate;
       bestDistance = d;

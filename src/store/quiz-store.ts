@@ -61,7 +61,10 @@ export class QuizStore {
         if (latest !== undefined) index.countAnswer(latest, rec.daily[latest]!);
         users += 1;
       } else if (parsed.kind === 'settings') {
-        this.settingsCache.set(parsed.guildId, { ...defaultSettings(this.tzDefault), ...(value as Partial<GuildSettings>) });
+        this.settingsCache.set(parsed.guildId, {
+          ...defaultSettings(this.tzDefault),
+          ...(value as Partial<GuildSettings>),
+        });
       } else if (parsed.kind === 'schedule') {
         this.scheduleCache.set(parsed.guildId, { ...emptySchedule(), ...(value as Partial<ScheduleState>) });
       }

@@ -2,7 +2,7 @@
  * End to end over the wire: the real app and the real discord.js client against
  * a fake Discord on 127.0.0.1 (tests/e2e/fake-discord.ts).
  */
-import { type Client, Events, type TextChannel } from 'discord.js';
+import { type Client, Events, InteractionContextType, type TextChannel } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import type { App } from '../../src/app.js';
@@ -17,6 +17,9 @@ const EPHEMERAL = 64;
 /** every permission bit up to 2^50 except Administrator (0x8) and Manage Server (0x20) */
 const NO_MANAGE_GUILD = ((1n << 50n) - 1n & ~0x28n).toString();
 const ALL_BITS = ((1n << 50n) - 1n).toString();
+
+/** the commands that need a server (a quiz, standings, settings): not offered in DMs */
+const SERVER_ONLY = ['config', 'leaderboard', 'quiz', 'reload', 'review', 'score'];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -138,7 +141,10 @@ describe('deployCommands', () => {
     expect(Array.isArray(body)).toBe(true);
     expect(count).toBe(body.length);
     expect(body.map((c) => c.name)).toEqual(commands.map((c) => c.data.name));
-    expect(body.map((c) => c.name)).not.toContain('slowpoke');
+    // exactly the definitions of commands/index.ts, options and all (as JSON, the way REST sends them);
+    // the test-only commands this app also serves are not among them
+    expect(body).toEqual(commands.map((c) => JSON.parse(JSON.stringify(c.data))));
+    expect(app.commands.map((c) => c.data.name)).toContain('slowpoke');
     expect(new Set(body.map((c) => c.name)).size).toBe(body.length);
     for (const c of body) {
       expect(c.name).toMatch(NAME);
@@ -147,6 +153,10 @@ describe('deployCommands', () => {
       expect(c.description_localizations?.ko, `${c.name}: Korean description`).toBeTruthy();
       expect(c.description_localizations.ko.length).toBeLessThanOrEqual(100);
       checkOptions(c.options, c.name);
+      // server-only commands are offered in servers only (contexts, not the deprecated dm_permission)
+      expect(c.dm_permission, `${c.name}: dm_permission`).toBeUndefined();
+      if (SERVER_ONLY.includes(c.name)) expect(c.contexts, `${c.name}: contexts`).toEqual([InteractionContextType.Guild]);
+      else expect(c.contexts, `${c.name}: contexts`).toBeUndefined();
       const isAdmin = c.name === 'reload' || c.name === 'config' || commands.find((k) => k.data.name === c.name)?.admin === true;
       if (isAdmin) {
         expect(c.default_member_permissions, `${c.name}: default_member_permissions`).toBeTruthy();
