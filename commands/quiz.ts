@@ -92,7 +92,12 @@ async function answerPractice(ctx: CommandContext, guildId: string, args: string
   if (outcome.kind === 'gone') return note(ctx.lang, MSG.practiceGone);
   if (outcome.kind === 'unknown') return note(ctx.lang, MSG.practiceUnknown);
   const extra = outcome.correct ? [] : [t(ctx.lang, MSG.practiceDeck)];
-  const more: Button = { id: `quiz:more:${tag ?? ''}`.slice(0, LIMITS.customId), label: t(ctx.lang, MSG.another), style: 'secondary' };
+  // the answered question rides along so "another one" draws a different one
+  const more: Button = {
+    id: `quiz:more:${tag ?? ''}:${questionId}`.slice(0, LIMITS.customId),
+    label: t(ctx.lang, MSG.another),
+    style: 'secondary',
+  };
   // replaces the card: its buttons disappear, so it cannot be answered twice
   return { update: true, ephemeral: true, embeds: [renderFeedback(ctx.lang, outcome.question, outcome.choice, extra)], buttons: [[more]] };
 }
@@ -151,13 +156,13 @@ export const command = {
       .slice(0, LIMITS.choices)
       .map((tag) => ({ name: tag, value: tag }));
   },
-  // quiz:a:<quizId>:<choice> (daily), quiz:p:<questionId>:<nonce>:<choice>[:<tag>] (practice), quiz:more:[<tag>]
+  // quiz:a:<quizId>:<choice> (daily), quiz:p:<questionId>:<nonce>:<choice>[:<tag>] (practice), quiz:more:[<tag>]:[<answered question>]
   async button(ctx, args) {
     const guildId = guildOf(ctx);
     const [action, ...rest] = args;
     if (action === 'a') return answerDaily(ctx, guildId, rest[0] ?? '', Number(rest[1]));
     if (action === 'p') return answerPractice(ctx, guildId, rest);
-    if (action === 'more') return { ...(await practiceCard(ctx, guildId, rest[0] || undefined)), update: true };
+    if (action === 'more') return { ...(await practiceCard(ctx, guildId, rest[0] || undefined, rest[1] || undefined)), update: true };
     return note(ctx.lang, MSG.invalid);
   },
 } satisfies Command;

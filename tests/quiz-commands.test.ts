@@ -150,6 +150,18 @@ describe('/quiz', () => {
     expect(gateway.messages[0]!.edits).toHaveLength(1);
   });
 
+  it('practice: "another one" never draws the question just answered', async () => {
+    const { quiz } = await setup();
+    for (let i = 0; i < 20; i++) {
+      const card = await quizCommand.execute(ctxFor(quiz, { subcommand: 'practice' }));
+      const first = card.buttons!.flat()[0]!;
+      const answered = first.id.split(':')[2]!;
+      const graded = await quizCommand.button!(ctxFor(quiz), buttonArgs(first.id));
+      const next = await quizCommand.button!(ctxFor(quiz), buttonArgs(graded.buttons![0]![0]!.id));
+      expect(next.buttons!.flat()[0]!.id.split(':')[2]).not.toBe(answered);
+    }
+  });
+
   it('practice: ephemeral, by tag, counted once, scored apart; wrong answers go to /review', async () => {
     const { quiz, c } = await setup();
     const card = await quizCommand.execute(ctxFor(quiz, { subcommand: 'practice', options: { tag: 'pod' } }));
@@ -161,7 +173,7 @@ describe('/quiz', () => {
     const wrong = buttons[(quiz.service.question(questionId)!.answer + 1) % buttons.length]!;
     const graded = await quizCommand.button!(ctxFor(quiz), buttonArgs(wrong.id));
     expect(graded).toMatchObject({ update: true, ephemeral: true });
-    expect(graded.buttons![0]![0]!.id).toBe('quiz:more:pod');
+    expect(graded.buttons![0]![0]!.id).toBe(`quiz:more:pod:${questionId}`);
     expect((await quizCommand.button!(ctxFor(quiz), buttonArgs(wrong.id))).content).toMatch(/already graded/);
     const rec = await quiz.service.userRecord(GUILD, ctxFor(quiz).userId);
     expect(rec).toMatchObject({ answered: 0, points: 0, practice: { answered: 1, correct: 0 } });
