@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { answerQuestion, answers, DECISION, evidence, type Evidence } from '../src/notes/ask.js';
+import { answerQuestion } from '../src/notes/ask.js';
+import { answers, DECISION, type Evidence, evidence } from '../src/notes/decide.js';
 import { search } from '../src/search/engine.js';
 import { buildLibrary } from '../src/search/library.js';
 

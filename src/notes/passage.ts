@@ -1,7 +1,8 @@
 import type { Section } from '../corpus/types.js';
 import { inlineToText } from '../corpus/markdown.js';
 import { analyze } from '../search/analyze.js';
-import { type Marker, renderUnit, sectionUnits, tableHeader, type Unit } from './markdown.js';
+import type { Marker } from './markdown.js';
+import { renderUnit, sectionUnits, tableHeader, type Unit } from './units.js';
 
 /*
  * The passage that answers: the unit (sentence, list item, table row, code block) of the section
