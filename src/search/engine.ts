@@ -1,7 +1,22 @@
 import type { Section } from '../corpus/types.js';
-import { analyze, analyzeWords, type Word } from './analyze.js';
-import { expand, type Glossary, spellingWords } from './glossary.js';
-import { buildTypoIndex, correct, type TypoIndex } from './typo.js';
+import { analyze, analyzeWords } from './analyze.js';
+import type { Glossary } from './glossary.js';
+import { correctTypo, idf, queryTerms } from './query.js';
+import {
+  DEFAULT_SEARCH_OPTIONS,
+  type Hit,
+  type QueryTerm,
+  type SearchIndex,
+  type SearchOptions,
+  type SearchResult,
+} from './types.js';
+
+export type { Hit, QueryTerm, SearchIndex, SearchOptions, SearchResult } from './types.js';
+export { DEFAULT_SEARCH_OPTIONS } from './types.js';
+export { correctTypo, prepareTypos, queryTerms, termIdf } from './query.js';
+
+/** Only the best-scoring sections are re-ranked with the title boost. */
+const RERANK = 100;
 
 /*
  * Section-level BM25F: each field's term count is normalised by that field's
@@ -9,101 +24,6 @@ import { buildTypoIndex, correct, type TypoIndex } from './typo.js';
  * because the same query must be analysed differently per language and
  * expanded through the glossary; `npm run bench` compares both in one run.
  */
-
-export interface SearchOptions {
-  k1: number;
-  b: number;
-  fieldWeights: { title: number; heading: number; body: number; code: number };
-  /** weight of a glossary spelling relative to the word the user typed */
-  expansionWeight: number;
-  /** weight of the corpus word that stands for a typed word the corpus does not have */
-  typoWeight: number;
-  /** weight of a word that says what kind of answer is wanted (방법, 이유, 차이) rather than its topic */
-  intentWeight: number;
-  /** exponent of the share of the question's concepts a section holds, multiplied into its score (0: off) */
-  coordination: number;
-  /** a glossary spelling of several words weighs as much as one word, split between them */
-  splitPhrases: boolean;
-  /** also search a glossary spelling's pieces (syllable pairs, identifier parts), not only the whole */
-  expansionFragments: boolean;
-  /**
-   * share of the note's other matching sections added to a section's score: a note about the topic
-   * beats a passing mention
-   */
-  noteSupport: number;
-  /** how much a section whose title and heading are made of the question's words is lifted */
-  titleBoost: number;
-}
-
-export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
-  k1: 1.5,
-  b: 0.75,
-  fieldWeights: { title: 2, heading: 2.5, body: 1, code: 0.3 },
-  expansionWeight: 0.8,
-  typoWeight: 0.7,
-  expansionFragments: false,
-  intentWeight: 0.3,
-  splitPhrases: true,
-  coordination: 1,
-  titleBoost: 1,
-  noteSupport: 0.3,
-};
-
-/** Only the best-scoring sections are re-ranked with the title boost. */
-const RERANK = 100;
-
-export interface SearchIndex {
-  sections: Section[];
-  glossary: Glossary;
-  options: SearchOptions;
-  termIds: Map<string, number>;
-  postingDocs: Int32Array[];
-  postingTfs: Float32Array[];
-  /** distinct terms of each section's note title and heading path, for the title-match boost */
-  titleTerms: [string[], string[]][];
-  /** the note (by number) each section belongs to */
-  noteOf: Int32Array;
-  /**
-   * Shared buffers reused by every search, so a query allocates almost nothing. This makes
-   * `search()` not re-entrant; it is synchronous, so calls never interleave.
-   */
-  scratch: {
-    scores: Float64Array;
-    matched: Uint32Array;
-    noteSums: Float64Array;
-    touched: Int32Array;
-    values: Float64Array;
-  };
-  /** built on the first question with a word the corpus does not have */
-  typos?: TypoIndex;
-}
-
-export interface QueryTerm {
-  term: string;
-  weight: number;
-  /** which concept of the question this term stands for (for coverage) */
-  group: number;
-  /** which spelling of that concept (original = 0) */
-  unit: number;
-  /** the word says what kind of answer is wanted (방법, 차이), not what it is about */
-  intent?: boolean;
-}
-
-export interface Hit {
-  section: Section;
-  score: number;
-  /** share of the question's concepts this section matches, 0..1 */
-  coverage: number;
-  /** the query terms (of the first 32) this section contains */
-  matched: string[];
-}
-
-export interface SearchResult {
-  query: string;
-  words: Word[];
-  terms: QueryTerm[];
-  hits: Hit[];
-}
 
 export function buildIndex(
   sections: Section[],
@@ -182,78 +102,9 @@ export function buildIndex(
   };
 }
 
-/** The question's words and glossary spellings as weighted terms, grouped by concept. */
-export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
-  const terms: QueryTerm[] = [];
-  const seen = new Map<string, QueryTerm>();
-  const push = (term: string, weight: number, group: number, unit: number, intent?: boolean) => {
-    const known = seen.get(term);
-    if (known) {
-      if (weight > known.weight) Object.assign(known, { weight, group, unit, intent });
-      return;
-    }
-    const entry = { term, weight, group, unit, intent };
-    seen.set(term, entry);
-    terms.push(entry);
-  };
-  words.forEach((word, group) => {
-    const weight = word.intent ? index.options.intentWeight : word.typoOf ? index.options.typoWeight : 1;
-    for (const term of word.terms) push(term, weight, group, 0, word.intent);
-  });
-  expand(index.glossary, words).forEach(({ source, spellings }, n) => {
-    const weight = index.options.expansionWeight;
-    spellings.forEach((spelling, s) => {
-      const words = spellingWords(index.glossary, spelling);
-      // the words of a spelling of several words (크래시 루프) each stand for only part of it
-      const share = index.options.splitPhrases ? weight / words.length : weight;
-      for (const word of words) {
-        // a spelling the corpus does not have is no evidence: its pieces (크래시루프백오프 -> 크래, 루프)
-        // would match unrelated words
-        if (!index.options.expansionFragments && !index.termIds.has(word.key)) continue;
-        for (const term of word.terms) push(term, share, source, 1 + n * 64 + s);
-      }
-    });
-  });
-  return terms;
-}
-
-function known(index: SearchIndex, key: string): boolean {
-  return index.termIds.has(key) || index.glossary.byKey.has(key);
-}
-
-/** A word neither the corpus nor the glossary has is read as the closest word they do have, if one is an edit away. */
-export function correctTypo(index: SearchIndex, word: Word): Word {
-  if (known(index, word.key)) return word;
-  const fixed = correct(prepareTypos(index), word.key);
-  const replacement = fixed ? analyzeWords(fixed)[0] : undefined;
-  return replacement ? { ...replacement, typoOf: word.surface } : word;
-}
-
-/** Builds the typo index now (the library does at build time), so no question pays for it. */
-export function prepareTypos(index: SearchIndex): TypoIndex {
-  index.typos ??= buildTypoIndex(vocabulary(index));
-  return index.typos;
-}
-
-function* vocabulary(index: SearchIndex): Generator<[string, number]> {
-  for (const [term, id] of index.termIds) yield [term, index.postingDocs[id]?.length ?? 0];
-  for (const key of index.glossary.byKey.keys()) if (!index.termIds.has(key)) yield [key, 0];
-}
-
 /** A title's distinct terms without question filler (무엇일까, 어떻게), so "X란 무엇일까?" counts as being about X. */
 function titleTermsOf(text: string): string[] {
   return [...new Set(analyzeWords(text, true).flatMap((w) => w.terms))];
-}
-
-/** Inverse document frequency of a term by its text (0 docs for a term the corpus does not have). */
-export function termIdf(index: SearchIndex, term: string): number {
-  return idf(index, index.termIds.get(term));
-}
-
-function idf(index: SearchIndex, id: number | undefined): number {
-  const df = id === undefined ? 0 : (index.postingDocs[id]?.length ?? 0);
-  const n = index.sections.length;
-  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
 /**

@@ -1,0 +1,75 @@
+import { analyzeWords, type Word } from './analyze.js';
+import { expand, spellingWords } from './glossary.js';
+import { buildTypoIndex, correct, type TypoIndex } from './typo.js';
+import type { QueryTerm, SearchIndex } from './types.js';
+
+/** The question side of search: its words read through typos and the glossary, as weighted terms. */
+
+/** The question's words and glossary spellings as weighted terms, grouped by concept. */
+export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
+  const terms: QueryTerm[] = [];
+  const seen = new Map<string, QueryTerm>();
+  const push = (term: string, weight: number, group: number, unit: number, intent?: boolean) => {
+    const known = seen.get(term);
+    if (known) {
+      if (weight > known.weight) Object.assign(known, { weight, group, unit, intent });
+      return;
+    }
+    const entry = { term, weight, group, unit, intent };
+    seen.set(term, entry);
+    terms.push(entry);
+  };
+  words.forEach((word, group) => {
+    const weight = word.intent ? index.options.intentWeight : word.typoOf ? index.options.typoWeight : 1;
+    for (const term of word.terms) push(term, weight, group, 0, word.intent);
+  });
+  expand(index.glossary, words).forEach(({ source, spellings }, n) => {
+    const weight = index.options.expansionWeight;
+    spellings.forEach((spelling, s) => {
+      const words = spellingWords(index.glossary, spelling);
+      // the words of a spelling of several words (크래시 루프) each stand for only part of it
+      const share = index.options.splitPhrases ? weight / words.length : weight;
+      for (const word of words) {
+        // a spelling the corpus does not have is no evidence: its pieces (크래시루프백오프 -> 크래, 루프)
+        // would match unrelated words
+        if (!index.options.expansionFragments && !index.termIds.has(word.key)) continue;
+        for (const term of word.terms) push(term, share, source, 1 + n * 64 + s);
+      }
+    });
+  });
+  return terms;
+}
+
+function known(index: SearchIndex, key: string): boolean {
+  return index.termIds.has(key) || index.glossary.byKey.has(key);
+}
+
+/** A word neither the corpus nor the glossary has is read as the closest word they do have, if one is an edit away. */
+export function correctTypo(index: SearchIndex, word: Word): Word {
+  if (known(index, word.key)) return word;
+  const fixed = correct(prepareTypos(index), word.key);
+  const replacement = fixed ? analyzeWords(fixed)[0] : undefined;
+  return replacement ? { ...replacement, typoOf: word.surface } : word;
+}
+
+/** Builds the typo index now (the library does at build time), so no question pays for it. */
+export function prepareTypos(index: SearchIndex): TypoIndex {
+  index.typos ??= buildTypoIndex(vocabulary(index));
+  return index.typos;
+}
+
+function* vocabulary(index: SearchIndex): Generator<[string, number]> {
+  for (const [term, id] of index.termIds) yield [term, index.postingDocs[id]?.length ?? 0];
+  for (const key of index.glossary.byKey.keys()) if (!index.termIds.has(key)) yield [key, 0];
+}
+
+/** Inverse document frequency of a term by its text (0 docs for a term the corpus does not have). */
+export function termIdf(index: SearchIndex, term: string): number {
+  return idf(index, index.termIds.get(term));
+}
+
+export function idf(index: SearchIndex, id: number | undefined): number {
+  const df = id === undefined ? 0 : (index.postingDocs[id]?.length ?? 0);
+  const n = index.sections.length;
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
