@@ -4,7 +4,13 @@ import type { Period } from './standings.js';
 import type { GuildSettings, PostedQuiz, ScheduleState, UserRecord } from '../store/records.js';
 import type { QuizStore } from '../store/quiz-store.js';
 import { type Question, QuestionBank } from './bank.js';
-import { Answering, type DailyOutcome, type PracticeOutcome, type ReviewNext, type ReviewOutcome } from './answering.js';
+import {
+  Answering,
+  type DailyOutcome,
+  type PracticeOutcome,
+  type ReviewNext,
+  type ReviewOutcome,
+} from './answering.js';
 import { type LeaderboardView, type ScoreView, Standings } from './standings.js';
 
 export type { DailyOutcome, PracticeOutcome, ReviewNext, ReviewOutcome } from './answering.js';
@@ -103,11 +109,22 @@ export class QuizService {
     return this.answering.drain();
   }
 
-  practice(guildId: string, userId: string, tag?: string, avoid?: string): Promise<{ question: Question; nonce: string } | undefined> {
+  practice(
+    guildId: string,
+    userId: string,
+    tag?: string,
+    avoid?: string,
+  ): Promise<{ question: Question; nonce: string } | undefined> {
     return this.answering.practice(guildId, userId, tag, avoid);
   }
 
-  answerPractice(guildId: string, userId: string, questionId: string, nonce: string, choice: number): Promise<PracticeOutcome> {
+  answerPractice(
+    guildId: string,
+    userId: string,
+    questionId: string,
+    nonce: string,
+    choice: number,
+  ): Promise<PracticeOutcome> {
     return this.answering.answerPractice(guildId, userId, questionId, nonce, choice);
   }
 
@@ -115,7 +132,13 @@ export class QuizService {
     return this.answering.nextReview(guildId, userId);
   }
 
-  answerReview(guildId: string, userId: string, questionId: string, reps: number, choice: number): Promise<ReviewOutcome> {
+  answerReview(
+    guildId: string,
+    userId: string,
+    questionId: string,
+    reps: number,
+    choice: number,
+  ): Promise<ReviewOutcome> {
     return this.answering.answerReview(guildId, userId, questionId, reps, choice);
   }
 

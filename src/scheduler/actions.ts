@@ -39,7 +39,11 @@ export class ActionRunner {
         await closeQuiz(deps, guildId, action.quizId, now);
         // its number goes to the next real quiz: missing a quiz that was out for minutes breaks no streak
         const before = (quiz?.seq ?? 1) - 1;
-        await store.updateSchedule(guildId, (s) => ({ ...s, seq: Math.min(s.seq, before), closedSeq: Math.min(s.closedSeq, before) }));
+        await store.updateSchedule(guildId, (s) => ({
+          ...s,
+          seq: Math.min(s.seq, before),
+          closedSeq: Math.min(s.closedSeq, before),
+        }));
         return undefined;
       }
       case 'reopen': {
@@ -75,7 +79,13 @@ export class ActionRunner {
   }
 
   /** Stores the intent to post today's quiz (question chosen) before anything is sent. */
-  private async claim(guildId: string, settings: GuildSettings, local: LocalTime, late: boolean, now: Date): Promise<Claim> {
+  private async claim(
+    guildId: string,
+    settings: GuildSettings,
+    local: LocalTime,
+    late: boolean,
+    now: Date,
+  ): Promise<Claim> {
     const { store, service, logger } = this.deps;
     const pick = pickDaily(service.bankIds(), store.schedule(guildId).used, `${guildId}:${local.date}`);
     const question = pick && service.question(pick.questionId);

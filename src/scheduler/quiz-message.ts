@@ -43,12 +43,22 @@ export async function attemptPost(deps: SchedulerDeps, guildId: string, quizId: 
   let question = service.question(claim.questionId);
   if (!question && claim.attempts === 0) {
     // the question left the bank between claim and post, and nothing was sent: pick another
-    const pick = pickDaily(service.bankIds(), store.schedule(guildId).used.filter((id) => id !== claim.questionId), `${guildId}:${quizId}`);
+    const pick = pickDaily(
+      service.bankIds(),
+      store.schedule(guildId).used.filter((id) => id !== claim.questionId),
+      `${guildId}:${quizId}`,
+    );
     question = pick ? service.question(pick.questionId) : undefined;
     if (pick && question) {
       const q = question;
       await store.updateSchedule(guildId, (s) => ({
-        ...withQuiz(s, quizId, (c) => ({ ...c, questionId: q.id, answer: q.answer, choiceCount: q.choices.length, difficulty: q.difficulty })),
+        ...withQuiz(s, quizId, (c) => ({
+          ...c,
+          questionId: q.id,
+          answer: q.answer,
+          choiceCount: q.choices.length,
+          difficulty: q.difficulty,
+        })),
         used: pick.used,
       }));
     }
@@ -61,7 +71,13 @@ export async function attemptPost(deps: SchedulerDeps, guildId: string, quizId: 
   const openUntil = now.getTime() + settings.openHours * 3_600_000;
   const reply = renderDailyQuiz(
     question,
-    { quizId, seq, openUntil, timezone: settings.timezone, closeLabel: localTime(new Date(openUntil), settings.timezone).time },
+    {
+      quizId,
+      seq,
+      openUntil,
+      timezone: settings.timezone,
+      closeLabel: localTime(new Date(openUntil), settings.timezone).time,
+    },
     'both',
   );
   // the number and closing time go to the store before the message: a click in the
@@ -75,7 +91,10 @@ export async function attemptPost(deps: SchedulerDeps, guildId: string, quizId: 
     await store.updateSchedule(guildId, (s) =>
       withQuiz(s, quizId, (q) => ({ ...q, seq: null, openUntil: null, attempts: q.attempts + 1, lastError: error })),
     );
-    logger.warn({ guildId, quizId, channelId: claim.channelId, attempts: claim.attempts + 1, err }, 'quiz post failed; retrying on the next tick');
+    logger.warn(
+      { guildId, quizId, channelId: claim.channelId, attempts: claim.attempts + 1, err },
+      'quiz post failed; retrying on the next tick',
+    );
     deps.metrics?.quizEvents.inc({ event: 'post', outcome: 'failed' });
     return { ok: false, error };
   }
@@ -92,7 +111,10 @@ export async function attemptPost(deps: SchedulerDeps, guildId: string, quizId: 
     })),
     seq: s.seq + 1,
   }));
-  logger.info({ guildId, quizId, questionId: question.id, seq, messageId, late: claim.late }, claim.late ? 'quiz posted late' : 'quiz posted');
+  logger.info(
+    { guildId, quizId, questionId: question.id, seq, messageId, late: claim.late },
+    claim.late ? 'quiz posted late' : 'quiz posted',
+  );
   deps.metrics?.quizEvents.inc({ event: 'post', outcome: 'ok' });
   return SENT;
 }
@@ -128,8 +150,15 @@ export async function editClosed(deps: SchedulerDeps, guildId: string, quizId: s
     } catch (err) {
       const attempts = quiz.editAttempts + 1;
       const giveUp = attempts >= MAX_EDIT_ATTEMPTS;
-      await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, editAttempts: attempts, closeEdited: giveUp, lastError: errorText(err) })));
-      logger.warn({ guildId, quizId, attempts, err }, giveUp ? 'closing the quiz message failed; giving up' : 'closing the quiz message failed; retrying on the next tick');
+      await store.updateSchedule(guildId, (s) =>
+        withQuiz(s, quizId, (q) => ({ ...q, editAttempts: attempts, closeEdited: giveUp, lastError: errorText(err) })),
+      );
+      logger.warn(
+        { guildId, quizId, attempts, err },
+        giveUp
+          ? 'closing the quiz message failed; giving up'
+          : 'closing the quiz message failed; retrying on the next tick',
+      );
       return failed(err);
     }
   }

@@ -83,7 +83,8 @@ export class Scheduler {
       const now = this.deps.clock();
       const { store } = this.deps;
       const decided = plan(store.schedule(guildId), store.settings(guildId), now, 'post-now');
-      if (decided.kind !== 'act') return decided.kind === 'already' ? { kind: 'already', date: decided.date } : { kind: 'no-channel' };
+      if (decided.kind !== 'act')
+        return decided.kind === 'already' ? { kind: 'already', date: decided.date } : { kind: 'no-channel' };
       let result: PostNowResult = { kind: 'empty-bank' };
       for (const action of decided.actions) {
         const done = await this.actions.run(guildId, action, now);

@@ -31,7 +31,10 @@ export type PostNowResult =
   | { kind: 'empty-bank' }
   | { kind: 'failed'; error: string };
 
-export type CloseNowResult = { kind: 'closed'; quiz: PostedQuiz } | { kind: 'none' } | { kind: 'failed'; error: string };
+export type CloseNowResult =
+  | { kind: 'closed'; quiz: PostedQuiz }
+  | { kind: 'none' }
+  | { kind: 'failed'; error: string };
 
 /** what an attempt to send or edit came to: done, or the error the next tick retries after */
 export type Sent = { ok: true } | { ok: false; error: string };
