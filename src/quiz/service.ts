@@ -11,6 +11,7 @@ import {
   type ReviewNext,
   type ReviewOutcome,
 } from './answering.js';
+import { Practice } from './practice.js';
 import { type LeaderboardView, type ScoreView, Standings } from './standings.js';
 
 export type { DailyOutcome, PracticeOutcome, ReviewNext, ReviewOutcome } from './answering.js';
@@ -28,14 +29,16 @@ export interface QuizServiceDeps {
 
 /**
  * What the commands and the scheduler call: the bank (bank.ts), a server's
- * settings, answering (answering.ts) and standings (standings.ts), over one
- * quiz store. Each method says which part does the work.
+ * settings, answering the daily quiz (answering.ts), practice and review
+ * (practice.ts) and standings (standings.ts), over one quiz store. Each
+ * method says which part does the work.
  */
 export class QuizService {
   readonly clock: () => Date;
   private readonly store: QuizStore;
   private readonly bank: QuestionBank;
   private readonly answering: Answering;
+  private readonly practiceAndReview: Practice;
   private readonly standings: Standings;
 
   constructor(deps: QuizServiceDeps) {
@@ -43,6 +46,7 @@ export class QuizService {
     this.clock = deps.clock;
     this.bank = new QuestionBank(deps.questions);
     this.answering = new Answering({ ...deps, bank: this.bank });
+    this.practiceAndReview = new Practice({ ...deps, bank: this.bank });
     this.standings = new Standings(deps.store, this.bank, deps.clock);
   }
 
@@ -115,7 +119,7 @@ export class QuizService {
     tag?: string,
     avoid?: string,
   ): Promise<{ question: Question; nonce: string } | undefined> {
-    return this.answering.practice(guildId, userId, tag, avoid);
+    return this.practiceAndReview.practice(guildId, userId, tag, avoid);
   }
 
   answerPractice(
@@ -125,11 +129,11 @@ export class QuizService {
     nonce: string,
     choice: number,
   ): Promise<PracticeOutcome> {
-    return this.answering.answerPractice(guildId, userId, questionId, nonce, choice);
+    return this.practiceAndReview.answerPractice(guildId, userId, questionId, nonce, choice);
   }
 
   nextReview(guildId: string, userId: string): Promise<ReviewNext> {
-    return this.answering.nextReview(guildId, userId);
+    return this.practiceAndReview.nextReview(guildId, userId);
   }
 
   answerReview(
@@ -139,7 +143,7 @@ export class QuizService {
     reps: number,
     choice: number,
   ): Promise<ReviewOutcome> {
-    return this.answering.answerReview(guildId, userId, questionId, reps, choice);
+    return this.practiceAndReview.answerReview(guildId, userId, questionId, reps, choice);
   }
 
   // ---- standings ------------------------------------------------------------
