@@ -26,7 +26,12 @@ export const command = {
     .toJSON(),
   ephemeral: (ctx) => booleanOption(ctx, 'private') ?? false,
   async execute(ctx) {
-    const { reply } = answerQuestion(ctx.app.library.current, stringOption(ctx, 'question') ?? '', ctx.lang, ctx.app.notesBaseUrl);
+    const { reply } = answerQuestion(
+      ctx.app.library.current,
+      stringOption(ctx, 'question') ?? '',
+      ctx.lang,
+      ctx.app.notesBaseUrl,
+    );
     return booleanOption(ctx, 'private') ? { ...reply, ephemeral: true } : reply;
   },
 } satisfies Command;

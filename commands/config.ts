@@ -23,7 +23,10 @@ const MSG = {
     ko: '이 서버에는 `{channel}` 채널이 없어요. 채널을 골라 주세요.',
     en: 'This server has no channel `{channel}`. Pick one of its channels.',
   },
-  cannotPost: { ko: '<#{channel}>에 글을 올릴 수 없어요. 봇에게 필요한 권한: {missing}', en: 'The bot cannot post in <#{channel}>. Missing: {missing}' },
+  cannotPost: {
+    ko: '<#{channel}>에 글을 올릴 수 없어요. 봇에게 필요한 권한: {missing}',
+    en: 'The bot cannot post in <#{channel}>. Missing: {missing}',
+  },
   missingValue: { ko: '값을 입력해 주세요.', en: 'Please give a value.' },
   channel: { ko: '채널', en: 'Channel' },
   time: { ko: '올리는 시각', en: 'Post time' },
@@ -39,7 +42,10 @@ const MSG = {
     ko: '그날은 서머타임으로 {time}이 없어서 {real}에 올라가요',
     en: '{time} does not exist that day (daylight saving time); it posts at {real}',
   },
-  todayDone: { ko: '오늘 퀴즈는 이미 처리됐어요. 바뀐 설정은 다음 날부터 적용돼요.', en: "Today's quiz is already done; changes apply from the next day." },
+  todayDone: {
+    ko: '오늘 퀴즈는 이미 처리됐어요. 바뀐 설정은 다음 날부터 적용돼요.',
+    en: "Today's quiz is already done; changes apply from the next day.",
+  },
 } satisfies Record<string, Text>;
 
 function refuse(lang: Lang, reason: string): never {
@@ -47,12 +53,22 @@ function refuse(lang: Lang, reason: string): never {
 }
 
 /** The settings as an embed: what is set, and when the next quiz goes out. */
-export function showSettings(lang: Lang, settings: GuildSettings, lastDate: string | null, now: Date, headline?: string): Reply {
+export function showSettings(
+  lang: Lang,
+  settings: GuildSettings,
+  lastDate: string | null,
+  now: Date,
+  headline?: string,
+): Reply {
   const local = localTime(now, settings.timezone);
   const next = nextPost({ lastDate }, settings, now);
   const { doneToday } = next;
   const fields = [
-    { name: t(lang, MSG.channel), value: settings.channelId ? `<#${settings.channelId}>` : t(lang, MSG.notSet), inline: true },
+    {
+      name: t(lang, MSG.channel),
+      value: settings.channelId ? `<#${settings.channelId}>` : t(lang, MSG.notSet),
+      inline: true,
+    },
     { name: t(lang, MSG.time), value: settings.postTime, inline: true },
     { name: t(lang, MSG.timezone), value: settings.timezone, inline: true },
     { name: t(lang, MSG.openHours), value: t(lang, MSG.hours, { n: settings.openHours }), inline: true },
@@ -61,7 +77,9 @@ export function showSettings(lang: Lang, settings: GuildSettings, lastDate: stri
   if (settings.enabled && settings.channelId) {
     // a quiz whose post time already passed today goes out at the next tick
     const shifted =
-      next.time === settings.postTime ? '' : `\n${t(lang, MSG.dstShift, { time: settings.postTime, real: next.time })}`;
+      next.time === settings.postTime
+        ? ''
+        : `\n${t(lang, MSG.dstShift, { time: settings.postTime, real: next.time })}`;
     const when = next.due
       ? `${local.date} ${local.time} (${settings.timezone})`
       : `${next.date} ${next.time} (${settings.timezone}) · <t:${Math.floor(next.at.getTime() / 1000)}:R>${shifted}`;
@@ -84,10 +102,20 @@ async function save(ctx: CommandContext, guildId: string, patch: Partial<GuildSe
   const quiz = ctx.app.quiz;
   const settings = await quiz.service.updateSettings(guildId, patch);
   ctx.log.info({ patch }, 'quiz settings changed');
-  return showSettings(ctx.lang, settings, quiz.service.schedule(guildId).lastDate, quiz.clock(), t(ctx.lang, MSG.saved));
+  return showSettings(
+    ctx.lang,
+    settings,
+    quiz.service.schedule(guildId).lastDate,
+    quiz.clock(),
+    t(ctx.lang, MSG.saved),
+  );
 }
 
-function check<T>(ctx: CommandContext, parsed: Parsed<T>, apply: (value: T) => Promise<Reply>): Promise<Reply> | Reply {
+function check<T>(
+  ctx: CommandContext,
+  parsed: Parsed<T>,
+  apply: (value: T) => Promise<Reply>,
+): Promise<Reply> | Reply {
   return parsed.ok ? apply(parsed.value) : refuse(ctx.lang, t(ctx.lang, parsed.reason));
 }
 
@@ -98,14 +126,21 @@ export const command = {
     .setDescriptionLocalizations({ ko: '이 서버의 오늘의 퀴즈 설정 (관리자)' })
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild)
-    .addSubcommand((s) => s.setName('show').setDescription('Show the settings').setDescriptionLocalizations({ ko: '설정 보기' }))
+    .addSubcommand((s) =>
+      s.setName('show').setDescription('Show the settings').setDescriptionLocalizations({ ko: '설정 보기' }),
+    )
     .addSubcommand((s) =>
       s
         .setName('channel')
         .setDescription('Channel the daily quiz is posted in')
         .setDescriptionLocalizations({ ko: '오늘의 퀴즈를 올릴 채널' })
         .addChannelOption((o) =>
-          o.setName('channel').setDescription('A text channel the bot can post in').setDescriptionLocalizations({ ko: '봇이 글을 올릴 수 있는 채널' }).addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement).setRequired(true),
+          o
+            .setName('channel')
+            .setDescription('A text channel the bot can post in')
+            .setDescriptionLocalizations({ ko: '봇이 글을 올릴 수 있는 채널' })
+            .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement)
+            .setRequired(true),
         ),
     )
     .addSubcommand((s) =>
@@ -113,28 +148,57 @@ export const command = {
         .setName('time')
         .setDescription('Post time, HH:MM in the server time zone')
         .setDescriptionLocalizations({ ko: '올리는 시각 (HH:MM, 서버 시간대 기준)' })
-        .addStringOption((o) => o.setName('time').setDescription('e.g. 09:00').setDescriptionLocalizations({ ko: '예: 09:00' }).setMaxLength(5).setRequired(true)),
+        .addStringOption((o) =>
+          o
+            .setName('time')
+            .setDescription('e.g. 09:00')
+            .setDescriptionLocalizations({ ko: '예: 09:00' })
+            .setMaxLength(5)
+            .setRequired(true),
+        ),
     )
     .addSubcommand((s) =>
       s
         .setName('timezone')
         .setDescription('IANA time zone, e.g. Asia/Seoul')
         .setDescriptionLocalizations({ ko: 'IANA 시간대 (예: Asia/Seoul)' })
-        .addStringOption((o) => o.setName('timezone').setDescription('e.g. Asia/Seoul').setDescriptionLocalizations({ ko: '예: Asia/Seoul' }).setMaxLength(64).setAutocomplete(true).setRequired(true)),
+        .addStringOption((o) =>
+          o
+            .setName('timezone')
+            .setDescription('e.g. Asia/Seoul')
+            .setDescriptionLocalizations({ ko: '예: Asia/Seoul' })
+            .setMaxLength(64)
+            .setAutocomplete(true)
+            .setRequired(true),
+        ),
     )
     .addSubcommand((s) =>
       s
         .setName('open-hours')
         .setDescription('How many hours a quiz stays open (1-23)')
         .setDescriptionLocalizations({ ko: '퀴즈가 열려 있는 시간 (1-23)' })
-        .addIntegerOption((o) => o.setName('hours').setDescription('1 to 23').setDescriptionLocalizations({ ko: '1에서 23' }).setMinValue(1).setMaxValue(23).setRequired(true)),
+        .addIntegerOption((o) =>
+          o
+            .setName('hours')
+            .setDescription('1 to 23')
+            .setDescriptionLocalizations({ ko: '1에서 23' })
+            .setMinValue(1)
+            .setMaxValue(23)
+            .setRequired(true),
+        ),
     )
     .addSubcommand((s) =>
       s
         .setName('enabled')
         .setDescription('Turn the daily quiz on or off')
         .setDescriptionLocalizations({ ko: '오늘의 퀴즈 켜기/끄기' })
-        .addBooleanOption((o) => o.setName('enabled').setDescription('on or off').setDescriptionLocalizations({ ko: '켜기/끄기' }).setRequired(true)),
+        .addBooleanOption((o) =>
+          o
+            .setName('enabled')
+            .setDescription('on or off')
+            .setDescriptionLocalizations({ ko: '켜기/끄기' })
+            .setRequired(true),
+        ),
     )
     .toJSON(),
   admin: true,
@@ -147,10 +211,15 @@ export const command = {
       case 'channel': {
         const value = stringOption(ctx, 'channel')?.trim() ?? '';
         const id = /^<#(\d+)>$/.exec(value)?.[1] ?? value;
-        if (!/^\d{17,20}$/.test(id)) return refuse(ctx.lang, t(ctx.lang, MSG.badChannel, { value: value.slice(0, 40) }));
+        if (!/^\d{17,20}$/.test(id))
+          return refuse(ctx.lang, t(ctx.lang, MSG.badChannel, { value: value.slice(0, 40) }));
         const access = await quiz.gateway.checkChannel(guildId, id);
         if (access.unknown) return refuse(ctx.lang, t(ctx.lang, MSG.unknownChannel, { channel: id }));
-        if (!access.ok) return refuse(ctx.lang, t(ctx.lang, MSG.cannotPost, { channel: id, missing: access.missing.join(', ') || '?' }));
+        if (!access.ok)
+          return refuse(
+            ctx.lang,
+            t(ctx.lang, MSG.cannotPost, { channel: id, missing: access.missing.join(', ') || '?' }),
+          );
         return save(ctx, guildId, { channelId: id });
       }
       case 'time': {
@@ -174,7 +243,12 @@ export const command = {
         return check(ctx, parseEnabled(value), (enabled) => save(ctx, guildId, { enabled }));
       }
       default:
-        return showSettings(ctx.lang, quiz.service.settings(guildId), quiz.service.schedule(guildId).lastDate, quiz.clock());
+        return showSettings(
+          ctx.lang,
+          quiz.service.settings(guildId),
+          quiz.service.schedule(guildId).lastDate,
+          quiz.clock(),
+        );
     }
   },
   autocomplete(_ctx, focused) {

@@ -12,7 +12,8 @@ export const command = {
   ephemeral: () => true,
   async execute(ctx) {
     const lines = ctx.app.commands.map((c) => {
-      const description = ctx.lang === 'ko' ? (c.data.description_localizations?.ko ?? c.data.description) : c.data.description;
+      const description =
+        ctx.lang === 'ko' ? (c.data.description_localizations?.ko ?? c.data.description) : c.data.description;
       const mark = t(ctx.lang, { ko: '(관리자)', en: '(admins)' });
       // most admin commands say so in their description already
       const admin = c.admin === true && !description.includes(mark) ? ` ${mark}` : '';
@@ -27,10 +28,14 @@ export const command = {
           title: t(ctx.lang, { ko: '쿠버네티스 스터디 봇 도움말', en: 'Kubernetes study bot: help' }),
           description: lines.join('\n'),
           color: COLORS.info,
-          footer: t(ctx.lang, { ko: '노트 {notes}개 · 섹션 {sections}개', en: '{notes} notes · {sections} sections' }, {
-            notes: library.corpus.notes.length,
-            sections: library.corpus.sections.length,
-          }),
+          footer: t(
+            ctx.lang,
+            { ko: '노트 {notes}개 · 섹션 {sections}개', en: '{notes} notes · {sections} sections' },
+            {
+              notes: library.corpus.notes.length,
+              sections: library.corpus.sections.length,
+            },
+          ),
         },
       ],
     };

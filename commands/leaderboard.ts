@@ -10,9 +10,18 @@ const MSG = {
   all: { ko: '전체 순위', en: 'All-time leaderboard' },
   week: { ko: '이번 주 순위 ({label})', en: 'This week ({label})' },
   month: { ko: '이번 달 순위 ({label})', en: 'This month ({label})' },
-  row: { ko: '**{rank}위** <@{user}> — {points}점 · 정답률 {acc}% ({correct}/{answered})', en: '**#{rank}** <@{user}> — {points} pts · {acc}% ({correct}/{answered})' },
-  empty: { ko: '아직 아무도 점수가 없어요. 오늘의 퀴즈에 답해 보세요!', en: 'Nobody has scored yet. Answer the daily quiz!' },
-  me: { ko: '내 순위: **{rank}위** / {total}명 · {points}점 · 정답률 {acc}%', en: 'You: **#{rank}** of {total} · {points} pts · {acc}%' },
+  row: {
+    ko: '**{rank}위** <@{user}> — {points}점 · 정답률 {acc}% ({correct}/{answered})',
+    en: '**#{rank}** <@{user}> — {points} pts · {acc}% ({correct}/{answered})',
+  },
+  empty: {
+    ko: '아직 아무도 점수가 없어요. 오늘의 퀴즈에 답해 보세요!',
+    en: 'Nobody has scored yet. Answer the daily quiz!',
+  },
+  me: {
+    ko: '내 순위: **{rank}위** / {total}명 · {points}점 · 정답률 {acc}%',
+    en: 'You: **#{rank}** of {total} · {points} pts · {acc}%',
+  },
   meNone: { ko: '아직 이 기간에 순위가 없어요.', en: 'You are not ranked in this period yet.' },
   page: { ko: '{page}/{pages} 쪽', en: 'page {page}/{pages}' },
   prev: { ko: '◀ 이전', en: '◀ Prev' },
@@ -23,10 +32,22 @@ const percent = (s: { answered: number; correct: number }) => Math.round(100 * a
 
 export function renderLeaderboard(lang: Lang, view: LeaderboardView): Reply {
   const lines = view.rows.map((r) =>
-    t(lang, MSG.row, { rank: r.rank, user: r.userId, points: r.points, acc: percent(r), correct: r.correct, answered: r.answered }),
+    t(lang, MSG.row, {
+      rank: r.rank,
+      user: r.userId,
+      points: r.points,
+      acc: percent(r),
+      correct: r.correct,
+      answered: r.answered,
+    }),
   );
   const me = view.me
-    ? t(lang, MSG.me, { rank: view.me.rank, total: view.total, points: view.me.entry.points, acc: percent(view.me.entry) })
+    ? t(lang, MSG.me, {
+        rank: view.me.rank,
+        total: view.total,
+        points: view.me.entry.points,
+        acc: percent(view.me.entry),
+      })
     : t(lang, MSG.meNone);
   const id = (page: number) => `leaderboard:page:${view.period}:${page}`;
   return {
@@ -44,7 +65,12 @@ export function renderLeaderboard(lang: Lang, view: LeaderboardView): Reply {
         ? [
             [
               { id: id(view.page - 1), label: t(lang, MSG.prev), style: 'secondary', disabled: view.page <= 1 },
-              { id: id(view.page + 1), label: t(lang, MSG.next), style: 'secondary', disabled: view.page >= view.pages },
+              {
+                id: id(view.page + 1),
+                label: t(lang, MSG.next),
+                style: 'secondary',
+                disabled: view.page >= view.pages,
+              },
             ],
           ]
         : [],

@@ -21,7 +21,9 @@ const KEPT: Record<NonNullable<ReloadReport['kept']>['reason'], Text> = {
       'Still answering from the previous {previous} notes. To swap anyway: {force}',
   },
   shrank: {
-    ko: '새로 읽은 노트가 {found}개로, 이전 {previous}개의 절반도 안 돼요. 이전 노트로 계속 답해요. 그래도 바꾸려면 {force}',
+    ko:
+      '새로 읽은 노트가 {found}개로, 이전 {previous}개의 절반도 안 돼요. ' +
+      '이전 노트로 계속 답해요. 그래도 바꾸려면 {force}',
     en:
       'The new read found {found} notes, less than half of the previous {previous}. ' +
       'Still answering from the previous notes. To swap anyway: {force}',

@@ -38,14 +38,42 @@ export function renderScore(lang: Lang, userId: string, view: ScoreView, self: b
         title: t(lang, MSG.title),
         description: `<@${userId}>${r.answered === 0 && r.practice.answered === 0 ? `\n${t(lang, MSG.nothing)}` : ''}`,
         fields: [
-          { name: t(lang, MSG.points), value: `${t(lang, MSG.pts, { points: r.points })} · ${rank(view.rank.all)}`, inline: true },
-          { name: t(lang, MSG.accuracy), value: t(lang, MSG.acc, { acc: pct(r), correct: r.correct, answered: r.answered }), inline: true },
-          { name: t(lang, MSG.streak), value: t(lang, MSG.streakValue, { current: view.streak, best: r.bestStreak }), inline: true },
+          {
+            name: t(lang, MSG.points),
+            value: `${t(lang, MSG.pts, { points: r.points })} · ${rank(view.rank.all)}`,
+            inline: true,
+          },
+          {
+            name: t(lang, MSG.accuracy),
+            value: t(lang, MSG.acc, { acc: pct(r), correct: r.correct, answered: r.answered }),
+            inline: true,
+          },
+          {
+            name: t(lang, MSG.streak),
+            value: t(lang, MSG.streakValue, { current: view.streak, best: r.bestStreak }),
+            inline: true,
+          },
           { name: t(lang, MSG.week), value: period(view.week, view.rank.week), inline: true },
           { name: t(lang, MSG.month), value: period(view.month, view.rank.month), inline: true },
-          { name: t(lang, MSG.practice), value: t(lang, MSG.acc, { acc: pct(r.practice), correct: r.practice.correct, answered: r.practice.answered }), inline: true },
+          {
+            name: t(lang, MSG.practice),
+            value: t(lang, MSG.acc, {
+              acc: pct(r.practice),
+              correct: r.practice.correct,
+              answered: r.practice.answered,
+            }),
+            inline: true,
+          },
           // someone else's review deck is their own business
-          ...(self ? [{ name: t(lang, MSG.review), value: t(lang, MSG.reviewValue, { size: view.deckSize, due: view.dueCount }), inline: true }] : []),
+          ...(self
+            ? [
+                {
+                  name: t(lang, MSG.review),
+                  value: t(lang, MSG.reviewValue, { size: view.deckSize, due: view.dueCount }),
+                  inline: true,
+                },
+              ]
+            : []),
         ],
         color: COLORS.info,
       },
@@ -59,7 +87,13 @@ export const command = {
     .setDescription('Quiz points, accuracy and streak')
     .setDescriptionLocalizations({ ko: '퀴즈 점수, 정답률, 연속 정답' })
     .setContexts(InteractionContextType.Guild)
-    .addUserOption((o) => o.setName('user').setNameLocalizations({ ko: '사용자' }).setDescription('Someone else (default: you)').setDescriptionLocalizations({ ko: '다른 사람 (기본: 나)' }))
+    .addUserOption((o) =>
+      o
+        .setName('user')
+        .setNameLocalizations({ ko: '사용자' })
+        .setDescription('Someone else (default: you)')
+        .setDescriptionLocalizations({ ko: '다른 사람 (기본: 나)' }),
+    )
     .toJSON(),
   guildOnly: true,
   ephemeral: () => true,

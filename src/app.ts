@@ -44,9 +44,18 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const clock = options.clock ?? (() => new Date());
   const source = { contentDir: config.contentDir, glossaryFile: config.glossaryFile };
   const [built, bank] = await Promise.all([buildLibrary(source), loadQuizBank(config.quizDir)]);
-  for (const warning of built.corpus.warnings) logger.warn({ file: warning.path, reason: warning.reason }, 'note skipped');
+  for (const warning of built.corpus.warnings)
+    logger.warn({ file: warning.path, reason: warning.reason }, 'note skipped');
   for (const problem of bank.problems) logger.warn({ problem: formatProblem(problem) }, 'quiz question skipped');
-  logger.info({ notes: built.corpus.notes.length, sections: built.corpus.sections.length, questions: bank.questions.length, ms: Math.round(built.buildMs) }, 'content indexed');
+  logger.info(
+    {
+      notes: built.corpus.notes.length,
+      sections: built.corpus.sections.length,
+      questions: bank.questions.length,
+      ms: Math.round(built.buildMs),
+    },
+    'content indexed',
+  );
 
   const library = new LibraryHolder(built, source);
   const store = await openStore(config.storeUrl, { logger });
@@ -107,7 +116,14 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
   const quizStore = new QuizStore(options.store, options.config.tzDefault);
   const started = Date.now();
   const loaded = await quizStore.load();
-  const service = new QuizService({ store: quizStore, logger, clock, questions: options.bank, random: options.random, metrics: options.metrics });
+  const service = new QuizService({
+    store: quizStore,
+    logger,
+    clock,
+    questions: options.bank,
+    random: options.random,
+    metrics: options.metrics,
+  });
   service.warmBoards();
   logger.info({ ...loaded, ms: Date.now() - started, questions: options.bank.length }, 'quiz records loaded');
   const scheduler = new Scheduler({

@@ -28,7 +28,10 @@ export interface CommandContext {
   /** null in a DM (and `guildId` of the console is a fixed fake id) */
   guildId: string | null;
   channelId: string | null;
-  /** Manage Server, computed on our side from the member's permissions (never trusted from Discord's command defaults) */
+  /**
+   * Manage Server, computed on our side from the member's permissions
+   * (never trusted from Discord's command defaults)
+   */
   canManageGuild: boolean;
   subcommand: string | null;
   options: Record<string, OptionValue | undefined>;
@@ -45,7 +48,10 @@ export interface Command {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   /** true: the whole command needs Manage Server; a list: only those subcommands do. The router enforces it. */
   admin?: true | readonly string[];
-  /** only in a server, never in a DM (admin calls are too). The router enforces it; `guildOf(ctx)` gives the server. */
+  /**
+   * only in a server, never in a DM (admin calls are too).
+   * The router enforces it; `guildOf(ctx)` gives the server.
+   */
   guildOnly?: true;
   /** whether the reply will be ephemeral, so a slow command can be deferred the same way */
   ephemeral?(ctx: CommandContext): boolean;
@@ -68,8 +74,14 @@ export class UserError extends Error {
 
 /** The refusals the router makes for every command. */
 export const REFUSALS = {
-  adminOnly: { ko: '이 명령은 서버 관리(Manage Server) 권한이 있는 사람만 쓸 수 있어요.', en: 'Only members with the Manage Server permission can use this.' },
-  guildOnly: { ko: '이 명령은 서버 채널에서만 쓸 수 있어요.', en: 'This command only works in a server channel.' },
+  adminOnly: {
+    ko: '이 명령은 서버 관리(Manage Server) 권한이 있는 사람만 쓸 수 있어요.',
+    en: 'Only members with the Manage Server permission can use this.',
+  },
+  guildOnly: {
+    ko: '이 명령은 서버 채널에서만 쓸 수 있어요.',
+    en: 'This command only works in a server channel.',
+  },
 } satisfies Record<string, Text>;
 
 /** The server of a `guildOnly` or admin command (the router has refused it outside one). */

@@ -1,5 +1,14 @@
 import type { App } from './app.js';
-import { type Choice, type Command, type CommandContext, type CommandServices, isAdminCall, type OptionValue, REFUSALS, UserError } from './command.js';
+import {
+  type Choice,
+  type Command,
+  type CommandContext,
+  type CommandServices,
+  isAdminCall,
+  type OptionValue,
+  REFUSALS,
+  UserError,
+} from './command.js';
 import { langFromLocale, t } from './i18n.js';
 import type { Logger } from './logger.js';
 import type { Reply } from './reply.js';
@@ -17,13 +26,25 @@ export interface Caller {
 
 export type Request =
   | { kind: 'command'; name: string; subcommand: string | null; options: Record<string, OptionValue | undefined> }
-  | { kind: 'autocomplete'; name: string; subcommand: string | null; options: Record<string, OptionValue | undefined>; focused: { name: string; value: string } }
+  | {
+      kind: 'autocomplete';
+      name: string;
+      subcommand: string | null;
+      options: Record<string, OptionValue | undefined>;
+      focused: { name: string; value: string };
+    }
   | { kind: 'button'; customId: string };
 
 const MESSAGES = {
-  unknownCommand: { ko: '알 수 없는 명령이에요: `/{name}`. `/help`로 명령 목록을 볼 수 있어요.', en: 'Unknown command `/{name}`. Try `/help` for the list.' },
+  unknownCommand: {
+    ko: '알 수 없는 명령이에요: `/{name}`. `/help`로 명령 목록을 볼 수 있어요.',
+    en: 'Unknown command `/{name}`. Try `/help` for the list.',
+  },
   unknownButton: { ko: '이 버튼은 더 이상 쓸 수 없어요.', en: 'This button no longer works.' },
-  failed: { ko: '처리하는 중에 문제가 생겼어요. 잠시 후 다시 시도해 주세요.', en: 'Something went wrong while handling that. Please try again in a moment.' },
+  failed: {
+    ko: '처리하는 중에 문제가 생겼어요. 잠시 후 다시 시도해 주세요.',
+    en: 'Something went wrong while handling that. Please try again in a moment.',
+  },
 };
 
 export function findCommand(commands: readonly Command[], name: string): Command | undefined {
@@ -47,7 +68,13 @@ function commandServices(app: App): CommandServices {
 
 /** every log line about an interaction names where it came from */
 function interactionLogger(app: App, caller: Caller, command: string | null, kind: Request['kind']): Logger {
-  return app.logger.child({ command, userId: caller.userId, guildId: caller.guildId, channelId: caller.channelId, kind });
+  return app.logger.child({
+    command,
+    userId: caller.userId,
+    guildId: caller.guildId,
+    channelId: caller.channelId,
+    kind,
+  });
 }
 
 /**
@@ -61,14 +88,17 @@ export async function route(app: App, caller: Caller, request: Request): Promise
   const command = findCommand(app.commands, name);
   const log = interactionLogger(app, caller, name, request.kind);
   // unknown names are user input: one label for all of them keeps the metric's cardinality bounded
-  const count = (outcome: string) => app.metrics.interactions.inc({ command: command ? name : '(unknown)', kind: request.kind, outcome });
+  const count = (outcome: string) =>
+    app.metrics.interactions.inc({ command: command ? name : '(unknown)', kind: request.kind, outcome });
   try {
     if (request.kind === 'autocomplete') {
       if (!command?.autocomplete || (command.guildOnly && !caller.guildId)) return [];
       const ctx = contextFor(app, caller, request.subcommand, request.options, log);
       const choices = await command.autocomplete(ctx, request.focused);
       count('served');
-      return choices.slice(0, LIMITS.choices).map((c) => ({ name: truncate(c.name, LIMITS.choiceName), value: c.value.slice(0, 100) }));
+      return choices
+        .slice(0, LIMITS.choices)
+        .map((c) => ({ name: truncate(c.name, LIMITS.choiceName), value: c.value.slice(0, 100) }));
     }
     if (request.kind === 'button') {
       if (!command?.button) {

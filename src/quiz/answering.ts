@@ -1,10 +1,10 @@
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import { KEEP_OPEN_PRACTICE, type PostedQuiz, type UserRecord } from '../store/records.js';
+import type { PostedQuiz, UserRecord } from '../store/records.js';
 import type { QuizStore } from '../store/quiz-store.js';
 import type { Question, QuestionBank } from './bank.js';
-import { addWrongAnswer, applyReview, dueQuestions, nextDue } from './review.js';
-import { applyDailyAnswer, applyPracticeAnswer, pointsFor } from './scoring.js';
+import { addWrongAnswer } from './review.js';
+import { applyDailyAnswer, pointsFor } from './scoring.js';
 import { isoWeek, localTime, monthOf } from './time.js';
 
 /**
@@ -14,7 +14,15 @@ import { isoWeek, localTime, monthOf } from './time.js';
  */
 
 export type DailyOutcome =
-  | { kind: 'recorded'; correct: boolean; choice: number; points: number; streak: number; question: Question | undefined; answer: number }
+  | {
+      kind: 'recorded';
+      correct: boolean;
+      choice: number;
+      points: number;
+      streak: number;
+      question: Question | undefined;
+      answer: number;
+    }
   | { kind: 'already'; choice: number }
   | { kind: 'closed' }
   | { kind: 'not-current' }
@@ -56,7 +64,6 @@ export class Answering {
   private readonly logger: Logger;
   private readonly metrics: Metrics | undefined;
   private readonly clock: () => Date;
-  private readonly random: () => number;
   /** answers being written, per server: a close waits for them so its tally is exact */
   private readonly inflight = new Map<string, Set<Promise<unknown>>>();
   /** `${guildId}:${quizId}` being closed: no new answers from here on */
@@ -70,7 +77,6 @@ export class Answering {
     this.logger = deps.logger;
     this.metrics = deps.metrics;
     this.clock = deps.clock;
-    this.random = deps.random ?? Math.random;
   }
 
   // ---- the daily quiz and the close gate -------------------------------------
@@ -106,7 +112,8 @@ export class Answering {
     if (quiz.state === 'closed') return Promise.resolve({ kind: 'closed' });
     if (this.latestPosted(guildId)?.quizId !== quizId) return Promise.resolve({ kind: 'not-current' });
     if (this.openQuiz(guildId, now)?.quizId !== quizId) return Promise.resolve({ kind: 'closed' });
-    if (!Number.isInteger(choice) || choice < 0 || choice >= quiz.choiceCount) return Promise.resolve({ kind: 'invalid' });
+    if (!Number.isInteger(choice) || choice < 0 || choice >= quiz.choiceCount)
+      return Promise.resolve({ kind: 'invalid' });
 
     const seq = quiz.seq;
     const correct = choice === quiz.answer;
@@ -130,21 +137,30 @@ export class Answering {
         const next = correct ? answered : addWrongAnswer(answered, quiz.questionId, now);
         return {
           next,
-          result: { kind: 'recorded', correct, choice, points: correct ? pointsFor(quiz.difficulty) : 0, streak: next.streak, question, answer: quiz.answer },
+          result: {
+            kind: 'recorded',
+            correct,
+            choice,
+            points: correct ? pointsFor(quiz.difficulty) : 0,
+            streak: next.streak,
+            question,
+            answer: quiz.answer,
+          },
         };
       })
       .then(
         (result) => {
           // an earlier click failed without knowing whether the store kept it: 'already' says it did
           const wasUnsure = this.unsure.get(`${guildId}:${quizId}`)?.delete(userId) ?? false;
-          if (result.kind === 'recorded' || (result.kind === 'already' && wasUnsure)) this.store.index(guildId).countAnswer(quizId, result.choice);
+          if (result.kind === 'recorded' || (result.kind === 'already' && wasUnsure))
+            this.store.index(guildId).countAnswer(quizId, result.choice);
           return result;
         },
         // the store reported an error, but the write may have been committed (a crash at commit time)
         (error: unknown) => this.dailyAfterStoreError(guildId, userId, quiz, choice, error),
       )
       .then((result) => {
-        this.count('daily', result.kind);
+        countAnswer(this.metrics, 'daily', result.kind);
         return result;
       });
     this.track(guildId, work);
@@ -156,7 +172,13 @@ export class Answering {
    * went through before the connection broke): reply as recorded, and put it on the board and in
    * the tally. It is not (or the store cannot be read): the original error, and a retry counts.
    */
-  private async dailyAfterStoreError(guildId: string, userId: string, quiz: PostedQuiz, choice: number, error: unknown): Promise<DailyOutcome> {
+  private async dailyAfterStoreError(
+    guildId: string,
+    userId: string,
+    quiz: PostedQuiz,
+    choice: number,
+    error: unknown,
+  ): Promise<DailyOutcome> {
     const key = `${guildId}:${quiz.quizId}`;
     let rec: UserRecord;
     try {
@@ -168,7 +190,10 @@ export class Answering {
     }
     const stored = rec.daily[quiz.quizId];
     if (stored === undefined) throw error;
-    this.logger.warn({ guildId, userId, quizId: quiz.quizId, err: error }, 'store reported an error for an answer it kept');
+    this.logger.warn(
+      { guildId, userId, quizId: quiz.quizId, err: error },
+      'store reported an error for an answer it kept',
+    );
     const index = this.store.index(guildId);
     index.put(userId, rec);
     // counted here, and no longer unsure (an earlier failed click, not kept, must not count at the close)
@@ -177,7 +202,15 @@ export class Answering {
     if (stored !== choice) return { kind: 'already', choice: stored };
     const correct = choice === quiz.answer;
     const question = this.bank.get(quiz.questionId);
-    return { kind: 'recorded', correct, choice, points: correct ? pointsFor(quiz.difficulty) : 0, streak: rec.streak, question, answer: quiz.answer };
+    return {
+      kind: 'recorded',
+      correct,
+      choice,
+      points: correct ? pointsFor(quiz.difficulty) : 0,
+      streak: rec.streak,
+      question,
+      answer: quiz.answer,
+    };
   }
 
   /** Stops answers to a quiz and waits for those being written; returns the exact tally. */
@@ -193,7 +226,10 @@ export class Answering {
         if (stored !== undefined) this.store.index(guildId).countAnswer(quiz.quizId, stored);
         this.unsure.get(key)?.delete(userId);
       } catch (err) {
-        this.logger.warn({ guildId, quizId: quiz.quizId, userId, err }, 'tally may miss an answer: the store cannot be read');
+        this.logger.warn(
+          { guildId, quizId: quiz.quizId, userId, err },
+          'tally may miss an answer: the store cannot be read',
+        );
       }
     }
     this.unsure.delete(key);
@@ -225,71 +261,14 @@ export class Answering {
     entry.catch(() => {});
     set.add(entry);
   }
+}
 
-  // ---- practice -------------------------------------------------------------
-
-  /**
-   * A random question (optionally with a tag) for one member, and the nonce its buttons carry.
-   * The card is stored with the member's record before it is shown: an answer counts only for a
-   * card the bot showed that member, once (a made-up custom id is refused). Stored, not signed,
-   * so cards survive a restart and work on any shard, with no secret to keep.
-   */
-  async practice(guildId: string, userId: string, tag?: string, avoid?: string): Promise<{ question: Question; nonce: string } | undefined> {
-    const wanted = tag?.trim().toLowerCase();
-    let pool = [...this.bank.all()].filter((q) => !wanted || q.tags.includes(wanted));
-    if (pool.length > 1 && avoid) pool = pool.filter((q) => q.id !== avoid);
-    if (pool.length === 0) return undefined;
-    const question = pool[Math.floor(this.random() * pool.length)]!;
-    const nonce = Math.floor(this.random() * 36 ** 8).toString(36).padStart(8, '0');
-    await this.store.updateUser(guildId, userId, (rec) => {
-      const open = [...rec.practice.open.filter((c) => c.nonce !== nonce), { nonce, questionId: question.id }].slice(-KEEP_OPEN_PRACTICE);
-      return { next: { ...rec, practice: { ...rec.practice, open } }, result: undefined };
-    });
-    return { question, nonce };
-  }
-
-  async answerPractice(guildId: string, userId: string, questionId: string, nonce: string, choice: number): Promise<PracticeOutcome> {
-    const question = this.bank.get(questionId);
-    if (!question || !Number.isInteger(choice) || choice < 0 || choice >= question.choices.length) return { kind: 'gone' };
-    const correct = choice === question.answer;
-    const now = this.clock();
-    const result = await this.store.updateUser(guildId, userId, (rec): { next: UserRecord | null; result: PracticeOutcome } => {
-      const shown = rec.practice.open.some((c) => c.nonce === nonce && c.questionId === questionId);
-      if (!shown) return { next: null, result: { kind: rec.practice.recent.includes(nonce) ? 'already' : 'unknown' } };
-      const answered = applyPracticeAnswer(rec, nonce, correct);
-      if (!answered) return { next: null, result: { kind: 'already' } };
-      return { next: correct ? answered : addWrongAnswer(answered, questionId, now), result: { kind: 'recorded', correct, choice, question } };
-    });
-    this.count('practice', result.kind);
-    return result;
-  }
-
-  private count(kind: 'daily' | 'practice' | 'review', outcome: string): void {
-    if (outcome === 'recorded' || outcome === 'already') this.metrics?.answers.inc({ kind, outcome: outcome === 'recorded' ? 'recorded' : 'repeated' });
-  }
-
-  // ---- review ---------------------------------------------------------------
-
-  async nextReview(guildId: string, userId: string): Promise<ReviewNext> {
-    const rec = await this.store.getUser(guildId, userId);
-    const inBank = (id: string) => this.bank.has(id);
-    const due = dueQuestions(rec, this.clock(), inBank);
-    const first = due[0];
-    if (first === undefined) return { kind: 'none', deckSize: Object.keys(rec.deck).filter(inBank).length, nextDue: nextDue(rec, inBank) };
-    return { kind: 'due', question: this.bank.get(first)!, reps: rec.deck[first]!.reps, dueCount: due.length };
-  }
-
-  async answerReview(guildId: string, userId: string, questionId: string, reps: number, choice: number): Promise<ReviewOutcome> {
-    const question = this.bank.get(questionId);
-    if (!question || !Number.isInteger(choice) || choice < 0 || choice >= question.choices.length) return { kind: 'gone' };
-    const correct = choice === question.answer;
-    const now = this.clock();
-    const result = await this.store.updateUser(guildId, userId, (rec): { next: UserRecord | null; result: ReviewOutcome } => {
-      const next = applyReview(rec, questionId, reps, correct, now);
-      if (!next) return { next: null, result: { kind: rec.deck[questionId] ? 'already' : 'gone' } };
-      return { next, result: { kind: 'recorded', correct, choice, question, nextDue: next.deck[questionId]!.due } };
-    });
-    this.count('review', result.kind);
-    return result;
-  }
+/** Counts an answer in the metrics: recorded, or a repeat of one already recorded. */
+export function countAnswer(
+  metrics: Metrics | undefined,
+  kind: 'daily' | 'practice' | 'review',
+  outcome: string,
+): void {
+  if (outcome === 'recorded' || outcome === 'already')
+    metrics?.answers.inc({ kind, outcome: outcome === 'recorded' ? 'recorded' : 'repeated' });
 }

@@ -2,7 +2,10 @@ import type { QuizChannel } from '../scheduler/quiz-channel.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { QuizService } from './service.js';
 
-/** The quiz services and the scheduler, built by `createQuizModule` (app.ts); commands reach them through `ctx.app.quiz`. */
+/**
+ * The quiz services and the scheduler, built by `createQuizModule` (app.ts);
+ * commands reach them through `ctx.app.quiz`.
+ */
 export interface QuizModule {
   service: QuizService;
   scheduler: Scheduler;

@@ -138,10 +138,17 @@ export function renderFeedback(lang: Lang, q: Question, choice: number, extra: s
   const correct = choice === q.answer;
   const head = correct
     ? t(lang, { ko: '정답입니다! ✅', en: 'Correct! ✅' })
-    : t(lang, { ko: '아쉽네요. ❌ 고른 답 {mine}, 정답 {right}', en: 'Not quite. ❌ You chose {mine}, the answer is {right}' }, {
-        mine: LETTERS[choice] ?? '?',
-        right: `${LETTERS[q.answer]}. ${q.choices[q.answer] ?? ''}`,
-      });
+    : t(
+        lang,
+        {
+          ko: '아쉽네요. ❌ 고른 답 {mine}, 정답 {right}',
+          en: 'Not quite. ❌ You chose {mine}, the answer is {right}',
+        },
+        {
+          mine: LETTERS[choice] ?? '?',
+          right: `${LETTERS[q.answer]}. ${q.choices[q.answer] ?? ''}`,
+        },
+      );
   return {
     title: truncate(head, LIMITS.embedTitle),
     description: truncate(

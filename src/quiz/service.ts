@@ -4,7 +4,14 @@ import type { Period } from './standings.js';
 import type { GuildSettings, PostedQuiz, ScheduleState, UserRecord } from '../store/records.js';
 import type { QuizStore } from '../store/quiz-store.js';
 import { type Question, QuestionBank } from './bank.js';
-import { Answering, type DailyOutcome, type PracticeOutcome, type ReviewNext, type ReviewOutcome } from './answering.js';
+import {
+  Answering,
+  type DailyOutcome,
+  type PracticeOutcome,
+  type ReviewNext,
+  type ReviewOutcome,
+} from './answering.js';
+import { Practice } from './practice.js';
 import { type LeaderboardView, type ScoreView, Standings } from './standings.js';
 
 export type { DailyOutcome, PracticeOutcome, ReviewNext, ReviewOutcome } from './answering.js';
@@ -22,14 +29,16 @@ export interface QuizServiceDeps {
 
 /**
  * What the commands and the scheduler call: the bank (bank.ts), a server's
- * settings, answering (answering.ts) and standings (standings.ts), over one
- * quiz store. Each method says which part does the work.
+ * settings, answering the daily quiz (answering.ts), practice and review
+ * (practice.ts) and standings (standings.ts), over one quiz store. Each
+ * method says which part does the work.
  */
 export class QuizService {
   readonly clock: () => Date;
   private readonly store: QuizStore;
   private readonly bank: QuestionBank;
   private readonly answering: Answering;
+  private readonly practiceAndReview: Practice;
   private readonly standings: Standings;
 
   constructor(deps: QuizServiceDeps) {
@@ -37,6 +46,7 @@ export class QuizService {
     this.clock = deps.clock;
     this.bank = new QuestionBank(deps.questions);
     this.answering = new Answering({ ...deps, bank: this.bank });
+    this.practiceAndReview = new Practice({ ...deps, bank: this.bank });
     this.standings = new Standings(deps.store, this.bank, deps.clock);
   }
 
@@ -103,20 +113,37 @@ export class QuizService {
     return this.answering.drain();
   }
 
-  practice(guildId: string, userId: string, tag?: string, avoid?: string): Promise<{ question: Question; nonce: string } | undefined> {
-    return this.answering.practice(guildId, userId, tag, avoid);
+  practice(
+    guildId: string,
+    userId: string,
+    tag?: string,
+    avoid?: string,
+  ): Promise<{ question: Question; nonce: string } | undefined> {
+    return this.practiceAndReview.practice(guildId, userId, tag, avoid);
   }
 
-  answerPractice(guildId: string, userId: string, questionId: string, nonce: string, choice: number): Promise<PracticeOutcome> {
-    return this.answering.answerPractice(guildId, userId, questionId, nonce, choice);
+  answerPractice(
+    guildId: string,
+    userId: string,
+    questionId: string,
+    nonce: string,
+    choice: number,
+  ): Promise<PracticeOutcome> {
+    return this.practiceAndReview.answerPractice(guildId, userId, questionId, nonce, choice);
   }
 
   nextReview(guildId: string, userId: string): Promise<ReviewNext> {
-    return this.answering.nextReview(guildId, userId);
+    return this.practiceAndReview.nextReview(guildId, userId);
   }
 
-  answerReview(guildId: string, userId: string, questionId: string, reps: number, choice: number): Promise<ReviewOutcome> {
-    return this.answering.answerReview(guildId, userId, questionId, reps, choice);
+  answerReview(
+    guildId: string,
+    userId: string,
+    questionId: string,
+    reps: number,
+    choice: number,
+  ): Promise<ReviewOutcome> {
+    return this.practiceAndReview.answerReview(guildId, userId, questionId, reps, choice);
   }
 
   // ---- standings ------------------------------------------------------------

@@ -35,7 +35,9 @@ export function parseTimeZone(input: string): Parsed<string> {
   const refuse: Parsed<string> = {
     ok: false,
     reason: {
-      ko: `\`${zone}\`: 알 수 없는 시간대입니다. Asia/Seoul, America/New_York 같은 IANA 이름을 쓰세요.`,
+      ko:
+        `\`${zone}\`: 알 수 없는 시간대입니다. ` +
+        'Asia/Seoul, America/New_York 같은 IANA 이름을 쓰세요.',
       en: `\`${zone}\`: unknown time zone. Use an IANA name such as Asia/Seoul or America/New_York.`,
     },
   };

@@ -219,7 +219,8 @@ export class Standings {
   warmBoards(): void {
     const now = this.clock();
     for (const guildId of this.store.guildIds()) {
-      for (const period of ['all', 'week', 'month'] as const) this.store.index(guildId).board(this.boardKey(guildId, period, now).key);
+      for (const period of ['all', 'week', 'month'] as const)
+        this.store.index(guildId).board(this.boardKey(guildId, period, now).key);
     }
   }
 
@@ -228,9 +229,19 @@ export class Standings {
     const board = this.store.index(guildId).board(key);
     const pages = Math.max(1, Math.ceil(board.size / PAGE_SIZE));
     const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
-    const rows = board.slice((current - 1) * PAGE_SIZE, PAGE_SIZE).map((entry) => ({ ...entry, rank: board.rankOf(entry.userId)!.rank }));
+    const rows = board
+      .slice((current - 1) * PAGE_SIZE, PAGE_SIZE)
+      .map((entry) => ({ ...entry, rank: board.rankOf(entry.userId)!.rank }));
     const mine = board.rankOf(userId);
-    return { period, label, rows, total: board.size, page: current, pages, me: mine ? { rank: mine.rank, entry: mine.entry } : null };
+    return {
+      period,
+      label,
+      rows,
+      total: board.size,
+      page: current,
+      pages,
+      me: mine ? { rank: mine.rank, entry: mine.entry } : null,
+    };
   }
 
   async score(guildId: string, userId: string): Promise<ScoreView> {

@@ -15,7 +15,11 @@ export async function runJob(name: string, logger: Logger, fn: () => Promise<voi
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time. */
-export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function forEachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await fn(items[next++]!);

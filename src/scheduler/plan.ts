@@ -90,7 +90,16 @@ export function repairClock(schedule: ScheduleState, now: Date): { actions: Acti
   // last in the list: answers go to the latest posted quiz
   quizzes = [
     ...quizzes.filter((q) => !ids.has(q.quizId)),
-    ...reopened.map((q): PostedQuiz => ({ ...q, state: 'posted', closedAt: null, tallies: null, closeEdited: false, editAttempts: 0 })),
+    ...reopened.map(
+      (q): PostedQuiz => ({
+        ...q,
+        state: 'posted',
+        closedAt: null,
+        tallies: null,
+        closeEdited: false,
+        editAttempts: 0,
+      }),
+    ),
   ];
   const lastDate = quizzes.filter((q) => !wrong(q)).map((q) => dateOf(q.quizId)).sort().at(-1) ?? null;
   if (lastDate !== schedule.lastDate) actions.push({ kind: 'set-last-date', lastDate, was: schedule.lastDate });
@@ -114,7 +123,9 @@ export function isLate(local: LocalTime, settings: GuildSettings, now: Date): bo
 export function plan(schedule: ScheduleState, settings: GuildSettings, now: Date, intent: Intent = 'tick'): Plan {
   if (intent === 'close-now') {
     const open = schedule.quizzes.find((q) => q.state === 'posted');
-    return open ? { kind: 'act', actions: [{ kind: 'close', quizId: open.quizId, reason: 'now' }] } : { kind: 'none-open' };
+    return open
+      ? { kind: 'act', actions: [{ kind: 'close', quizId: open.quizId, reason: 'now' }] }
+      : { kind: 'none-open' };
   }
   if (intent === 'post-now' && !settings.channelId) return { kind: 'no-channel' };
 
@@ -127,7 +138,10 @@ export function plan(schedule: ScheduleState, settings: GuildSettings, now: Date
     const pending = healed.quizzes.find((q) => dateOf(q.quizId) === local.date && q.state === 'posting');
     if (pending) return { kind: 'act', actions: [...actions, { kind: 'post-claimed', quizId: pending.quizId }] };
     if (healed.lastDate !== null && local.date <= healed.lastDate) return { kind: 'already', date: healed.lastDate };
-    return { kind: 'act', actions: [...actions, { kind: 'claim-and-post', local, late: isLate(local, settings, now) }] };
+    return {
+      kind: 'act',
+      actions: [...actions, { kind: 'claim-and-post', local, late: isLate(local, settings, now) }],
+    };
   }
 
   for (const quiz of healed.quizzes) {

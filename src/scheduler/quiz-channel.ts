@@ -71,7 +71,13 @@ export class MemoryQuizChannel implements QuizChannel {
     if (failure) throw failure;
     const existing = this.messages.find((m) => m.channelId === channelId && m.nonce === options.nonce);
     if (existing) return { messageId: existing.messageId };
-    const message: ChannelMessage = { channelId, messageId: String(1_000_000_000_000_000_000n + BigInt(this.nextId++)), reply, nonce: options.nonce, edits: [] };
+    const message: ChannelMessage = {
+      channelId,
+      messageId: String(1_000_000_000_000_000_000n + BigInt(this.nextId++)),
+      reply,
+      nonce: options.nonce,
+      edits: [],
+    };
     this.messages.push(message);
     this.options.onMessage?.('post', message, reply);
     return { messageId: message.messageId };

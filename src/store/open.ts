@@ -28,7 +28,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   if (scheme === 'redis' || scheme === 'rediss') return openRedis(url, options);
   if (scheme === 'postgres' || scheme === 'postgresql') return openPostgres(url, options);
   throw new Error(
-    `STORE_URL ${maskUrl(url)}: unsupported; use sqlite://path/to/file.sqlite, redis://host:6379, postgresql://user:password@host:5432/db or memory:`,
+    `STORE_URL ${maskUrl(url)}: unsupported; use sqlite://path/to/file.sqlite, redis://host:6379, ` +
+      'postgresql://user:password@host:5432/db or memory:',
   );
 }
 

@@ -64,11 +64,10 @@ class PostgresAdapter extends KeyvPostgres {
     // keyset pagination: each page starts after the last key of the previous one
     let after = '';
     for (;;) {
-      const rows = (await this.query(`SELECT key, value FROM ${table} WHERE key LIKE $1 AND key > $2 ORDER BY key LIMIT $3`, [
-        pattern,
-        after,
-        PG_PAGE,
-      ])) as { key: string; value: string }[];
+      const rows = (await this.query(
+        `SELECT key, value FROM ${table} WHERE key LIKE $1 AND key > $2 ORDER BY key LIMIT $3`,
+        [pattern, after, PG_PAGE],
+      )) as { key: string; value: string }[];
       for (const row of rows) yield [row.key, row.value];
       if (rows.length < PG_PAGE) return;
       after = rows[rows.length - 1]!.key;
@@ -84,7 +83,10 @@ export async function openPostgres(url: string, options: OpenStoreOptions): Prom
   let adapter: PostgresAdapter;
   try {
     // one table `keyv` (key VARCHAR(255) PRIMARY KEY, value TEXT), created if missing; set() is an upsert
-    adapter = new PostgresAdapter({ uri: url, connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS });
+    adapter = new PostgresAdapter({
+      uri: url,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    });
   } catch (err) {
     throw openError(url, 'PostgreSQL', err);
   }

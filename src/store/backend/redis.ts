@@ -1,8 +1,21 @@
 import KeyvRedis, { createClient } from '@keyv/redis';
 import Keyv from 'keyv';
-import { CONNECT_TIMEOUT_MS, DEFAULT_NAMESPACE, maskUrl, openDeadline, openError, type OpenStoreOptions, probe, type Store, within } from './shared.js';
+import {
+  CONNECT_TIMEOUT_MS,
+  DEFAULT_NAMESPACE,
+  maskUrl,
+  openDeadline,
+  openError,
+  type OpenStoreOptions,
+  probe,
+  type Store,
+  within,
+} from './shared.js';
 
-/** `redis://[user:password@]host:port[/db]` or `rediss://` (TLS): keys `studybot::u:...`, tried with a probe before use. */
+/**
+ * `redis://[user:password@]host:port[/db]` or `rediss://` (TLS): keys `studybot::u:...`,
+ * tried with a probe before use.
+ */
 export async function openRedis(url: string, options: OpenStoreOptions): Promise<Store> {
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
   let client: ReturnType<typeof redisClient>;
@@ -56,11 +69,17 @@ function redisClient(url: string, options: OpenStoreOptions, connected: () => bo
 
 /** The two commands the scan needs (node-redis' own client type does not survive its generics here). */
 interface RedisScan {
-  scan(cursor: string, options: { MATCH: string; COUNT: number; TYPE: string }): Promise<{ cursor: unknown; keys: string[] }>;
+  scan(
+    cursor: string,
+    options: { MATCH: string; COUNT: number; TYPE: string },
+  ): Promise<{ cursor: unknown; keys: string[] }>;
   mGet(keys: string[]): Promise<(string | null | undefined)[]>;
 }
 
-/** Every string key under `<namespace>::`, 1,000 per SCAN; errors propagate (a partial scan must not pass for a full one). */
+/**
+ * Every string key under `<namespace>::`, 1,000 per SCAN; errors propagate
+ * (a partial scan must not pass for a full one).
+ */
 async function* scanRedis(client: RedisScan, namespace: string): AsyncGenerator<[string, string]> {
   const prefix = `${namespace}::`;
   let cursor = '0';

@@ -2,7 +2,10 @@ import type Keyv from 'keyv';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../logger.js';
 
-/** What every backend shares: the options of openStore, the start-up probe, timeouts and errors that never show a password. */
+/**
+ * What every backend shares: the options of openStore, the start-up probe, timeouts
+ * and errors that never show a password.
+ */
 
 export type Store = Keyv;
 
@@ -51,7 +54,8 @@ export const CONNECT_TIMEOUT_MS = 5000;
 const REPLY_TIMEOUT_MS = 5000;
 
 /** connect plus first replies: the most an open of Redis or PostgreSQL may take */
-export const openDeadline = (options: OpenStoreOptions) => (options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS) + (options.replyTimeoutMs ?? REPLY_TIMEOUT_MS);
+export const openDeadline = (options: OpenStoreOptions) =>
+  (options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS) + (options.replyTimeoutMs ?? REPLY_TIMEOUT_MS);
 
 /**
  * A write, a read and a delete of a key of this process only (no other process writes it;
@@ -98,7 +102,9 @@ export function openError(url: string, what: string, err: unknown): Error {
   }
   let reason = describeError(err);
   if (password) reason = reason.split(password).join('***');
-  return new Error(`STORE_URL ${maskUrl(url)}: cannot use ${what} (${reason}); check the URL and that the server is reachable`);
+  return new Error(
+    `STORE_URL ${maskUrl(url)}: cannot use ${what} (${reason}); check the URL and that the server is reachable`,
+  );
 }
 
 function describeError(err: unknown): string {
