@@ -1,6 +1,7 @@
 import type { Section } from '../corpus/types.js';
 import { analyze } from '../search/analyze.js';
 import { type Hit, type SearchIndex, type SearchResult, termIdf } from '../search/engine.js';
+import { hasTerm } from '../search/postings.js';
 
 /*
  * Whether the notes hold an answer: decided from evidence that generalises (the question's words the
@@ -62,7 +63,7 @@ export const DECISION = {
  */
 export function evidence(index: SearchIndex, result: SearchResult, hit: Hit | undefined): Evidence {
   const matchedTerms = hit ? termsOf(hit.section) : new Set<string>();
-  const has = (term: string) => index.termIds.has(term);
+  const has = (term: string) => hasTerm(index, term);
   const seen = new Set<string>();
   let all = 0;
   let got = 0;

@@ -1,7 +1,8 @@
 import type { Section } from '../corpus/types.js';
 import { analyze, analyzeWords } from './analyze.js';
 import type { Glossary } from './glossary.js';
-import { correctTypo, idf, queryTerms } from './query.js';
+import { attachPostings, postingsOf } from './postings.js';
+import { correctTypo, idfOf, queryTerms } from './query.js';
 import {
   DEFAULT_SEARCH_OPTIONS,
   type Hit,
@@ -83,10 +84,7 @@ export function buildIndex(
     return notePaths.size - 1;
   });
 
-  return {
-    sections,
-    glossary,
-    options,
+  return attachPostings({ sections, glossary, options }, {
     termIds,
     postingDocs: docs.map((d) => Int32Array.from(d)),
     postingTfs: tfs.map((t) => Float32Array.from(t)),
@@ -99,7 +97,7 @@ export function buildIndex(
       touched: new Int32Array(sections.length),
       values: new Float64Array(sections.length),
     },
-  };
+  });
 }
 
 /** A title's distinct terms without question filler (무엇일까, 어떻게), so "X란 무엇일까?" counts as being about X. */
@@ -116,17 +114,18 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
     .slice(0, 40)
     .map((word) => correctTypo(index, word));
   const terms = queryTerms(index, words);
-  const { scores, matched, touched } = index.scratch;
+  const postings = postingsOf(index);
+  const { scores, matched, touched } = postings.scratch;
   let count = 0;
   const weights: number[] = [];
 
   terms.forEach((qt, bit) => {
-    const id = index.termIds.get(qt.term);
-    const w = qt.weight * idf(index, id);
+    const id = postings.termIds.get(qt.term);
+    const w = qt.weight * idfOf(index, id === undefined ? 0 : (postings.postingDocs[id]?.length ?? 0));
     weights.push(w);
     if (id === undefined) return;
-    const docs = index.postingDocs[id];
-    const tfs = index.postingTfs[id];
+    const docs = postings.postingDocs[id];
+    const tfs = postings.postingTfs[id];
     if (!docs || !tfs) return;
     const k1 = index.options.k1;
     const mask = bit < 32 ? 1 << bit : 0;
@@ -158,25 +157,25 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
     }
   }
 
-  const { noteSums } = index.scratch;
+  const { noteSums } = postings.scratch;
   for (const doc of docs) {
-    const note = index.noteOf[doc] as number;
+    const note = postings.noteOf[doc] as number;
     noteSums[note] = (noteSums[note] as number) + (scores[doc] as number);
   }
   const support = index.options.noteSupport;
   for (const doc of docs) {
     const own = scores[doc] as number;
-    const others = (noteSums[index.noteOf[doc] as number] as number) - own;
+    const others = (noteSums[postings.noteOf[doc] as number] as number) - own;
     scores[doc] = own + support * Math.min(others, own);
   }
-  for (const doc of docs) noteSums[index.noteOf[doc] as number] = 0;
+  for (const doc of docs) noteSums[postings.noteOf[doc] as number] = 0;
   // A question that names exactly what a note or heading is about ("파드란?") should find that page
   // before pages that only mention the word often: lift sections whose title is mostly the question's terms.
   const asked = new Set(terms.map((t) => t.term));
-  const head = bestOf(docs, scores, index.scratch.values, RERANK);
+  const head = bestOf(docs, scores, postings.scratch.values, RERANK);
   for (const doc of head) {
     let best = 0;
-    for (const title of index.titleTerms[doc] ?? []) {
+    for (const title of postings.titleTerms[doc] ?? []) {
       let hit = 0;
       for (const term of title) if (asked.has(term)) hit++;
       best = Math.max(best, hit / (title.length + 1));

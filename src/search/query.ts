@@ -1,6 +1,7 @@
 import { analyzeWords, type Word } from './analyze.js';
 import { expand, spellingWords } from './glossary.js';
 import { buildTypoIndex, correct, type TypoIndex } from './typo.js';
+import { documentFrequency, hasTerm, termsWithFrequency } from './postings.js';
 import type { QueryTerm, SearchIndex } from './types.js';
 
 /** The question side of search: its words read through typos and the glossary, as weighted terms. */
@@ -32,7 +33,7 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
       for (const word of words) {
         // a spelling the corpus does not have is no evidence: its pieces (크래시루프백오프 -> 크래, 루프)
         // would match unrelated words
-        if (!index.options.expansionFragments && !index.termIds.has(word.key)) continue;
+        if (!index.options.expansionFragments && !hasTerm(index, word.key)) continue;
         for (const term of word.terms) push(term, share, source, 1 + n * 64 + s);
       }
     });
@@ -41,7 +42,7 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
 }
 
 function known(index: SearchIndex, key: string): boolean {
-  return index.termIds.has(key) || index.glossary.byKey.has(key);
+  return hasTerm(index, key) || index.glossary.byKey.has(key);
 }
 
 /** A word neither the corpus nor the glossary has is read as the closest word they do have, if one is an edit away. */
@@ -59,17 +60,17 @@ export function prepareTypos(index: SearchIndex): TypoIndex {
 }
 
 function* vocabulary(index: SearchIndex): Generator<[string, number]> {
-  for (const [term, id] of index.termIds) yield [term, index.postingDocs[id]?.length ?? 0];
-  for (const key of index.glossary.byKey.keys()) if (!index.termIds.has(key)) yield [key, 0];
+  yield* termsWithFrequency(index);
+  for (const key of index.glossary.byKey.keys()) if (!hasTerm(index, key)) yield [key, 0];
 }
 
 /** Inverse document frequency of a term by its text (0 docs for a term the corpus does not have). */
 export function termIdf(index: SearchIndex, term: string): number {
-  return idf(index, index.termIds.get(term));
+  return idfOf(index, documentFrequency(index, term));
 }
 
-export function idf(index: SearchIndex, id: number | undefined): number {
-  const df = id === undefined ? 0 : (index.postingDocs[id]?.length ?? 0);
+/** BM25's idf for a term found in `df` of the index's sections. */
+export function idfOf(index: SearchIndex, df: number): number {
   const n = index.sections.length;
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }

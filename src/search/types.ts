@@ -45,28 +45,11 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
 };
 
 
+/** What an index shows: its sections, glossary and options (the posting arrays live in postings.ts). */
 export interface SearchIndex {
   sections: Section[];
   glossary: Glossary;
   options: SearchOptions;
-  termIds: Map<string, number>;
-  postingDocs: Int32Array[];
-  postingTfs: Float32Array[];
-  /** distinct terms of each section's note title and heading path, for the title-match boost */
-  titleTerms: [string[], string[]][];
-  /** the note (by number) each section belongs to */
-  noteOf: Int32Array;
-  /**
-   * Shared buffers reused by every search, so a query allocates almost nothing. This makes
-   * `search()` not re-entrant; it is synchronous, so calls never interleave.
-   */
-  scratch: {
-    scores: Float64Array;
-    matched: Uint32Array;
-    noteSums: Float64Array;
-    touched: Int32Array;
-    values: Float64Array;
-  };
   /** built on the first question with a word the corpus does not have */
   typos?: TypoIndex;
 }

@@ -1,0 +1,59 @@
+import type { SearchIndex } from './types.js';
+
+/*
+ * The index's working arrays, kept out of `SearchIndex` so nothing outside the engine and the
+ * question side can lean on them: commands and the /ask code see sections, glossary and options,
+ * and ask about terms through `hasTerm` and `documentFrequency`.
+ */
+
+export interface Postings {
+  termIds: Map<string, number>;
+  postingDocs: Int32Array[];
+  postingTfs: Float32Array[];
+  /** distinct terms of each section's note title and heading path, for the title-match boost */
+  titleTerms: [string[], string[]][];
+  /** the note (by number) each section belongs to */
+  noteOf: Int32Array;
+  /**
+   * Shared buffers reused by every search, so a query allocates almost nothing. This makes
+   * `search()` not re-entrant; it is synchronous, so calls never interleave.
+   */
+  scratch: {
+    scores: Float64Array;
+    matched: Uint32Array;
+    noteSums: Float64Array;
+    touched: Int32Array;
+    values: Float64Array;
+  };
+}
+
+const attached = new WeakMap<SearchIndex, Postings>();
+
+export function attachPostings(index: SearchIndex, postings: Postings): SearchIndex {
+  attached.set(index, postings);
+  return index;
+}
+
+export function postingsOf(index: SearchIndex): Postings {
+  const postings = attached.get(index);
+  if (!postings) throw new Error('not an index built by buildIndex');
+  return postings;
+}
+
+/** Whether the corpus has this index term. */
+export function hasTerm(index: SearchIndex, term: string): boolean {
+  return postingsOf(index).termIds.has(term);
+}
+
+/** How many sections hold the term (0 when the corpus does not have it). */
+export function documentFrequency(index: SearchIndex, term: string): number {
+  const { termIds, postingDocs } = postingsOf(index);
+  const id = termIds.get(term);
+  return id === undefined ? 0 : (postingDocs[id]?.length ?? 0);
+}
+
+/** Every index term with its document frequency. */
+export function* termsWithFrequency(index: SearchIndex): Generator<[string, number]> {
+  const { termIds, postingDocs } = postingsOf(index);
+  for (const [term, id] of termIds) yield [term, postingDocs[id]?.length ?? 0];
+}
