@@ -64,10 +64,9 @@ export class Practice {
     nonce: string,
     choice: number,
   ): Promise<PracticeOutcome> {
-    const question = this.bank.get(questionId);
-    if (!question || !Number.isInteger(choice) || choice < 0 || choice >= question.choices.length)
-      return { kind: 'gone' };
-    const correct = choice === question.answer;
+    const graded = this.grade(questionId, choice);
+    if (!graded) return { kind: 'gone' };
+    const { question, correct } = graded;
     const now = this.clock();
     const result = await this.store.updateUser(
       guildId,
@@ -86,6 +85,13 @@ export class Practice {
     );
     countAnswer(this.metrics, 'practice', result.kind);
     return result;
+  }
+
+  /** The question and whether the choice is right; undefined when the question or the choice is not there. */
+  private grade(questionId: string, choice: number): { question: Question; correct: boolean } | undefined {
+    const question = this.bank.get(questionId);
+    if (!question || !Number.isInteger(choice) || choice < 0 || choice >= question.choices.length) return undefined;
+    return { question, correct: choice === question.answer };
   }
 
   // ---- review ---------------------------------------------------------------
@@ -107,10 +113,9 @@ export class Practice {
     reps: number,
     choice: number,
   ): Promise<ReviewOutcome> {
-    const question = this.bank.get(questionId);
-    if (!question || !Number.isInteger(choice) || choice < 0 || choice >= question.choices.length)
-      return { kind: 'gone' };
-    const correct = choice === question.answer;
+    const graded = this.grade(questionId, choice);
+    if (!graded) return { kind: 'gone' };
+    const { question, correct } = graded;
     const now = this.clock();
     const result = await this.store.updateUser(
       guildId,
