@@ -198,7 +198,6 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
         section,
         score: scores[doc] as number,
         coverage: coverage(terms, weights, mask),
-        matched: terms.filter((_, bit) => bit < 32 && mask & (1 << bit)).map((t) => t.term),
       });
     }
   };

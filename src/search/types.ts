@@ -70,8 +70,6 @@ export interface Hit {
   score: number;
   /** share of the question's concepts this section matches, 0..1 */
   coverage: number;
-  /** the query terms (of the first 32) this section contains */
-  matched: string[];
 }
 
 export interface SearchResult {
