@@ -220,19 +220,34 @@ export function analyzeWords(text: string, query = false): Word[] {
   return words;
 }
 
+/**
+ * Terms of each distinct token, remembered: a corpus repeats the same few ten thousand words
+ * hundreds of thousands of times, and cutting particles and splitting identifiers is the costly part.
+ * Bounded, and emptied when full, so a stream of unique tokens cannot grow it without end.
+ */
+const termsOfToken = new Map<string, readonly string[]>();
+const TOKEN_CACHE_LIMIT = 200_000;
+const NO_TERMS: readonly string[] = [];
+
+export function tokenTerms(raw: string): readonly string[] {
+  const known = termsOfToken.get(raw);
+  if (known) return known;
+  let terms: readonly string[];
+  if (HANGUL.test(raw[0] ?? '')) terms = PARTICLES.has(raw) ? NO_TERMS : koreanTerms(stripKorean(raw));
+  else terms = ENGLISH_STOP.has(raw.replace(/^-+/, '')) ? NO_TERMS : latinTerms(raw);
+  if (termsOfToken.size >= TOKEN_CACHE_LIMIT) termsOfToken.clear();
+  termsOfToken.set(raw, terms);
+  return terms;
+}
+
+/** The raw tokens of a text, in order; `tokenTerms` gives each one's index terms. */
+export function tokensOf(text: string): string[] {
+  return normalize(text).match(TOKEN) ?? [];
+}
+
 /** All index terms of a text, with repeats (term frequency matters). */
 export function analyze(text: string): string[] {
   const out: string[] = [];
-  for (const match of normalize(text).matchAll(TOKEN)) {
-    const raw = match[0];
-    if (HANGUL.test(raw[0] ?? '')) {
-      if (PARTICLES.has(raw)) continue;
-      for (const term of koreanTerms(stripKorean(raw))) out.push(term);
-    } else {
-      const bare = raw.replace(/^-+/, '');
-      if (ENGLISH_STOP.has(bare)) continue;
-      for (const term of latinTerms(raw)) out.push(term);
-    }
-  }
+  for (const token of tokensOf(text)) for (const term of tokenTerms(token)) out.push(term);
   return out;
 }

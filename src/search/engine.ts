@@ -1,5 +1,5 @@
 import type { Section } from '../corpus/types.js';
-import { analyze, analyzeWords } from './analyze.js';
+import { analyzeWords, tokenTerms, tokensOf } from './analyze.js';
 import type { Glossary } from './glossary.js';
 import { attachPostings, postingsOf } from './postings.js';
 import { correctTypo, idfOf, queryTerms } from './query.js';
@@ -34,46 +34,91 @@ export function buildIndex(
   const termIds = new Map<string, number>();
   const fields = ['title', 'heading', 'body', 'code'] as const;
   const texts = (s: Section) => [s.noteTitle, s.headingPath.join(' '), s.text, s.code];
-  // pass 1: term counts and length of every field of every section
-  const perDoc: { ids: number[]; counts: number[]; field: number[] }[] = [];
+  // pass 1: every section's field tokens as term ids in one flat buffer, and each field's length
+  let tokens = new Int32Array(1 << 16);
+  let used = 0;
+  const fieldStart = new Int32Array(sections.length * fields.length + 1);
   const lengths = fields.map(() => new Float64Array(sections.length));
-  sections.forEach((section, doc) => {
-    const entry = { ids: [] as number[], counts: [] as number[], field: [] as number[] };
-    texts(section).forEach((text, f) => {
-      if (!text) return;
-      const local = new Map<number, number>();
-      for (const term of analyze(text)) {
-        let id = termIds.get(term);
-        if (id === undefined) {
-          id = termIds.size;
-          termIds.set(term, id);
-        }
-        local.set(id, (local.get(id) ?? 0) + 1);
-        (lengths[f] as Float64Array)[doc] = ((lengths[f] as Float64Array)[doc] ?? 0) + 1;
+  // a token's term ids, looked up once per distinct token rather than once per occurrence
+  const idsOfToken = new Map<string, number[]>();
+  const idsOf = (token: string) => {
+    let ids = idsOfToken.get(token);
+    if (ids) return ids;
+    ids = tokenTerms(token).map((term) => {
+      let id = termIds.get(term);
+      if (id === undefined) {
+        id = termIds.size;
+        termIds.set(term, id);
       }
-      for (const [id, count] of local) {
-        entry.ids.push(id);
-        entry.counts.push(count);
-        entry.field.push(f);
-      }
+      return id;
     });
-    perDoc.push(entry);
+    idsOfToken.set(token, ids);
+    return ids;
+  };
+  sections.forEach((section, doc) => {
+    texts(section).forEach((text, f) => {
+      const start = used;
+      fieldStart[doc * fields.length + f] = start;
+      if (!text) return;
+      for (const token of tokensOf(text)) {
+        const ids = idsOf(token);
+        if (used + ids.length > tokens.length) {
+          const grown = new Int32Array(tokens.length * 2);
+          grown.set(tokens.subarray(0, used));
+          tokens = grown;
+        }
+        for (const id of ids) tokens[used++] = id;
+      }
+      (lengths[f] as Float64Array)[doc] = used - start;
+    });
   });
-  // pass 2: BM25F: each field's count is normalised by that field's length, weighted, and summed
+  fieldStart[sections.length * fields.length] = used;
+
+  // pass 2: BM25F: each field's count is normalised by that field's length, weighted, and summed.
+  // A dense per-term accumulator (reset through the list of terms touched) replaces a Map per section.
   const averages = lengths.map((l) => l.reduce((a, b) => a + b, 0) / Math.max(1, sections.length) || 1);
   const weights = fields.map((f) => options.fieldWeights[f]);
-  const docs: number[][] = Array.from({ length: termIds.size }, () => []);
-  const tfs: number[][] = Array.from({ length: termIds.size }, () => []);
-  perDoc.forEach((entry, doc) => {
-    const combined = new Map<number, number>();
-    entry.ids.forEach((id, i) => {
-      const f = entry.field[i] as number;
+  const tfOf = new Float64Array(termIds.size);
+  const seenIn = new Int32Array(termIds.size).fill(-1);
+  const docFrequency = new Int32Array(termIds.size);
+  const sectionTerms: Int32Array[] = [];
+  const sectionTfs: Float32Array[] = [];
+  const touched: number[] = [];
+  for (let doc = 0; doc < sections.length; doc++) {
+    touched.length = 0;
+    for (let f = 0; f < fields.length; f++) {
+      const from = fieldStart[doc * fields.length + f] as number;
+      const to = fieldStart[doc * fields.length + f + 1] as number;
+      if (from === to) continue;
       const norm = 1 - options.b + (options.b * ((lengths[f] as Float64Array)[doc] ?? 0)) / (averages[f] as number);
-      combined.set(id, (combined.get(id) ?? 0) + ((weights[f] as number) * (entry.counts[i] as number)) / norm);
-    });
-    for (const [id, tf] of combined) {
-      docs[id]?.push(doc);
-      tfs[id]?.push(tf);
+      const add = (weights[f] as number) / norm;
+      for (let i = from; i < to; i++) {
+        const id = tokens[i] as number;
+        if (seenIn[id] !== doc) {
+          seenIn[id] = doc;
+          tfOf[id] = 0;
+          touched.push(id);
+        }
+        tfOf[id] = (tfOf[id] as number) + add;
+      }
+    }
+    const ids = Int32Array.from(touched);
+    sectionTerms.push(ids);
+    sectionTfs.push(Float32Array.from(ids, (id) => tfOf[id] as number));
+    for (const id of ids) docFrequency[id] = (docFrequency[id] as number) + 1;
+  }
+  // pass 3: the postings, sized exactly, filled in section order
+  const postingDocs = Array.from(docFrequency, (n) => new Int32Array(n));
+  const postingTfs = Array.from(docFrequency, (n) => new Float32Array(n));
+  const fill = new Int32Array(termIds.size);
+  sectionTerms.forEach((ids, doc) => {
+    const tfs = sectionTfs[doc] as Float32Array;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as number;
+      const at = fill[id] as number;
+      (postingDocs[id] as Int32Array)[at] = doc;
+      (postingTfs[id] as Float32Array)[at] = tfs[i] as number;
+      fill[id] = at + 1;
     }
   });
   const notePaths = new Map<string, number>();
@@ -83,12 +128,20 @@ export function buildIndex(
     notePaths.set(s.path, notePaths.size);
     return notePaths.size - 1;
   });
+  const titles = new Map<string, string[]>();
+  const titleTerms = (text: string) => {
+    const known = titles.get(text);
+    if (known) return known;
+    const terms = titleTermsOf(text);
+    titles.set(text, terms);
+    return terms;
+  };
 
   return attachPostings({ sections, glossary, options }, {
     termIds,
-    postingDocs: docs.map((d) => Int32Array.from(d)),
-    postingTfs: tfs.map((t) => Float32Array.from(t)),
-    titleTerms: sections.map((s) => [titleTermsOf(s.noteTitle), titleTermsOf(s.headingPath.at(-1) ?? '')]),
+    postingDocs,
+    postingTfs,
+    titleTerms: sections.map((s) => [titleTerms(s.noteTitle), titleTerms(s.headingPath.at(-1) ?? '')]),
     noteOf,
     scratch: {
       scores: new Float64Array(sections.length),
