@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Section } from '../src/corpus/types.js';
 import { loadCorpus } from '../src/corpus/load.js';
-import { buildIndex, search } from '../src/search/engine.js';
+import { buildIndex, search, select } from '../src/search/engine.js';
 import { evaluate, readEvalFile } from '../src/search/eval.js';
 import { buildGlossary, loadGlossary, parseGlossary } from '../src/search/glossary.js';
 import { hasShared, SHARED } from './helpers.js';
@@ -61,6 +61,29 @@ describe('search', () => {
   it('shows one section per note by default', () => {
     const paths = search(index, '파드 pod 컨테이너', 10).hits.map((h) => h.section.path);
     expect(new Set(paths).size).toBe(paths.length);
+  });
+});
+
+describe('select (the k-th best score without sorting)', () => {
+  it('finds the value a sort would put at each rank, with ties and ordered input', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const inputs = [
+      Array.from({ length: 500 }, () => Math.floor(random() * 20)),
+      Array.from({ length: 300 }, (_, i) => i),
+      Array.from({ length: 300 }, (_, i) => 300 - i),
+      [5],
+      [2, 2, 2, 2],
+    ];
+    for (const input of inputs) {
+      const sorted = [...input].sort((a, b) => a - b);
+      for (const rank of [0, 1, input.length >> 1, input.length - 2, input.length - 1].filter((r) => r >= 0)) {
+        expect(select(Float64Array.from(input), rank)).toBe(sorted[rank]);
+      }
+    }
   });
 });
 

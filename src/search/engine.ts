@@ -271,17 +271,48 @@ const byScore = (scores: Float64Array) => (a: number, b: number) => (scores[b] a
 
 /**
  * The `k` best docs, unsorted: a query can touch thousands of sections and only the first few are
- * read. The k-th best score comes from a native numeric sort of a scratch copy (no comparator calls).
+ * read. The k-th best score is selected from a scratch copy in linear time (sorting it was the
+ * largest single cost of a query).
  */
 function bestOf(docs: Int32Array, scores: Float64Array, values: Float64Array, k: number): number[] {
   if (docs.length <= k) return Array.from(docs);
   const copy = values.subarray(0, docs.length);
   for (let i = 0; i < docs.length; i++) copy[i] = scores[docs[i] as number] as number;
-  copy.sort();
-  const kth = copy[docs.length - k] as number;
+  const kth = select(copy, docs.length - k);
   const best: number[] = [];
   for (const doc of docs) if ((scores[doc] as number) >= kth) best.push(doc);
   return best;
+}
+
+/** The value that would sit at `rank` if `values` were sorted ascending (Hoare's quickselect; reorders `values`). */
+export function select(values: Float64Array, rank: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    // median of three keeps already-ordered input from the quadratic case
+    const mid = (lo + hi) >>> 1;
+    const a = values[lo] as number;
+    const b = values[mid] as number;
+    const c = values[hi] as number;
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i++;
+      while ((values[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (rank <= j) hi = j;
+    else if (rank >= i) lo = i;
+    else return values[rank] as number;
+  }
+  return values[rank] as number;
 }
 
 /** Share of the question's concepts (idf-weighted) that a section matches through its best spelling. */
