@@ -27,8 +27,12 @@ import { Bm25BigramIndex } from './bm25-bigram.js';
  * - buildMs, heapMB: the engine's index over the whole corpus (the same on every set's row).
  */
 
-/** The public question sets with page paths, in ../shared/eval. */
+/**
+ * The question sets with page paths: the public ones in ../shared/eval, then the project's held-out
+ * ones in bench/eval (written without looking at any engine's results, never used for tuning).
+ */
 const EVAL_SETS = ['k8sdocs-ko-dev', 'k8sdocs-ko-dev2', 'k8sdocs-en-dev'];
+const HELDOUT_SETS = ['k8sdocs-ko-heldout', 'k8sdocs-en-heldout'];
 /** Fewer timings than this make p95 the slowest query of a 15-question set. */
 const MIN_SAMPLES = 200;
 /** ...but stop repeating after this long: MiniSearch prefix+fuzzy takes seconds a round on the English pages. */
@@ -183,8 +187,11 @@ export async function benchSearch(root: string): Promise<SearchBenchCorpus[]> {
   const glossary = await loadGlossary(join(root, 'content', 'glossary.yaml'));
   const shared = sharedDir(root);
   const sets: [string, EvalQuestion[]][] = [];
-  for (const name of EVAL_SETS) {
-    const file = join(shared, 'eval', `${name}.jsonl`);
+  const files: [string, string][] = [
+    ...EVAL_SETS.map((name): [string, string] => [name, join(shared, 'eval', `${name}.jsonl`)]),
+    ...HELDOUT_SETS.map((name): [string, string] => [name, join(root, 'bench', 'eval', `${name}.jsonl`)]),
+  ];
+  for (const [name, file] of files) {
     if (existsSync(file)) sets.push([name.replace(/^k8sdocs-/, ''), (await readEvalFile(file)).filter((q) => q.paths)]);
   }
   const corpora: [string, string][] = [['content/notes', join(root, 'content', 'notes')]];

@@ -204,7 +204,7 @@ interface Outcome {
 
 /** Merges pairs into the entries in order: new entries after `entries`, or extra spellings of the entry one side is in. */
 function merge(entries: GlossaryEntry[], pairs: Pair[]): { entries: GlossaryEntry[]; firstNew: number; outcome: Outcome } {
-  const out = entries.map((e) => ({ ko: [...e.ko], en: [...e.en] }));
+  const out: GlossaryEntry[] = entries.map((e) => ({ ...e, ko: [...e.ko], en: [...e.en] }));
   const firstNew = out.length;
   const koIndex = new Map<string, number>();
   const enIndex = new Map<string, number>();
@@ -281,12 +281,25 @@ export const HEADER_NOTE = [
   '# docs alignment (glossary pages, the localization terminology table, short same-path titles): npx tsx scripts/glossary-from-docs.ts --write',
 ];
 
+/** Written above the first `general: true` entry (ordinary words, not Kubernetes concepts). */
+export const GENERAL_NOTE = [
+  '# General technical vocabulary (general: true): ordinary words, not Kubernetes names. They bridge Korean and English in',
+  '# search but are no evidence that a question is about the notes. Chosen from the most frequent content words of the Korean',
+  '# docs (particles cut, in 3+ pages, not already a spelling), English forms checked on the same-path English pages.',
+];
+
 /** The glossary file in its own layout: the comment header, then one block per entry. */
 function render(header: string[], entries: GlossaryEntry[], markerAt: number): string {
   const lines = header.includes(HEADER_NOTE[0] ?? '') ? [...header] : [...header, ...HEADER_NOTE];
+  let generalNoted = false;
   entries.forEach((e, i) => {
     if (i === markerAt) lines.push(DOCS_MARKER);
-    lines.push('- ko:', ...e.ko.map((s) => `    - ${scalar(s)}`), '  en:', ...e.en.map((s) => `    - ${scalar(s)}`));
+    if (e.general && !generalNoted) {
+      lines.push(...GENERAL_NOTE);
+      generalNoted = true;
+    }
+    const first = e.general ? ['- general: true', '  ko:'] : ['- ko:'];
+    lines.push(...first, ...e.ko.map((s) => `    - ${scalar(s)}`), '  en:', ...e.en.map((s) => `    - ${scalar(s)}`));
   });
   return `${lines.join('\n')}\n`;
 }
@@ -312,7 +325,7 @@ async function main() {
   if (entries.length === 0 && problems.length > 0) throw new Error(`${values.glossary}: ${problems[0]?.message}`);
   const lines = text.split('\n');
   const header = lines.slice(0, lines.findIndex((l) => !l.startsWith('#')));
-  const existingMarker = text.split('\n').filter((l) => l.startsWith('- ko:') || l === DOCS_MARKER).indexOf(DOCS_MARKER);
+  const existingMarker = text.split('\n').filter((l) => l.startsWith('- ') || l === DOCS_MARKER).indexOf(DOCS_MARKER);
 
   const candidates: Record<Source, Pair[]> = {
     glossary: await glossaryPairs(docs),

@@ -4,7 +4,8 @@ import type { Section } from '../src/corpus/types.js';
 import { loadCorpus } from '../src/corpus/load.js';
 import { buildIndex, search, select } from '../src/search/engine.js';
 import { evaluate, readEvalFile } from '../src/search/eval.js';
-import { buildGlossary, loadGlossary, parseGlossary } from '../src/search/glossary.js';
+import { buildGlossary, expand, loadGlossary, parseGlossary } from '../src/search/glossary.js';
+import { analyzeWords } from '../src/search/analyze.js';
 import { hasShared, SHARED } from './helpers.js';
 
 function section(path: string, noteTitle: string, heading: string, text: string, code = ''): Section {
@@ -96,6 +97,19 @@ describe('glossary file', () => {
   it('reports a spelling listed twice', () => {
     const { problems } = parseGlossary('- {ko: [파드], en: [pod]}\n- {ko: [파드], en: [pods]}\n');
     expect(problems.map((p) => p.field)).toContain('ko');
+  });
+
+  it('an ordinary word (general) crosses languages but brings no English near-synonyms, and is no concept', () => {
+    const g = buildGlossary([
+      { ko: ['확인', '점검'], en: ['check', 'verify'], general: true },
+      { ko: ['파드'], en: ['pod'] },
+    ]);
+    const spellings = (text: string) => expand(g, analyzeWords(text)).flatMap((e) => e.spellings);
+    expect(spellings('확인')).toEqual(['확인', '점검', 'check', 'verify']);
+    expect(spellings('check')).toEqual(['확인', '점검']);
+    expect(spellings('pod')).toEqual(['파드', 'pod']);
+    expect(g.conceptKeys.has('pod')).toBe(true);
+    expect(g.conceptKeys.has('check')).toBe(false);
   });
 
   it('the shipped glossary is valid and large enough', async () => {

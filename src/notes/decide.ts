@@ -98,7 +98,7 @@ export function evidence(index: SearchIndex, result: SearchResult, hit: Hit | un
     known++;
     if (!hitIt) return;
     matched++;
-    if (expansions.length > 0 || index.glossary.byKey.has(word.key)) glossaryMatched++;
+    if (expansions.some((t) => t.concept) || index.glossary.conceptKeys.has(word.key)) glossaryMatched++;
   });
   return {
     coverage: all > 0 ? got / all : 0,

@@ -13,6 +13,11 @@ import { analyzeWords, normalize, stemEnglish, stripKorean, type Word } from './
 const entrySchema = z.object({
   ko: z.array(z.string().trim().min(1)).min(1),
   en: z.array(z.string().trim().min(1)).min(1),
+  /**
+   * an ordinary word (목록 / list), not a Kubernetes concept: it bridges the two languages in search
+   * but is no evidence that a question is about the notes
+   */
+  general: z.boolean().optional(),
 });
 export const glossarySchema = z.array(entrySchema);
 export type GlossaryEntry = z.infer<typeof entrySchema>;
@@ -21,6 +26,8 @@ export interface Glossary {
   entries: GlossaryEntry[];
   /** lookup key (Korean stem without spaces, or stemmed English words joined by spaces) -> entry indexes */
   byKey: Map<string, number[]>;
+  /** keys of concept entries (not `general` words): what the notes are about */
+  conceptKeys: Set<string>;
   /** longest English key in words, to bound n-gram lookups */
   maxWords: number;
   /** each spelling's words, analysed the first time a question expands to it */
@@ -50,18 +57,20 @@ export function glossaryKey(spelling: string): string {
 
 export function buildGlossary(entries: GlossaryEntry[]): Glossary {
   const byKey = new Map<string, number[]>();
+  const conceptKeys = new Set<string>();
   let maxWords = 1;
   entries.forEach((entry, i) => {
     for (const spelling of [...entry.ko, ...entry.en]) {
       const key = glossaryKey(spelling);
       if (!key) continue;
+      if (!entry.general) conceptKeys.add(key);
       maxWords = Math.max(maxWords, key.split(' ').length);
       const list = byKey.get(key) ?? [];
       if (!list.includes(i)) list.push(i);
       byKey.set(key, list);
     }
   });
-  return { entries, byKey, maxWords, analysed: new Map() };
+  return { entries, byKey, conceptKeys, maxWords, analysed: new Map() };
 }
 
 export interface GlossaryProblem {
@@ -129,17 +138,21 @@ export async function loadGlossary(file: string): Promise<Glossary> {
 export function expand(
   glossary: Glossary,
   words: { key: string; korean: boolean }[],
-): { source: number; spellings: string[] }[] {
+): { source: number; spellings: string[]; general: boolean }[] {
   if (glossary.entries.length === 0) return [];
-  const found: { source: number; spellings: string[] }[] = [];
+  const found: { source: number; spellings: string[]; general: boolean }[] = [];
   const used = new Set<number>();
-  const add = (source: number, key: string) => {
+  const add = (source: number, key: string, korean: boolean) => {
     for (const i of glossary.byKey.get(key) ?? []) {
       if (used.has(i)) continue;
       used.add(i);
       const entry = glossary.entries[i];
+      if (!entry) continue;
       // kubectl short names (po, rs, ds) help as typed words but are noise as expansions: they fill command listings
-      if (entry) found.push({ source, spellings: [...entry.ko, ...entry.en.filter((e) => e.length > 2)] });
+      const english = entry.en.filter((e) => e.length > 2);
+      // an ordinary word only crosses languages: its English forms are near-synonyms (check, verify), not one name
+      const spellings = entry.general && !korean ? entry.ko : [...entry.ko, ...english];
+      found.push({ source, spellings, general: entry.general === true });
     }
   };
   for (let i = 0; i < words.length; i++) {
@@ -148,15 +161,15 @@ export function expand(
     if (word.korean) {
       // the word, the word joined with the next (서비스 어카운트), or a compound's two halves (디플로이먼트전략)
       const next = words[i + 1];
-      if (next?.korean && glossary.byKey.has(word.key + next.key)) add(i, word.key + next.key);
-      if (glossary.byKey.has(word.key)) add(i, word.key);
+      if (next?.korean && glossary.byKey.has(word.key + next.key)) add(i, word.key + next.key, true);
+      if (glossary.byKey.has(word.key)) add(i, word.key, true);
       else {
         for (let cut = 2; cut <= word.key.length - 2; cut++) {
           const head = word.key.slice(0, cut);
           const tail = word.key.slice(cut);
           if (glossary.byKey.has(head) && glossary.byKey.has(tail)) {
-            add(i, head);
-            add(i, tail);
+            add(i, head, true);
+            add(i, tail, true);
             break;
           }
         }
@@ -166,7 +179,7 @@ export function expand(
         const span = words.slice(i, i + n);
         if (span.some((w) => w.korean)) continue;
         const key = span.map((w) => w.key).join(' ');
-        if (glossary.byKey.has(key)) add(i, key);
+        if (glossary.byKey.has(key)) add(i, key, false);
       }
     }
   }

@@ -10,13 +10,13 @@ import type { QueryTerm, SearchIndex } from './types.js';
 export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
   const terms: QueryTerm[] = [];
   const seen = new Map<string, QueryTerm>();
-  const push = (term: string, weight: number, group: number, unit: number, intent?: boolean) => {
+  const push = (term: string, weight: number, group: number, unit: number, intent?: boolean, concept?: boolean) => {
     const known = seen.get(term);
     if (known) {
-      if (weight > known.weight) Object.assign(known, { weight, group, unit, intent });
+      if (weight > known.weight) Object.assign(known, { weight, group, unit, intent, concept });
       return;
     }
-    const entry = { term, weight, group, unit, intent };
+    const entry = { term, weight, group, unit, intent, concept };
     seen.set(term, entry);
     terms.push(entry);
   };
@@ -24,7 +24,7 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
     const weight = word.intent ? index.options.intentWeight : word.typoOf ? index.options.typoWeight : 1;
     for (const term of word.terms) push(term, weight, group, 0, word.intent);
   });
-  expand(index.glossary, words).forEach(({ source, spellings }, n) => {
+  expand(index.glossary, words).forEach(({ source, spellings, general }, n) => {
     const weight = index.options.expansionWeight;
     spellings.forEach((spelling, s) => {
       const words = spellingWords(index.glossary, spelling);
@@ -34,7 +34,7 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
         // a spelling the corpus does not have is no evidence: its pieces (크래시루프백오프 -> 크래, 루프)
         // would match unrelated words
         if (!index.options.expansionFragments && !hasTerm(index, word.key)) continue;
-        for (const term of word.terms) push(term, share, source, 1 + n * 64 + s);
+        for (const term of word.terms) push(term, share, source, 1 + n * 64 + s, undefined, !general);
       }
     });
   });

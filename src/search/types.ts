@@ -63,6 +63,8 @@ export interface QueryTerm {
   unit: number;
   /** the word says what kind of answer is wanted (방법, 차이), not what it is about */
   intent?: boolean;
+  /** a spelling from a glossary concept entry (not a `general` word) */
+  concept?: boolean;
 }
 
 export interface Hit {
