@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { benchAsk } from './ask.js';
+import { benchImages } from './images.js';
 import { benchHostileLines, benchSearch, sharedDir } from './search.js';
 
 /** `npm run bench`: search (ours vs BM25 bigrams, Lunr and MiniSearch: same pages, same run) and the store. */
@@ -16,6 +17,9 @@ console.log('## /ask (search, decision, passage and reply, per question)');
 console.table(await benchAsk(root));
 console.log('## Loading hostile notes (one 1 MB line each; before the fix: minutes to hours)');
 console.table(benchHostileLines());
+
+console.log('## Pictures (/score, /leaderboard, the weekly recap chart): render ms, target p95 <= 50');
+console.table(benchImages());
 
 try {
   const { benchStore } = await import('./store.js');

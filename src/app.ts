@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { NameBook } from './habits/names.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { formatProblem, loadQuizBank, type Question, type QuizModule } from './quiz/index.js';
 import { QuizService } from './quiz/service.js';
@@ -141,5 +142,5 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
     await scheduler.stop();
     await service.drain();
   };
-  return { service, scheduler, gateway, clock, stop };
+  return { service, scheduler, gateway, clock, stop, names: new NameBook() };
 }

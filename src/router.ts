@@ -87,6 +87,7 @@ export async function route(app: App, caller: Caller, request: Request): Promise
   const name = request.kind === 'button' ? (request.customId.split(':')[0] ?? '') : request.name;
   const command = findCommand(app.commands, name);
   const log = interactionLogger(app, caller, name, request.kind);
+  app.quiz.names.remember(caller.userId, caller.userName);
   // unknown names are user input: one label for all of them keeps the metric's cardinality bounded
   const count = (outcome: string) =>
     app.metrics.interactions.inc({ command: command ? name : '(unknown)', kind: request.kind, outcome });

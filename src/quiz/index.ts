@@ -1,3 +1,4 @@
+import type { NameBook } from '../habits/names.js';
 import type { QuizChannel } from '../scheduler/quiz-channel.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { QuizService } from './service.js';
@@ -11,6 +12,8 @@ export interface QuizModule {
   scheduler: Scheduler;
   gateway: QuizChannel;
   clock: () => Date;
+  /** members' display names, for pictures (remembered as they use the bot) */
+  names: NameBook;
   /**
    * Stops the tick and waits for posts, closes and answers in flight; the store is closed by its owner,
    * after this.
