@@ -87,7 +87,12 @@ describe('pictures', () => {
 describe('the console and pictures', () => {
   it('prints the text, writes each picture to a file and prints its absolute path', () => {
     let out = '';
-    const sink = new Writable({ write: (chunk, _enc, done) => ((out += String(chunk)), done()) });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        out += String(chunk);
+        done();
+      },
+    });
     const png = svgToPng(label('점수'));
     createScreen(sink, false).show({ content: '점수 카드', files: [{ name: 'score.png', data: png }, { name: '../../etc/x.png', data: png }] });
     const paths = [...out.matchAll(/\(image: (.+)\)/g)].map((m) => m[1]!);
