@@ -107,9 +107,12 @@ export async function route(app: App, caller: Caller, request: Request): Promise
         count('unknown');
         return { content: t(lang, MESSAGES.unknownButton), ephemeral: true };
       }
-      if (command.guildOnly && !caller.guildId) throw new UserError(t(lang, REFUSALS.guildOnly));
-      const ctx = contextFor(app, caller, null, {}, log);
-      const reply = await command.button(ctx, request.customId.split(':').slice(1));
+      const args = request.customId.split(':').slice(1);
+      // a button in a DM may name its server (a review reminder); in a server, the server is the one it is in
+      const guildId = caller.guildId ?? command.buttonGuild?.(args) ?? null;
+      if (command.guildOnly && !guildId) throw new UserError(t(lang, REFUSALS.guildOnly));
+      const ctx = contextFor(app, { ...caller, guildId }, null, {}, log);
+      const reply = await command.button(ctx, args);
       count('served');
       return reply;
     }

@@ -1,3 +1,4 @@
+import type { Habits } from '../habits/habits.js';
 import type { NameBook } from '../habits/names.js';
 import type { QuizChannel } from '../scheduler/quiz-channel.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
@@ -14,6 +15,8 @@ export interface QuizModule {
   clock: () => Date;
   /** members' display names, for pictures (remembered as they use the bot) */
   names: NameBook;
+  /** review reminders, the weekly recap and the /ask counts it reads (their own tick, beside the quiz's) */
+  habits: Habits;
   /**
    * Stops the tick and waits for posts, closes and answers in flight; the store is closed by its owner,
    * after this.
