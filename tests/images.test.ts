@@ -59,15 +59,20 @@ describe('pictures', () => {
 
   it('escapes member names into the SVG and limits their length', () => {
     const hostile = `</text><script>alert(1)</script>&${'가'.repeat(200)}`;
-    const svg = scoreCardSvg({ lang: 'en', name: hostile, rank: null, points: 0, accuracy: 0, answered: 0, streak: 0, bestStreak: 0, days: [] });
-    expect(svg).not.toContain('<script>');
-    expect(svg).toContain('&lt;/text&gt;&lt;script&gt;');
-    expect(svg).not.toContain('가'.repeat(40));
-    const board = leaderboardCardSvg({ lang: 'en', title: 'x', rows: [{ rank: 1, name: '"a" & \u0007b', points: 1, accuracy: 100 }] });
-    expect(board).toContain('&quot;a&quot; &amp; b');
+    expect(svgText(hostile, 28)).toBe('&lt;/text&gt;&lt;script&gt;alert(1)&lt;/sc…');
+    expect(escapeXml('"a" & \u0007b \'c\'')).toBe('&quot;a&quot; &amp; b &apos;c&apos;');
     expect(svgText('한글'.repeat(10), 5)).toBe('한글한글…');
-    // still a picture resvg can read
+    const card = (name: string) => scoreCardSvg({ lang: 'en', name, rank: null, points: 0, accuracy: 0, answered: 0, streak: 0, bestStreak: 0, days: [] });
+    const svg = card(hostile);
+    expect(svg).not.toMatch(/<script|<\/text>/);
+    // the name is drawn (as outlines): a different name draws differently, the same name the same
+    expect(card('앨리스')).not.toBe(card('밥'));
+    expect(card('앨리스')).toBe(card('앨리스'));
+    const board = leaderboardCardSvg({ lang: 'en', title: 'x', rows: [{ rank: 1, name: '"a" & \u0007b', points: 1, accuracy: 100 }] });
+    expect(board).not.toContain('\u0007');
+    // still pictures resvg can read
     expect(decodePng(svgToPng(svg)).width).toBe(800);
+    expect(decodePng(svgToPng(board)).width).toBe(800);
   });
 
   it('marks each of the last 30 days from the member record', () => {

@@ -1,5 +1,6 @@
 import { t, type Lang, type Text } from '../i18n.js';
-import { FONT_FAMILY, svgText, svgToPng } from './png.js';
+import { svgText, svgToPng } from './png.js';
+import { textPath } from './text.js';
 
 /**
  * The score card and the leaderboard card as pictures: hand-built SVG (a fixed
@@ -65,8 +66,16 @@ const MSG = {
   pts: { ko: '{points}점', en: '{points} pts' },
 } satisfies Record<string, Text>;
 
-const text = (x: number, y: number, size: number, fill: string, body: string, extra = '') =>
-  `<text x="${x}" y="${y}" font-family="${FONT_FAMILY}" font-size="${size}" fill="${fill}"${extra}>${body}</text>`;
+/** `body` is escaped SVG text (svgText, or our own digits) */
+const text = (
+  x: number,
+  y: number,
+  size: number,
+  fill: string,
+  body: string,
+  options: { bold?: boolean; anchor?: 'start' | 'middle' | 'end' } = {},
+) => textPath(x, y, size, fill, body, options);
+const BOLD = { bold: true } as const;
 
 function frame(width: number, height: number, body: string): string {
   return (
@@ -91,13 +100,13 @@ export function scoreCardSvg(data: ScoreCardData): string {
   ];
   const parts: string[] = [
     `<rect x="0" y="0" width="${width}" height="8" rx="4" fill="${COLORS.accent}"/>`,
-    text(32, 58, 30, COLORS.text, `${svgText(t(lang, MSG.title), 20)} · ${svgText(data.name, 28)}`, ' font-weight="700"'),
+    text(32, 58, 30, COLORS.text, `${svgText(t(lang, MSG.title), 20)} · ${svgText(data.name, 28)}`, BOLD),
   ];
   stats.forEach(([label, value, note], i) => {
     const x = 32 + i * 186;
     parts.push(`<rect x="${x}" y="82" width="172" height="118" rx="12" fill="${COLORS.panel}"/>`);
     parts.push(text(x + 16, 112, 17, COLORS.muted, svgText(label, 12)));
-    parts.push(text(x + 16, 156, 38, COLORS.text, svgText(value, 10), ' font-weight="700"'));
+    parts.push(text(x + 16, 156, 38, COLORS.text, svgText(value, 10), BOLD));
     if (note) parts.push(text(x + 16, 184, 15, COLORS.muted, svgText(note, 16)));
   });
   parts.push(text(32, 238, 17, COLORS.muted, svgText(t(lang, MSG.days), 20)));
@@ -129,7 +138,7 @@ export function leaderboardCardSvg(data: LeaderboardCardData): string {
   const maxPoints = Math.max(1, ...rows.map((r) => r.points));
   const parts: string[] = [
     `<rect x="0" y="0" width="${width}" height="8" rx="4" fill="${COLORS.accent}"/>`,
-    text(32, 56, 28, COLORS.text, svgText(data.title, 40), ' font-weight="700"'),
+    text(32, 56, 28, COLORS.text, svgText(data.title, 40), BOLD),
   ];
   if (rows.length === 0) parts.push(text(32, top + 28, 20, COLORS.muted, svgText(t(lang, MSG.empty), 40)));
   rows.forEach((row, i) => {
@@ -138,13 +147,13 @@ export function leaderboardCardSvg(data: LeaderboardCardData): string {
     const medal = COLORS.medals[row.rank - 1];
     if (medal) parts.push(`<circle cx="52" cy="${y + 22}" r="15" fill="${medal}"/>`);
     parts.push(
-      text(52, y + 29, 18, medal ? COLORS.background : COLORS.text, String(row.rank), ' font-weight="700" text-anchor="middle"'),
+      text(52, y + 29, 18, medal ? COLORS.background : COLORS.text, String(row.rank), { bold: true, anchor: 'middle' }),
     );
     parts.push(text(86, y + 29, 19, COLORS.text, svgText(row.name, 22)));
     const barWidth = Math.round((220 * row.points) / maxPoints);
     parts.push(`<rect x="380" y="${y + 14}" width="${Math.max(barWidth, 2)}" height="16" rx="4" fill="${COLORS.accent}"/>`);
-    parts.push(text(620, y + 29, 18, COLORS.text, svgText(t(lang, MSG.pts, { points: row.points }), 12), ' font-weight="700"'));
-    parts.push(text(760, y + 29, 17, COLORS.muted, `${row.accuracy}%`, ' text-anchor="end"'));
+    parts.push(text(620, y + 29, 18, COLORS.text, svgText(t(lang, MSG.pts, { points: row.points }), 12), BOLD));
+    parts.push(text(760, y + 29, 17, COLORS.muted, `${row.accuracy}%`, { anchor: 'end' }));
   });
   return frame(width, height, parts.join(''));
 }
