@@ -42,7 +42,10 @@ const MSG = {
     ko: '그사이 복습 카드가 바뀌었어요. `/review cram`으로 다시 시작하세요.',
     en: 'Your deck changed in the meantime. Start again with `/review cram`.',
   },
-  finish: { ko: '결과 보기', en: 'See the result' },
+  otherShard: {
+    ko: '여기서는 이 서버의 복습을 열 수 없어요. 서버에서 `/review start`를 쓰세요.',
+    en: "This server's review cannot be opened here. Use `/review start` in the server.",
+  },
   remindOn: {
     ko: '복습 알림을 켰어요: 매일 {time} ({zone}), 복습할 카드가 있으면 DM으로 알려 드려요.',
     en: 'Review reminders on: every day at {time} ({zone}), a DM when you have cards due.',
@@ -285,6 +288,9 @@ export const command = {
   // review:a:<questionId>:<reps>:<choice>, review:next, review:ca:…, review:cn:…, and from a reminder DM
   // review:dm:<guild>, review:da:<questionId>:<reps>:<choice>:<guild>, review:dn:<guild>
   async button(ctx, [action, ...args]) {
+    // with shards, DMs reach one shard: it answers only for servers it holds (one writer per record)
+    if (DM_ACTIONS.includes(action ?? '') && !ctx.app.quiz.habits.owns(guildOf(ctx)))
+      return { ephemeral: true, content: t(ctx.lang, MSG.otherShard) };
     switch (action) {
       case 'next':
         return { ...(await nextCard(ctx)), update: true };

@@ -192,6 +192,9 @@ describe('review reminders', () => {
     // a forged DM id without a server is refused by the router (guildOnly); buttonGuild gives nothing for it
     expect(review.buttonGuild!(['dm', 'x'])).toBeUndefined();
     expect(review.buttonGuild!(['a', 'q', '1', '0', GUILD])).toBeUndefined();
+    // a shard that does not hold the server (DMs reach one shard) writes nothing for it
+    const other = await boot(await openStore('memory:'), c.clock, { owns: () => false });
+    expect(text(await review.button!({ ...ctxFor(other.quiz, { userId: ME }), guildId: GUILD }, buttonArgs))).toContain('cannot be opened here');
   });
 
   it('a member whose DMs are closed has reminders turned off, with a note in /review', async () => {

@@ -86,6 +86,14 @@ export class Habits {
     });
   }
 
+  /**
+   * Whether this process writes this server's records. A DM button (a reminder's) reaches the shard
+   * that holds DMs, which may not hold the server: it must not write that server's records then.
+   */
+  owns(guildId: string): boolean {
+    return this.deps.ownsGuild?.(guildId) ?? true;
+  }
+
   // ---- reminders --------------------------------------------------------------
 
   reminder(guildId: string, userId: string): Reminder | undefined {

@@ -22,7 +22,7 @@ export interface Reminder {
   offReason: 'dm-closed' | null;
   /** local date the reminder last went out (or was checked with nothing due): never twice for it */
   lastDate: string | null;
-  /** when that claim was made (epoch ms): a claim stamped in the future was made under a wrong clock */
+  /** when that claim was made (epoch ms), for the logs and support questions */
   lastAt: number | null;
 }
 
