@@ -90,7 +90,7 @@ function show(ctx: CommandContext, periodText: string | undefined, page: number)
     title,
     rows: view.rows.map((r) => ({
       rank: r.rank,
-      name: r.userId === ctx.userId ? ctx.userName : ctx.app.quiz.names.name(r.userId),
+      name: r.userId === ctx.userId ? ctx.userName : ctx.app.quiz.habits.name(guildId, r.userId),
       points: r.points,
       accuracy: percent(r),
     })),

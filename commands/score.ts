@@ -105,14 +105,14 @@ export const command = {
     const raw = stringOption(ctx, 'user')?.trim();
     const userId = raw ? (/^<@!?(\d+)>$/.exec(raw)?.[1] ?? raw) : ctx.userId;
     if (!/^\d{1,20}$/.test(userId) && userId !== ctx.userId) throw new UserError(t(ctx.lang, MSG.badUser));
-    const { service, clock, names } = ctx.app.quiz;
+    const { service, clock, habits } = ctx.app.quiz;
     const view = await service.score(guildId, userId);
     const reply = renderScore(ctx.lang, userId, view, userId === ctx.userId);
     const today = localTime(clock(), service.settings(guildId).timezone).date;
     const r = view.record;
     const png = renderScoreCard({
       lang: ctx.lang,
-      name: userId === ctx.userId ? ctx.userName : names.name(userId),
+      name: userId === ctx.userId ? ctx.userName : habits.name(guildId, userId),
       rank: view.rank.all,
       points: r.points,
       accuracy: pct(r),

@@ -3,7 +3,6 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { type DirectMessages, MemoryDirectMessages } from './habits/direct.js';
 import { Habits } from './habits/habits.js';
-import { NameBook } from './habits/names.js';
 import { HabitStore } from './habits/store.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { formatProblem, loadQuizBank, type Question, type QuizModule } from './quiz/index.js';
@@ -149,14 +148,12 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
     metrics: options.metrics,
     ownsGuild: options.ownsGuild,
   });
-  const names = new NameBook();
   const habits = new Habits({
     store: habitStore,
     quizStore,
     service,
     quizChannel: gateway,
     directMessages: options.directMessages ?? new MemoryDirectMessages(),
-    names,
     logger,
     clock,
     cronExpression: options.config.quizTickCron,
@@ -168,5 +165,5 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
     await Promise.all([scheduler.stop(), habits.stop()]);
     await service.drain();
   };
-  return { service, scheduler, gateway, clock, stop, names, habits };
+  return { service, scheduler, gateway, clock, stop, habits };
 }

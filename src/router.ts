@@ -87,7 +87,6 @@ export async function route(app: App, caller: Caller, request: Request): Promise
   const name = request.kind === 'button' ? (request.customId.split(':')[0] ?? '') : request.name;
   const command = findCommand(app.commands, name);
   const log = interactionLogger(app, caller, name, request.kind);
-  app.quiz.names.remember(caller.userId, caller.userName);
   // unknown names are user input: one label for all of them keeps the metric's cardinality bounded
   const count = (outcome: string) =>
     app.metrics.interactions.inc({ command: command ? name : '(unknown)', kind: request.kind, outcome });
@@ -100,6 +99,13 @@ export async function route(app: App, caller: Caller, request: Request): Promise
       return choices
         .slice(0, LIMITS.choices)
         .map((c) => ({ name: truncate(c.name, LIMITS.choiceName), value: c.value.slice(0, 100) }));
+    }
+    if (caller.guildId) {
+      // pictures cannot show a mention: the name is kept (written only when it changed), beside the
+      // reply rather than before it, and never fatal
+      void app.quiz.habits
+        .rememberName(caller.guildId, caller.userId, caller.userName)
+        .catch((err: unknown) => log.warn({ err }, 'remembering the member name failed'));
     }
     if (request.kind === 'button') {
       if (!command?.button) {

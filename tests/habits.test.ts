@@ -278,7 +278,7 @@ describe('weekly recap', () => {
     await configure(bot.quiz);
     await config.execute(ctxFor(bot.quiz, { admin: true, subcommand: 'recap', options: { weekday: 'sun', time: '20:00' } }));
     expect(bot.quiz.service.settings(GUILD).recap).toEqual({ weekday: 7, time: '20:00' });
-    for (const i of [1, 2, 3]) bot.quiz.names.remember(user(i), `멤버${i}`);
+    for (const i of [1, 2, 3]) await bot.quiz.habits.rememberName(GUILD, user(i), `멤버${i}`);
     // Monday: members 1, 2, 3 (3 wrong); Tuesday: 1 and 2 (2 wrong); Wednesday: 1
     await seedWeek(bot, c, [
       { date: '2026-03-02', answers: [[1, true], [2, true], [3, false]] },
@@ -375,6 +375,33 @@ describe('/ask counts for the recap', () => {
     expect(Object.keys(stored)).toEqual(['2026-W10']);
     expect(Object.values(stored['2026-W10']!)).toEqual([1]);
     expect(JSON.stringify(stored)).not.toMatch(/파드|점심|3000000/);
+    await app.close();
+  });
+});
+
+describe('member names for pictures', () => {
+  it('are kept per server from interactions, survive a restart, and fall back to the end of the id', async () => {
+    const url = await tempSqlite();
+    const c = manualClock('2026-03-02T00:00:00Z');
+    let bot = await boot(await openStore(url), c.clock);
+    expect(bot.quiz.habits.name(GUILD, user(5))).toBe('#0005');
+    await bot.quiz.habits.rememberName(GUILD, user(5), '다섯째');
+    await bot.quiz.habits.rememberName(GUILD, user(5), '다섯째');
+    await bot.quiz.stop();
+    bot = await boot(await openStore(url), c.clock);
+    expect(bot.quiz.habits.name(GUILD, user(5))).toBe('다섯째');
+    expect(bot.quiz.habits.name('100000000000000999', user(5))).toBe('#0005');
+    await bot.quiz.stop();
+  });
+
+  it('the router remembers who used a command in a server', async () => {
+    const { testApp } = await import('./helpers.js');
+    const { route } = await import('../src/router.js');
+    const app = await testApp();
+    await route(app, { userId: user(6), userName: '여섯째', guildId: GUILD, channelId: CHANNEL, locale: 'ko', canManageGuild: false }, { kind: 'command', name: 'help', subcommand: null, options: {} });
+    // written beside the reply, not before it
+    for (let i = 0; i < 100 && app.quiz.habits.name(GUILD, user(6)) !== '여섯째'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(app.quiz.habits.name(GUILD, user(6))).toBe('여섯째');
     await app.close();
   });
 });

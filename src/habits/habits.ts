@@ -8,7 +8,6 @@ import { startTicker, type Ticker } from '../scheduler/ticker.js';
 import { KeyedMutex } from '../store/mutex.js';
 import type { QuizStore } from '../store/quiz-store.js';
 import { DmClosedError, type DirectMessages } from './direct.js';
-import type { NameBook } from './names.js';
 import { buildRecap, latestRecap, type RecapData, type RecapSchedule, renderRecap, STALE_AFTER_MS } from './recap.js';
 import { reminderDueDate, reminderMessage } from './reminders.js';
 import type { HabitStore, RecapClaim, Reminder } from './store.js';
@@ -19,7 +18,6 @@ export interface HabitDeps {
   service: QuizService;
   quizChannel: QuizChannel;
   directMessages: DirectMessages;
-  names: NameBook;
   logger: Logger;
   clock: () => Date;
   /** the tick's node-cron expression (the quiz's: config.quizTickCron) */
@@ -194,7 +192,7 @@ export class Habits {
 
   /** Sends a claimed recap; the same nonce on every retry, so a lost answer never makes a second post. */
   private async postRecap(guildId: string, claim: RecapClaim, channelId: string): Promise<void> {
-    const { store, quizChannel, logger, names } = this.deps;
+    const { store, quizChannel, logger } = this.deps;
     const data = this.recapData(guildId, claim.week);
     const mark = (change: Partial<RecapClaim>) =>
       store.updateRecap(guildId, (s) => ({
@@ -205,7 +203,7 @@ export class Habits {
       await mark({ state: 'skipped' });
       return;
     }
-    const reply = renderRecap(data, { name: (id) => names.name(id), sourceLink: this.deps.sourceLink, noteTitle: this.deps.noteTitle });
+    const reply = renderRecap(data, { name: (id) => this.name(guildId, id), sourceLink: this.deps.sourceLink, noteTitle: this.deps.noteTitle });
     try {
       const { messageId } = await quizChannel.postMessage(channelId, reply, { nonce: `recap-${claim.week}` });
       await mark({ state: 'posted', messageId, attempts: claim.attempts + 1, lastError: null });
@@ -216,6 +214,18 @@ export class Habits {
       await mark({ attempts, state: giveUp ? 'failed' : 'posting', lastError: String((err as Error)?.message ?? err).slice(0, 200) });
       logger.warn({ guildId, week: claim.week, attempts, err }, giveUp ? 'weekly recap failed; giving up' : 'weekly recap failed; retrying on the next tick');
     }
+  }
+
+  // ---- names ---------------------------------------------------------------------
+
+  /** A member's name for pictures and the recap; one not seen yet is shown by the end of their id. */
+  name(guildId: string, userId: string): string {
+    return this.deps.store.name(guildId, userId) ?? `#${userId.slice(-4)}`;
+  }
+
+  /** Called on every interaction in a server; writes only when the name changed. */
+  rememberName(guildId: string, userId: string, name: string): Promise<void> {
+    return this.deps.store.rememberName(guildId, userId, name);
   }
 
   // ---- /ask counts -------------------------------------------------------------

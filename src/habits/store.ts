@@ -9,6 +9,7 @@ import type { Store } from '../store/open.js';
  * - `g:<guild>:reminders`: member id -> their review reminder (and the day it last went out)
  * - `g:<guild>:recap`: the weekly recap's claims (the last week claimed, the post in flight)
  * - `g:<guild>:asks`: /ask answers per note per ISO week (counts only: no member, no question)
+ * - `g:<guild>:names`: the name each recent member last used the bot under (pictures cannot show a mention)
  */
 
 export interface Reminder {
@@ -49,9 +50,12 @@ export type AskCounts = Record<string, Record<string, number>>;
 export const remindersKey = (guildId: string) => `g:${guildId}:reminders`;
 export const recapKey = (guildId: string) => `g:${guildId}:recap`;
 export const asksKey = (guildId: string) => `g:${guildId}:asks`;
+export const namesKey = (guildId: string) => `g:${guildId}:names`;
 
 const KEEP_CLAIMS = 8;
 const KEEP_ASK_WEEKS = 3;
+/** names kept per server: the most recently active members (the boards' and recaps' people) */
+const KEEP_NAMES = 2000;
 
 const emptyRecap = (): RecapState => ({ lastWeek: null, claims: [] });
 
@@ -60,6 +64,7 @@ export class HabitStore {
   private readonly reminderCache = new Map<string, Record<string, Reminder>>();
   private readonly recapCache = new Map<string, RecapState>();
   private readonly askCache = new Map<string, AskCounts>();
+  private readonly nameCache = new Map<string, Record<string, string>>();
 
   constructor(private readonly keyv: Store) {}
 
@@ -70,6 +75,7 @@ export class HabitStore {
     if (what === 'reminders') this.reminderCache.set(guildId, value as Record<string, Reminder>);
     else if (what === 'recap') this.recapCache.set(guildId, { ...emptyRecap(), ...(value as Partial<RecapState>) });
     else if (what === 'asks') this.askCache.set(guildId, value as AskCounts);
+    else if (what === 'names') this.nameCache.set(guildId, value as Record<string, string>);
     else return false;
     return true;
   }
@@ -119,6 +125,21 @@ export class HabitStore {
       const weeks = Object.keys({ ...counts, [week]: weekCounts }).sort().slice(-KEEP_ASK_WEEKS);
       const value = Object.fromEntries(weeks.map((w) => [w, w === week ? weekCounts : counts[w]!]));
       return { value, result: undefined };
+    });
+  }
+
+  name(guildId: string, userId: string): string | undefined {
+    return this.nameCache.get(guildId)?.[userId];
+  }
+
+  /** Stores a member's name when it changed (a write the first time, then only on a new name). */
+  async rememberName(guildId: string, userId: string, name: string): Promise<void> {
+    if (!name || this.name(guildId, userId) === name) return;
+    await this.update(this.nameCache, namesKey(guildId), guildId, {}, (names) => {
+      // re-inserted last: the oldest entries are the ones dropped
+      const { [userId]: _, ...rest } = names;
+      const entries = Object.entries({ ...rest, [userId]: name.slice(0, 64) });
+      return { value: Object.fromEntries(entries.slice(-KEEP_NAMES)), result: undefined };
     });
   }
 

@@ -1,5 +1,4 @@
 import type { Habits } from '../habits/habits.js';
-import type { NameBook } from '../habits/names.js';
 import type { QuizChannel } from '../scheduler/quiz-channel.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { QuizService } from './service.js';
@@ -13,8 +12,6 @@ export interface QuizModule {
   scheduler: Scheduler;
   gateway: QuizChannel;
   clock: () => Date;
-  /** members' display names, for pictures (remembered as they use the bot) */
-  names: NameBook;
   /** review reminders, the weekly recap and the /ask counts it reads (their own tick, beside the quiz's) */
   habits: Habits;
   /**
