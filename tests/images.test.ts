@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createScreen } from '../src/console/console.js';
@@ -99,7 +100,8 @@ describe('the console and pictures', () => {
       },
     });
     const png = svgToPng(label('점수'));
-    createScreen(sink, false).show({ content: '점수 카드', files: [{ name: 'score.png', data: png }, { name: '../../etc/x.png', data: png }] });
+    const dir = mkdtempSync(join(tmpdir(), 'studybot-images-test-'));
+    createScreen(sink, false, dir).show({ content: '점수 카드', files: [{ name: 'score.png', data: png }, { name: '../../etc/x.png', data: png }] });
     const paths = [...out.matchAll(/\(image: (.+)\)/g)].map((m) => m[1]!);
     expect(out.startsWith('점수 카드\n')).toBe(true);
     expect(paths).toHaveLength(2);
@@ -109,6 +111,7 @@ describe('the console and pictures', () => {
     }
     expect(paths[0]).toMatch(/score-\d+-1\.png$/);
     // a file name never leaves the console's image folder
-    expect(paths[1]!.split('/').slice(0, -1).join('/')).toBe(paths[0]!.split('/').slice(0, -1).join('/'));
+    expect(paths.map((p) => dirname(p))).toEqual([dir, dir]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
