@@ -26,12 +26,18 @@ export const command = {
     .toJSON(),
   ephemeral: (ctx) => booleanOption(ctx, 'private') ?? false,
   async execute(ctx) {
-    const { reply } = answerQuestion(
+    const { reply, section, answered } = answerQuestion(
       ctx.app.library.current,
       stringOption(ctx, 'question') ?? '',
       ctx.lang,
       ctx.app.notesBaseUrl,
     );
+    if (answered && section && ctx.guildId) {
+      // the weekly recap's "notes most asked about": a count per note, nothing about who asked or what
+      await ctx.app.quiz.habits
+        .countAsk(ctx.guildId, section.path)
+        .catch((err: unknown) => ctx.log.warn({ err }, 'counting the /ask answer failed'));
+    }
     return booleanOption(ctx, 'private') ? { ...reply, ephemeral: true } : reply;
   },
 } satisfies Command;

@@ -11,6 +11,7 @@ import {
 } from '../src/quiz/settings.js';
 import { localTime } from '../src/quiz/time.js';
 import { COLORS, LIMITS, type Reply } from '../src/reply.js';
+import { WEEKDAYS } from '../src/habits/recap.js';
 import { nextPost } from '../src/scheduler/plan.js';
 import type { GuildSettings } from '../src/store/records.js';
 
@@ -42,11 +43,37 @@ const MSG = {
     ko: '그날은 서머타임으로 {time}이 없어서 {real}에 올라가요',
     en: '{time} does not exist that day (daylight saving time); it posts at {real}',
   },
+  recap: { ko: '주간 결산', en: 'Weekly recap' },
+  recapValue: { ko: '매주 {day} {time}', en: 'every {day} at {time}' },
+  recapNeedTime: {
+    ko: '결산 시각을 HH:MM으로 정해 주세요 (예: `/config recap weekday:sun time:20:00`).',
+    en: 'Give the recap time as HH:MM (e.g. `/config recap weekday:sun time:20:00`).',
+  },
+  badWeekday: {
+    ko: '`{value}`: 요일은 mon, tue, wed, thu, fri, sat, sun 또는 off예요.',
+    en: '`{value}`: the weekday is one of mon, tue, wed, thu, fri, sat, sun, or off.',
+  },
   todayDone: {
     ko: '오늘 퀴즈는 이미 처리됐어요. 바뀐 설정은 다음 날부터 적용돼요.',
     en: "Today's quiz is already done; changes apply from the next day.",
   },
 } satisfies Record<string, Text>;
+
+const DAY_NAMES: Record<Lang, string[]> = {
+  ko: ['월요일', '화요일', '수요일', '목요일', '금요일', '토요일', '일요일'],
+  en: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+};
+const KOREAN_DAYS = ['월', '화', '수', '목', '금', '토', '일'];
+
+/** mon..sun (or 월..일, Monday, 월요일) -> ISO weekday 1..7; 'off' -> null; anything else undefined */
+export function parseWeekday(input: string): number | null | undefined {
+  const word = input.trim().toLowerCase();
+  if (['off', 'false', '끄기', '없음'].includes(word)) return null;
+  const english = WEEKDAYS.findIndex((d) => word.startsWith(d));
+  if (english >= 0 && /^[a-z]+$/.test(word)) return english + 1;
+  const korean = KOREAN_DAYS.findIndex((d) => word === d || word === `${d}요일`);
+  return korean >= 0 ? korean + 1 : undefined;
+}
 
 function refuse(lang: Lang, reason: string): never {
   throw new UserError(t(lang, MSG.refused, { reason }));
@@ -73,6 +100,13 @@ export function showSettings(
     { name: t(lang, MSG.timezone), value: settings.timezone, inline: true },
     { name: t(lang, MSG.openHours), value: t(lang, MSG.hours, { n: settings.openHours }), inline: true },
     { name: t(lang, MSG.enabled), value: t(lang, settings.enabled ? MSG.on : MSG.off), inline: true },
+    {
+      name: t(lang, MSG.recap),
+      value: settings.recap
+        ? t(lang, MSG.recapValue, { day: DAY_NAMES[lang][settings.recap.weekday - 1] ?? '?', time: settings.recap.time })
+        : t(lang, MSG.off),
+      inline: true,
+    },
   ];
   if (settings.enabled && settings.channelId) {
     // a quiz whose post time already passed today goes out at the next tick
@@ -189,6 +223,35 @@ export const command = {
     )
     .addSubcommand((s) =>
       s
+        .setName('recap')
+        .setDescription('A weekly recap in the quiz channel: weekday and time, or off')
+        .setDescriptionLocalizations({ ko: '퀴즈 채널에 올리는 주간 결산: 요일과 시각, 또는 끄기' })
+        .addStringOption((o) =>
+          o
+            .setName('weekday')
+            .setNameLocalizations({ ko: '요일' })
+            .setDescription('The day of the week, or off')
+            .setDescriptionLocalizations({ ko: '요일, 또는 끄기' })
+            .setRequired(true)
+            .addChoices(
+              ...WEEKDAYS.map((value, i) => ({
+                name: DAY_NAMES.en[i]!,
+                name_localizations: { ko: DAY_NAMES.ko[i]! },
+                value,
+              })),
+              { name: 'off', name_localizations: { ko: '끄기' }, value: 'off' },
+            ),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('time')
+            .setDescription('HH:MM in the server time zone, e.g. 20:00')
+            .setDescriptionLocalizations({ ko: 'HH:MM (서버 시간대 기준, 예: 20:00)' })
+            .setMaxLength(5),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
         .setName('enabled')
         .setDescription('Turn the daily quiz on or off')
         .setDescriptionLocalizations({ ko: '오늘의 퀴즈 켜기/끄기' })
@@ -241,6 +304,16 @@ export const command = {
         const value = ctx.options.enabled;
         if (value === undefined) return missing();
         return check(ctx, parseEnabled(value), (enabled) => save(ctx, guildId, { enabled }));
+      }
+      case 'recap': {
+        const raw = stringOption(ctx, 'weekday') ?? '';
+        const weekday = parseWeekday(raw);
+        if (weekday === undefined)
+          return refuse(ctx.lang, t(ctx.lang, MSG.badWeekday, { value: raw.replace(/`/g, '').slice(0, 20) }));
+        if (weekday === null) return save(ctx, guildId, { recap: null });
+        const time = stringOption(ctx, 'time') ?? quiz.service.settings(guildId).recap?.time;
+        if (time === undefined) return refuse(ctx.lang, t(ctx.lang, MSG.recapNeedTime));
+        return check(ctx, parsePostTime(time), (value) => save(ctx, guildId, { recap: { weekday, time: value } }));
       }
       default:
         return showSettings(

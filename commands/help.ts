@@ -27,6 +27,23 @@ export const command = {
         {
           title: t(ctx.lang, { ko: '쿠버네티스 스터디 봇 도움말', en: 'Kubernetes study bot: help' }),
           description: lines.join('\n'),
+          fields: [
+            {
+              name: t(ctx.lang, { ko: '공부 습관', en: 'Study habits' }),
+              value: t(ctx.lang, {
+                ko:
+                  '`/review remind state:on time:21:00 [timezone]`: 복습할 카드가 있으면 매일 그 시각에 DM (`state:off`로 끄기)\n' +
+                  '`/review cram [tag]`: 모든 카드를 일정과 상관없이 풀어 보기 (복습 일정은 그대로)\n' +
+                  '`/config recap weekday:sun time:20:00` (관리자): 매주 퀴즈 채널에 주간 결산과 참여 차트\n' +
+                  '`/score`와 `/leaderboard`는 글과 함께 카드 이미지도 보여 줘요.',
+                en:
+                  '`/review remind state:on time:21:00 [timezone]`: a daily DM at that time when cards are due (`state:off` stops it)\n' +
+                  '`/review cram [tag]`: every card, due or not; your review schedule stays as it is\n' +
+                  '`/config recap weekday:sun time:20:00` (admins): a weekly recap with a participation chart in the quiz channel\n' +
+                  '`/score` and `/leaderboard` show a card picture beside the text.',
+              }),
+            },
+          ],
           color: COLORS.info,
           footer: t(
             ctx.lang,

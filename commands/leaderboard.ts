@@ -4,6 +4,7 @@ import { t, type Lang, type Text } from '../src/i18n.js';
 import { accuracy } from '../src/quiz/scoring.js';
 import { parsePeriod } from '../src/quiz/settings.js';
 import type { LeaderboardView } from '../src/quiz/service.js';
+import { renderLeaderboardCard } from '../src/images/cards.js';
 import { COLORS, type Reply } from '../src/reply.js';
 
 const MSG = {
@@ -81,7 +82,20 @@ function show(ctx: CommandContext, periodText: string | undefined, page: number)
   const guildId = guildOf(ctx);
   const period = parsePeriod(periodText);
   if (!period.ok) throw new UserError(t(ctx.lang, period.reason));
-  return renderLeaderboard(ctx.lang, ctx.app.quiz.service.leaderboard(guildId, period.value, page, ctx.userId));
+  const view = ctx.app.quiz.service.leaderboard(guildId, period.value, page, ctx.userId);
+  const reply = renderLeaderboard(ctx.lang, view);
+  const title = reply.embeds?.[0]?.title ?? '';
+  const png = renderLeaderboardCard({
+    lang: ctx.lang,
+    title,
+    rows: view.rows.map((r) => ({
+      rank: r.rank,
+      name: r.userId === ctx.userId ? ctx.userName : ctx.app.quiz.habits.name(guildId, r.userId),
+      points: r.points,
+      accuracy: percent(r),
+    })),
+  });
+  return { ...reply, files: [{ name: 'leaderboard.png', data: png, description: title }] };
 }
 
 export const command = {

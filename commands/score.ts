@@ -3,6 +3,9 @@ import { type Command, guildOf, stringOption, UserError } from '../src/command.j
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { accuracy } from '../src/quiz/scoring.js';
 import type { ScoreView } from '../src/quiz/service.js';
+import { activityDays } from '../src/habits/activity.js';
+import { renderScoreCard } from '../src/images/cards.js';
+import { localTime } from '../src/quiz/time.js';
 import { COLORS, type Reply } from '../src/reply.js';
 
 const MSG = {
@@ -102,7 +105,22 @@ export const command = {
     const raw = stringOption(ctx, 'user')?.trim();
     const userId = raw ? (/^<@!?(\d+)>$/.exec(raw)?.[1] ?? raw) : ctx.userId;
     if (!/^\d{1,20}$/.test(userId) && userId !== ctx.userId) throw new UserError(t(ctx.lang, MSG.badUser));
-    const view = await ctx.app.quiz.service.score(guildId, userId);
-    return renderScore(ctx.lang, userId, view, userId === ctx.userId);
+    const { service, clock, habits } = ctx.app.quiz;
+    const view = await service.score(guildId, userId);
+    const reply = renderScore(ctx.lang, userId, view, userId === ctx.userId);
+    const today = localTime(clock(), service.settings(guildId).timezone).date;
+    const r = view.record;
+    const png = renderScoreCard({
+      lang: ctx.lang,
+      name: userId === ctx.userId ? ctx.userName : habits.name(guildId, userId),
+      rank: view.rank.all,
+      points: r.points,
+      accuracy: pct(r),
+      answered: r.answered,
+      streak: view.streak,
+      bestStreak: r.bestStreak,
+      days: activityDays(r, service.schedule(guildId).quizzes, today),
+    });
+    return { ...reply, files: [{ name: 'score.png', data: png, description: t(ctx.lang, MSG.title) }] };
   },
 } satisfies Command;

@@ -1,6 +1,9 @@
 import type { Command } from './command.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { type DirectMessages, MemoryDirectMessages } from './habits/direct.js';
+import { Habits } from './habits/habits.js';
+import { HabitStore } from './habits/store.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { formatProblem, loadQuizBank, type Question, type QuizModule } from './quiz/index.js';
 import { QuizService } from './quiz/service.js';
@@ -36,6 +39,8 @@ export interface AppOptions {
   metrics?: Metrics;
   /** sharding: the servers whose daily quiz this process runs (all by default) */
   ownsGuild?: (guildId: string) => boolean;
+  /** where review reminders go: members' DMs on Discord, the terminal in the console; in memory by default */
+  directMessages?: DirectMessages;
 }
 
 /** The one place that builds everything: content, search index, store, quiz services and scheduler. */
@@ -69,10 +74,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     clock,
     bank: bank.questions,
     gateway: options.gateway ?? new MemoryQuizChannel(),
+    directMessages: options.directMessages,
     sourceLink: (note, heading) => {
       const section = library.current.corpus.sections.find((s) => s.path === note && s.heading === heading);
       return section ? sectionUrl(config.notesBaseUrl, section) : undefined;
     },
+    noteTitle: (path) => library.current.corpus.notes.find((n) => n.path === path)?.title,
   });
   return {
     config,
@@ -104,6 +111,9 @@ export interface QuizModuleOptions {
   random?: () => number;
   metrics?: Metrics;
   ownsGuild?: (guildId: string) => boolean;
+  directMessages?: DirectMessages;
+  /** a note's title by its path (the weekly recap names the notes most asked about) */
+  noteTitle?: (path: string) => string | undefined;
 }
 
 /**
@@ -115,7 +125,8 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
   const { logger, clock, gateway } = options;
   const quizStore = new QuizStore(options.store, options.config.tzDefault);
   const started = Date.now();
-  const loaded = await quizStore.load();
+  const habitStore = new HabitStore(options.store);
+  const loaded = await quizStore.load((key, value) => habitStore.accept(key, value));
   const service = new QuizService({
     store: quizStore,
     logger,
@@ -137,9 +148,22 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
     metrics: options.metrics,
     ownsGuild: options.ownsGuild,
   });
+  const habits = new Habits({
+    store: habitStore,
+    quizStore,
+    service,
+    quizChannel: gateway,
+    directMessages: options.directMessages ?? new MemoryDirectMessages(),
+    logger,
+    clock,
+    cronExpression: options.config.quizTickCron,
+    ownsGuild: options.ownsGuild,
+    sourceLink: options.sourceLink,
+    noteTitle: options.noteTitle,
+  });
   const stop = async () => {
-    await scheduler.stop();
+    await Promise.all([scheduler.stop(), habits.stop()]);
     await service.drain();
   };
-  return { service, scheduler, gateway, clock, stop };
+  return { service, scheduler, gateway, clock, stop, habits };
 }

@@ -59,6 +59,11 @@ export interface Command {
   autocomplete?(ctx: CommandContext, focused: { name: string; value: string }): Promise<Choice[]> | Choice[];
   /** buttons whose custom id starts with `<command name>:`; `args` is the rest split at ':' */
   button?(ctx: CommandContext, args: string[]): Promise<Reply>;
+  /**
+   * For a server-only command's buttons sent in a DM (a reminder): the server the button belongs to,
+   * read from its custom id (`args` as for `button`). The member acts on their own record there only.
+   */
+  buttonGuild?(args: string[]): string | undefined;
 }
 
 /**

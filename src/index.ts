@@ -1,6 +1,7 @@
 import { commands } from '../commands/index.js';
 import { createApp } from './app.js';
 import { readConfigOrReport } from './config.js';
+import { MemoryDirectMessages } from './habits/direct.js';
 import { CONSOLE_CALLER, createScreen, runConsole } from './console/console.js';
 import type { FatalMessage } from './discord/sharding.js';
 import { consoleQuizChannel } from './scheduler/quiz-channel.js';
@@ -39,6 +40,10 @@ async function main(argv: string[]): Promise<number> {
     gateway,
     metrics: createMetrics(),
     ownsGuild: client && discord ? discord.guildOwner(client) : undefined,
+    // review reminders: members' DMs, or the terminal offline
+    directMessages: client
+      ? (await import('./discord/direct-messages.js')).discordDirectMessages(client)
+      : new MemoryDirectMessages((userId, reply) => screen.show(reply, `[DM to ${userId}]`)),
   });
 
   if (argv.includes('--check')) {
@@ -95,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
     stop();
   });
   app.quiz.scheduler.start();
+  app.quiz.habits.start();
   await runConsole(app, { input: process.stdin, screen, interactive, locale: process.env.BOT_LOCALE || 'ko' });
   if (stopping) return -1;
   await health?.close();

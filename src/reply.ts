@@ -29,11 +29,22 @@ export interface Button {
   disabled?: boolean;
 }
 
+/** A file sent with the reply: on Discord an attachment (a multipart upload), in the console a file on disk. */
+export interface ReplyFile {
+  /** file name with its extension, e.g. `score.png` */
+  name: string;
+  data: Buffer;
+  /** alt text for screen readers */
+  description?: string;
+}
+
 export interface Reply {
   content?: string;
   embeds?: Embed[];
   /** rows of at most 5 buttons, at most 5 rows */
   buttons?: Button[][];
+  /** pictures shown under the text (the text still says everything they show) */
+  files?: ReplyFile[];
   /** only the caller sees it */
   ephemeral?: boolean;
   /** for a button press: edit the message the button sits on instead of sending a new one */

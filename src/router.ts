@@ -100,15 +100,25 @@ export async function route(app: App, caller: Caller, request: Request): Promise
         .slice(0, LIMITS.choices)
         .map((c) => ({ name: truncate(c.name, LIMITS.choiceName), value: c.value.slice(0, 100) }));
     }
+    if (caller.guildId) {
+      // pictures cannot show a mention: the name is kept (written only when it changed), beside the
+      // reply rather than before it, and never fatal
+      void app.quiz.habits
+        .rememberName(caller.guildId, caller.userId, caller.userName)
+        .catch((err: unknown) => log.warn({ err }, 'remembering the member name failed'));
+    }
     if (request.kind === 'button') {
       if (!command?.button) {
         log.warn({ customId: request.customId }, 'unknown button');
         count('unknown');
         return { content: t(lang, MESSAGES.unknownButton), ephemeral: true };
       }
-      if (command.guildOnly && !caller.guildId) throw new UserError(t(lang, REFUSALS.guildOnly));
-      const ctx = contextFor(app, caller, null, {}, log);
-      const reply = await command.button(ctx, request.customId.split(':').slice(1));
+      const args = request.customId.split(':').slice(1);
+      // a button in a DM may name its server (a review reminder); in a server, the server is the one it is in
+      const guildId = caller.guildId ?? command.buttonGuild?.(args) ?? null;
+      if (command.guildOnly && !guildId) throw new UserError(t(lang, REFUSALS.guildOnly));
+      const ctx = contextFor(app, { ...caller, guildId }, null, {}, log);
+      const reply = await command.button(ctx, args);
       count('served');
       return reply;
     }

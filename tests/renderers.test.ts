@@ -130,6 +130,7 @@ describe('showSettings', () => {
       'Time zone': 'Asia/Seoul',
       'Open for': '12 h',
       Enabled: 'on',
+      'Weekly recap': 'off',
       'Next quiz': `2024-10-02 09:00 (Asia/Seoul) · <t:${unix('2024-10-02T00:00:00Z')}:R>`,
     });
   });

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App } from '../app.js';
@@ -35,14 +38,27 @@ export interface Screen {
   buttonIds(): string[];
 }
 
-export function createScreen(output: Writable, bold: boolean): Screen {
+export function createScreen(output: Writable, bold: boolean, imageDir?: string): Screen {
   let buttons: string[] = [];
+  let dir = imageDir;
+  let saved = 0;
   const write = (text: string) => void output.write(`${text}\n`);
+  // a terminal cannot show a picture: it is written to a file and its absolute path printed
+  const saveImages = (reply: Reply) =>
+    (reply.files ?? []).map((file) => {
+      dir ??= mkdtempSync(join(tmpdir(), 'studybot-images-'));
+      const stem = file.name.replace(/\.[^.]*$/, '').replace(/[^\w-]/g, '_');
+      const ext = /\.[A-Za-z0-9]{1,5}$/.exec(file.name)?.[0] ?? '.png';
+      const path = join(dir, `${stem}-${Date.now()}-${++saved}${ext}`);
+      writeFileSync(path, file.data);
+      return `(image: ${path})`;
+    });
   return {
     write,
     show(reply, heading) {
       if (!Array.isArray(reply) && reply.buttons) buttons = reply.buttons.flat().map((b) => b.id);
-      write(`${heading ? `${heading}\n` : ''}${renderReply(reply, { bold })}`);
+      const images = Array.isArray(reply) ? [] : saveImages(reply);
+      write([`${heading ? `${heading}\n` : ''}${renderReply(reply, { bold })}`, ...images].join('\n'));
     },
     buttonIds: () => buttons,
   };

@@ -204,6 +204,7 @@ export async function serveDiscord(
   client.once(Events.ClientReady, (ready) => {
     app.logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'connected to Discord');
     app.quiz.scheduler.start();
+    app.quiz.habits.start();
   });
   client.on(Events.Error, (error) => app.logger.error({ err: error }, 'discord client error'));
   let stopping: Promise<void> | null = null;

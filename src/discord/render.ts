@@ -55,6 +55,13 @@ export function toMessage(reply: Reply) {
     embeds: (reply.embeds ?? []).map(toEmbed),
     components: toRows(reply.buttons),
     allowedMentions: NO_MENTIONS,
+    // an edit keeps the old attachments unless told: the new pictures replace them
+    ...(reply.files?.length
+      ? {
+          files: reply.files.map((f) => ({ attachment: f.data, name: f.name, description: f.description })),
+          attachments: [],
+        }
+      : {}),
   };
 }
 

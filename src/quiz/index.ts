@@ -1,3 +1,4 @@
+import type { Habits } from '../habits/habits.js';
 import type { QuizChannel } from '../scheduler/quiz-channel.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { QuizService } from './service.js';
@@ -11,6 +12,8 @@ export interface QuizModule {
   scheduler: Scheduler;
   gateway: QuizChannel;
   clock: () => Date;
+  /** review reminders, the weekly recap and the /ask counts it reads (their own tick, beside the quiz's) */
+  habits: Habits;
   /**
    * Stops the tick and waits for posts, closes and answers in flight; the store is closed by its owner,
    * after this.

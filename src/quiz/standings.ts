@@ -101,6 +101,9 @@ export interface Summary {
   all: PeriodStats;
   weeks: Record<string, PeriodStats>;
   months: Record<string, PeriodStats>;
+  /** for the weekly recap's longest streaks */
+  streak: number;
+  streakSeq: number;
 }
 
 export function summarize(rec: UserRecord): Summary {
@@ -108,6 +111,8 @@ export function summarize(rec: UserRecord): Summary {
     all: { points: rec.points, answered: rec.answered, correct: rec.correct },
     weeks: rec.weeks,
     months: rec.months,
+    streak: rec.streak,
+    streakSeq: rec.streakSeq,
   };
 }
 
@@ -132,6 +137,17 @@ export class GuildIndex {
     const summary = summarize(rec);
     this.users.set(userId, summary);
     for (const [key, board] of this.boards) board.set(userId, statsFor(summary, key));
+  }
+
+  /** The longest streaks still standing (see currentStreak), longest first, then by user id. */
+  topStreaks(closedSeq: number, count: number): { userId: string; streak: number }[] {
+    const standing: { userId: string; streak: number }[] = [];
+    for (const [userId, s] of this.users) {
+      if (s.streak > 0 && s.streakSeq >= closedSeq) standing.push({ userId, streak: s.streak });
+    }
+    return standing
+      .sort((a, b) => b.streak - a.streak || (a.userId < b.userId ? -1 : 1))
+      .slice(0, count);
   }
 
   countAnswer(quizId: string, choice: number): void {

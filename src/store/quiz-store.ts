@@ -47,7 +47,10 @@ export class QuizStore {
    * One pass over every key: settings and schedules into the caches, user records into the indexes.
    * Needs keyv.iterator: SQLite, Redis and PostgreSQL all have one (see open.ts).
    */
-  async load(): Promise<{ users: number; guilds: number }> {
+  async load(
+    /** keys of other modules (the study-habit records) are handed to it in the same pass */
+    other?: (key: string, value: unknown) => void,
+  ): Promise<{ users: number; guilds: number }> {
     if (!this.keyv.iterator) throw new Error('this keyv store cannot be iterated; the leaderboards cannot be rebuilt');
     let users = 0;
     for await (const [key, value] of this.keyv.iterator(undefined) as AsyncGenerator<[string, unknown]>) {
@@ -67,7 +70,7 @@ export class QuizStore {
         });
       } else if (parsed.kind === 'schedule') {
         this.scheduleCache.set(parsed.guildId, { ...emptySchedule(), ...(value as Partial<ScheduleState>) });
-      }
+      } else other?.(key, value);
     }
     return { users, guilds: this.settingsCache.size };
   }

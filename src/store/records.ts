@@ -71,6 +71,8 @@ export interface GuildSettings {
   timezone: string;
   openHours: number;
   enabled: boolean;
+  /** the weekly recap: ISO weekday (1 = Monday) and local time; absent or null = off */
+  recap?: { weekday: number; time: string } | null;
 }
 
 export type QuizState = 'posting' | 'posted' | 'closed' | 'failed';

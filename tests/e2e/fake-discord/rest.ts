@@ -11,7 +11,10 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   headers: IncomingHttpHeaders;
-  /** parsed JSON body, the raw text when it is not JSON, undefined when empty */
+  /**
+   * parsed JSON body, the raw text when it is not JSON, undefined when empty; a multipart upload
+   * (files) is its `payload_json` with the uploaded parts as `files`
+   */
   body: any;
   status: number;
   /** the JSON the fake answered with */
@@ -66,6 +69,38 @@ function decodePath(pathname: string): string {
 
 const PREFIX = '/api/v10';
 
+/** One uploaded part of a multipart/form-data body (an attachment). */
+export interface UploadedFile {
+  field: string;
+  filename: string | undefined;
+  contentType: string | undefined;
+  data: Buffer;
+}
+
+/** Splits a multipart/form-data body: `payload_json` is the message, the other parts its files. */
+export function parseMultipart(raw: Buffer, contentType: string): Record<string, any> {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  const delimiter = Buffer.from(`--${boundary?.[1] ?? boundary?.[2] ?? ''}`);
+  const files: UploadedFile[] = [];
+  let payload: Record<string, any> = {};
+  let at = raw.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    if (raw.subarray(start, start + 2).toString() === '--') break;
+    const next = raw.indexOf(delimiter, start);
+    if (next < 0) break;
+    const part = raw.subarray(start + 2, next - 2); // past the CRLF after the delimiter, before the CRLF ending the part
+    const split = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, split).toString('utf8');
+    const data = part.subarray(split + 4);
+    const field = /name="([^"]*)"/.exec(head)?.[1] ?? '';
+    if (field === 'payload_json') payload = JSON.parse(data.toString('utf8'));
+    else files.push({ field, filename: /filename="([^"]*)"/.exec(head)?.[1], contentType: /content-type:\s*([^\r\n]+)/i.exec(head)?.[1], data });
+    at = next;
+  }
+  return { ...payload, files };
+}
+
 export class FakeRest {
   readonly requests: RecordedRequest[] = [];
   private readonly faults: Fault[] = [];
@@ -73,6 +108,8 @@ export class FakeRest {
   /** `channelId:nonce` -> the message created with it (enforce_nonce) */
   private readonly nonces = new Map<string, Record<string, unknown>>();
   private readonly routes: Route[];
+  /** member id -> the DM channel opened with them */
+  readonly dmChannels = new Map<string, string>();
 
   constructor(private readonly facts: RestFacts) {
     this.routes = this.table();
@@ -140,6 +177,17 @@ export class FakeRest {
             200,
             list.map((c: Record<string, unknown>) => ({ id: snowflake(), application_id: match[1], guild_id: match[2], version: snowflake(), ...c })),
           );
+        },
+      },
+      {
+        // a DM channel with a member: the same id for the same member, like Discord
+        method: 'POST',
+        path: /^\/users\/@me\/channels$/,
+        answer: ({ body }, send) => {
+          const recipient = String(body?.recipient_id ?? '');
+          let id = this.dmChannels.get(recipient);
+          if (!id) this.dmChannels.set(recipient, (id = snowflake()));
+          send(200, { id, type: 1, last_message_id: null, recipients: [{ id: recipient, username: `member-${recipient.slice(-4)}`, discriminator: '0', global_name: null, avatar: null }] });
         },
       },
       {
@@ -234,9 +282,12 @@ export class FakeRest {
   async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
+    const contentType = req.headers['content-type'] ?? '';
     let body: unknown;
-    if (raw) {
+    if (contentType.startsWith('multipart/form-data')) body = parseMultipart(bytes, contentType);
+    else if (raw) {
       try {
         body = JSON.parse(raw);
       } catch {
