@@ -60,8 +60,9 @@ export function runGit(args: string[], options: { cwd?: string; timeoutMs: numbe
           return reject(new GitError('the git program is not installed (needed for git sources)'));
         }
         const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('hint:'));
-        const last = lines.filter((l) => /^(fatal|error):/.test(l)).at(-1) ?? lines.at(-1) ?? error.message;
-        reject(new GitError(last.slice(0, 300)));
+        const fatal = lines.filter((l) => /^(fatal|error):/.test(l));
+        const said = (fatal.length ? fatal : lines.slice(-1)).join(' ') || error.message;
+        reject(new GitError(`git ${args[0]} failed: ${said}`.slice(0, 400)));
       },
     );
   });

@@ -1,0 +1,171 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { answerQuestion } from '../src/notes/ask.js';
+import { buildLibrary, LibraryHolder, type LibrarySource } from '../src/search/library.js';
+import type { SourceStates } from '../src/sources/read.js';
+import { DEFAULT_LIMITS, type SourceSpec } from '../src/sources/spec.js';
+import { SourceSync } from '../src/sources/sync.js';
+import { makeRemote } from './git-fixture.js';
+import { silentLogger, tempTree } from './helpers.js';
+
+/** git sources against real repositories: a bare remote served by file://, no network. */
+
+const GLOSSARY = join(import.meta.dirname, '..', 'content', 'glossary.yaml');
+
+const post = (title: string, heading: string, body: string) =>
+  `---\ntitle: ${title}\ndate: 2024-10-01 10:00:00 +09:00\n---\n\n> 복습 노트\n{: .prompt-info }\n\n## ${heading}\n${body}\n`;
+
+const POD = post(
+  '파드 기초',
+  '파드란 무엇일까?',
+  '파드는 컨테이너를 묶어 배포하는 가장 작은 단위이다.\n\n![파드 그림](assets/img/posts/pod.png)\n{% raw %}값 {{ .Values.x }} 그대로{% endraw %}',
+);
+
+function blogSpec(url: string, extra: Partial<SourceSpec> = {}): SourceSpec {
+  return {
+    name: 'study-blog',
+    git: url,
+    dir: '_posts',
+    format: 'jekyll',
+    link: 'https://owner.github.io/posts/{slug}/',
+    images: 'https://owner.github.io/',
+    license: 'CC BY 4.0 (study group)',
+    rank: 1,
+    limits: DEFAULT_LIMITS,
+    ...extra,
+  };
+}
+
+async function holderFor(specs: SourceSpec[]): Promise<{ holder: LibraryHolder; source: LibrarySource; states: SourceStates }> {
+  const cache = await tempTree({});
+  const source: LibrarySource = { sources: specs, cacheDir: cache, glossaryFile: GLOSSARY };
+  const states: SourceStates = new Map();
+  return { holder: new LibraryHolder(await buildLibrary(source, states), source, states), source, states };
+}
+
+describe('git note sources', () => {
+  it('clones a Jekyll blog and answers with its link, image, name and license', async () => {
+    const remote = await makeRemote({ '_posts/2024-10-01-pod-basics.md': POD, 'README.md': '# not a note' });
+    const { holder } = await holderFor([blogSpec(remote.url)]);
+    const library = holder.current;
+    expect(library.corpus.notes.map((n) => n.path)).toEqual(['2024-10-01-pod-basics.md']);
+    expect(library.sources?.[0]).toMatchObject({ name: 'study-blog', kind: 'git', notes: 1, commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    const { answered, reply } = answerQuestion(library, '파드란 뭐야?', 'ko');
+    expect(answered).toBe(true);
+    const embed = reply.embeds?.[0];
+    expect(embed?.url).toBe(`https://owner.github.io/posts/pod-basics/#${encodeURIComponent('파드란-무엇일까')}`);
+    expect(embed?.image).toBe('https://owner.github.io/assets/img/posts/pod.png');
+    expect(embed?.footer).toContain('study-blog · 2024-10-01-pod-basics.md');
+    expect(embed?.footer).toContain('CC BY 4.0 (study group)');
+    // Liquid tags go, the text between them stays; the kramdown attribute line is gone
+    const section = library.corpus.sections.find((s) => s.heading === '파드란 무엇일까?');
+    expect(section?.markdown).toContain('값 {{ .Values.x }} 그대로');
+    expect(section?.markdown).not.toContain('{%');
+    expect(library.corpus.sections.some((s) => s.markdown.includes('{:'))).toBe(false);
+  });
+
+  it('pulls a new post on reload and reports it as added; a broken note is skipped with its reason', async () => {
+    const remote = await makeRemote({ '_posts/2024-10-01-pod-basics.md': POD });
+    const { holder } = await holderFor([blogSpec(remote.url)]);
+    await remote.commit(
+      {
+        '_posts/2024-10-02-service.md': post('서비스', '서비스란?', '서비스는 파드 묶음에 고정 주소를 준다.'),
+        '_posts/2024-10-03-broken.md': '---\ntitle: [unclosed\n---\n본문',
+      },
+      'two posts, one broken',
+    );
+    const report = await holder.reload();
+    expect(report.kept).toBeUndefined();
+    expect(report.changes).toEqual({ added: ['study-blog/2024-10-02-service.md'], changed: [], removed: [] });
+    expect(report.warnings).toEqual([
+      { source: 'study-blog', path: '2024-10-03-broken.md', reason: expect.stringContaining('front matter') },
+    ]);
+    expect(holder.current.corpus.notes.map((n) => n.path)).toEqual(['2024-10-01-pod-basics.md', '2024-10-02-service.md']);
+    expect(answerQuestion(holder.current, '서비스란?', 'ko').answered).toBe(true);
+  });
+
+  it('follows a force-push (history rewritten) to the remote branch', async () => {
+    const remote = await makeRemote({ '_posts/2024-10-01-pod-basics.md': POD });
+    const { holder } = await holderFor([blogSpec(remote.url)]);
+    const first = holder.current.sources?.[0]?.commit;
+    const rewritten = await remote.commit(
+      { '_posts/2024-10-01-pod-basics.md': POD.replace('가장 작은 단위', '가장 작은 배포 단위') },
+      'rewritten',
+      { amend: true },
+    );
+    const report = await holder.reload();
+    expect(report.sources?.[0]?.commit).toBe(rewritten);
+    expect(rewritten).not.toBe(first);
+    expect(report.changes?.changed).toEqual(['study-blog/2024-10-01-pod-basics.md']);
+  });
+
+  it('skips an unreachable remote at first start with a warning, serving the other sources', async () => {
+    const notes = await tempTree({ 'pod.md': '# 파드\n## 파드란?\n파드는 가장 작은 단위다.' });
+    const { holder } = await holderFor([
+      { name: 'notes', path: notes, dir: '', format: 'markdown', rank: 1, limits: DEFAULT_LIMITS },
+      blogSpec('file:///nonexistent/studybot/remote.git'),
+    ]);
+    const library = holder.current;
+    expect(library.corpus.notes.map((n) => n.path)).toEqual(['pod.md']);
+    expect(library.corpus.warnings).toEqual([
+      { source: 'study-blog', path: '.', reason: expect.stringMatching(/not available yet: git clone failed: .*does not appear/) },
+    ]);
+    expect(library.sources?.[1]).toMatchObject({ name: 'study-blog', notes: 0, lastError: expect.stringContaining('git clone failed') });
+  });
+
+  it('keeps serving the last good copy when the remote disappears after a good sync, also after a restart', async () => {
+    const remote = await makeRemote({ '_posts/2024-10-01-pod-basics.md': POD });
+    const { holder, source } = await holderFor([blogSpec(remote.url)]);
+    const good = holder.current.sources?.[0]?.commit;
+    await rm(remote.bare, { recursive: true, force: true });
+    const report = await holder.reload();
+    expect(report.kept).toBeUndefined();
+    expect(report.notes).toBe(1);
+    expect(report.sources?.[0]).toMatchObject({ notes: 1, commit: good, lastError: expect.stringContaining('git fetch failed') });
+    expect(answerQuestion(holder.current, '파드란 뭐야?', 'ko').answered).toBe(true);
+    // a restart finds the checkout on disk
+    const restarted = await buildLibrary(source, new Map());
+    expect(restarted.corpus.notes).toHaveLength(1);
+    expect(restarted.sources?.[0]).toMatchObject({ commit: good, lastError: expect.any(String) });
+  });
+
+  it('reads only the sparse folder of a repository', async () => {
+    const remote = await makeRemote({
+      '_posts/2024-10-01-pod-basics.md': POD,
+      'docs/other.md': '# 다른 글\n## 다른 내용\n_posts 밖의 글이다.',
+    });
+    const { holder } = await holderFor([blogSpec(remote.url)]);
+    expect(holder.current.corpus.notes.map((n) => n.path)).toEqual(['2024-10-01-pod-basics.md']);
+  });
+
+  it('cuts a source at its file limit with a warning saying so', async () => {
+    const remote = await makeRemote({
+      '_posts/2024-10-01-a.md': post('가', '가', '첫 글'),
+      '_posts/2024-10-02-b.md': post('나', '나', '둘째 글'),
+      '_posts/2024-10-03-c.md': post('다', '다', '셋째 글'),
+    });
+    const { holder } = await holderFor([blogSpec(remote.url, { limits: { ...DEFAULT_LIMITS, maxFiles: 2 } })]);
+    expect(holder.current.corpus.notes).toHaveLength(2);
+    expect(holder.current.corpus.warnings).toEqual([
+      { source: 'study-blog', path: '.', reason: 'over the limit of 2 files: 1 files not read' },
+    ]);
+  });
+
+  it('pulls on the timer only when SOURCES_SYNC_MINUTES have passed (injected clock)', async () => {
+    const remote = await makeRemote({ '_posts/2024-10-01-pod-basics.md': POD });
+    const { holder } = await holderFor([blogSpec(remote.url)]);
+    let now = new Date('2026-03-02T00:00:00Z');
+    const sync = new SourceSync({ library: holder, minutes: 30, logger: silentLogger(), clock: () => now });
+    await remote.commit({ '_posts/2024-10-02-service.md': post('서비스', '서비스란?', '서비스 설명') }, 'new post');
+    now = new Date('2026-03-02T00:29:00Z');
+    expect(await sync.tick()).toBeUndefined();
+    expect(holder.current.corpus.notes).toHaveLength(1);
+    now = new Date('2026-03-02T00:30:00Z');
+    const report = await sync.tick();
+    expect(report?.changes?.added).toEqual(['study-blog/2024-10-02-service.md']);
+    expect(holder.current.corpus.notes).toHaveLength(2);
+    now = new Date('2026-03-02T00:45:00Z');
+    expect(await sync.tick()).toBeUndefined();
+  });
+});
