@@ -112,16 +112,23 @@ const sourceSchema = z
     if (s.branch && !s.git) ctx.addIssue({ code: 'custom', path: ['branch'], message: 'only for git sources' });
   });
 
-const fileSchema = z
-  .object({ sources: z.array(sourceSchema).min(1, 'lists no source') })
-  .strict()
-  .superRefine((f, ctx) => {
-    const seen = new Set<string>();
-    f.sources.forEach((s, i) => {
-      if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'name'], message: `"${s.name}" is used twice` });
-      seen.add(s.name);
-    });
+const fileSchema = z.object({ sources: z.array(sourceSchema).min(1, 'lists no source') }).strict();
+
+/** Names used twice, checked on the raw list so it is reported together with every other problem. */
+function duplicateNames(raw: unknown): string[] {
+  const list = (raw as { sources?: unknown } | null)?.sources;
+  if (!Array.isArray(list)) return [];
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  list.forEach((s: { name?: unknown } | null, i) => {
+    const name = typeof s?.name === 'string' ? s.name.trim() : undefined;
+    if (name === undefined) return;
+    if (seen.has(name)) problems.push(`sources[${i}] (${name}).name: "${name}" is used twice`);
+    seen.add(name);
   });
+  return problems;
+}
+
 
 export class SourcesError extends Error {
   constructor(
@@ -152,11 +159,10 @@ export function parseSources(text: string, file: string, baseDir: string): Sourc
   if (yamlError) throw new SourcesError(file, [`not valid YAML: ${yamlError.message.split('\n')[0]}`]);
   const raw: unknown = doc.toJS({ maxAliasCount: 50 });
   const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new SourcesError(
-      file,
-      parsed.error.issues.map((issue) => `${where(issue.path, raw)}: ${issue.message}`),
-    );
+  const duplicates = duplicateNames(raw);
+  if (!parsed.success || duplicates.length) {
+    const issues = parsed.success ? [] : parsed.error.issues;
+    throw new SourcesError(file, [...issues.map((issue) => `${where(issue.path, raw)}: ${issue.message}`), ...duplicates]);
   }
   const problems: string[] = [];
   const specs = parsed.data.sources.map((s, i): SourceSpec => {
