@@ -1,13 +1,16 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import type { Reply } from '../src/reply.js';
+import { type Caller, route } from '../src/router.js';
 import { answerQuestion } from '../src/notes/ask.js';
 import { buildLibrary, LibraryHolder, type LibrarySource } from '../src/search/library.js';
 import type { SourceStates } from '../src/sources/read.js';
 import { DEFAULT_LIMITS, type SourceSpec } from '../src/sources/spec.js';
 import { SourceSync } from '../src/sources/sync.js';
 import { makeRemote } from './git-fixture.js';
-import { silentLogger, tempTree } from './helpers.js';
+import { silentLogger, tempTree, testApp } from './helpers.js';
 
 /** git sources against real repositories: a bare remote served by file://, no network. */
 
@@ -168,4 +171,64 @@ describe('git note sources', () => {
     now = new Date('2026-03-02T00:45:00Z');
     expect(await sync.tick()).toBeUndefined();
   });
+});
+
+describe('/reload and --check with note sources', () => {
+  let app: App | undefined;
+  afterEach(async () => {
+    await app?.close();
+  });
+  const admin: Caller = {
+    userId: '200000000000000001',
+    userName: 'admin',
+    guildId: '300000000000000001',
+    channelId: '400000000000000001',
+    locale: 'ko',
+    canManageGuild: true,
+  };
+
+  it('reports in Korean and English what a pull changed, and every source', async () => {
+    const remote = await makeRemote({ '_posts/2024-10-01-pod-basics.md': POD });
+    const root = await tempTree({
+      'sources.yaml': [
+        'sources:',
+        '  - name: notes',
+        `    path: ${join(import.meta.dirname, '..', 'content', 'notes')}`,
+        '  - name: study-blog',
+        `    git: ${remote.url}`,
+        '    dir: _posts',
+        '    format: jekyll',
+        '    link: https://owner.github.io/posts/{slug}/',
+        '    rank: 1.2',
+      ].join('\n'),
+    });
+    app = await testApp({ NOTES_SOURCES: join(root, 'sources.yaml'), SOURCES_CACHE_DIR: join(root, 'cache') });
+    expect(app.library.current.sources?.map((s) => [s.name, s.notes > 0])).toEqual([
+      ['notes', true],
+      ['study-blog', true],
+    ]);
+    await remote.commit(
+      {
+        '_posts/2024-10-01-pod-basics.md': POD.replace('가장 작은 단위', '가장 작은 배포 단위'),
+        '_posts/2024-10-02-service.md': post('서비스', '서비스란?', '서비스는 파드 묶음에 고정 주소를 준다.'),
+      },
+      'edit and add',
+    );
+    const route_ = (locale: string) =>
+      route(app as App, { ...admin, locale }, { kind: 'command', name: 'reload', subcommand: null, options: {} });
+    const ko = ((await route_('ko')) as Reply).embeds?.[0];
+    expect(ko?.title).toBe('노트를 다시 불러왔어요');
+    const changes = ko?.fields?.find((f) => f.name === '바뀐 노트')?.value;
+    expect(changes).toContain('추가 1 · 변경 1 · 삭제 0 · 건너뜀 0');
+    expect(changes).toContain('+ study-blog/2024-10-02-service.md');
+    expect(changes).toContain('~ study-blog/2024-10-01-pod-basics.md');
+    expect(ko?.fields?.find((f) => f.name === '노트 출처')?.value).toMatch(/\*\*study-blog\*\*: 노트 2개 · [0-9a-f]{7}/);
+    await rm(remote.bare, { recursive: true, force: true });
+    const en = ((await route_('en-US')) as Reply).embeds?.[0];
+    expect(en?.fields?.find((f) => f.name === 'Changes')?.value).toBe('added 0 · changed 0 · removed 0 · skipped 0');
+    expect(en?.fields?.find((f) => f.name === 'Note sources')?.value).toContain(
+      '**study-blog**: 2 notes · ',
+    );
+    expect(en?.fields?.find((f) => f.name === 'Note sources')?.value).toContain('sync failed (last good copy kept): git fetch failed');
+  }, 30_000);
 });
