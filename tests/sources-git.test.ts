@@ -1,15 +1,17 @@
-import { rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
+import { formatSources, readinessChecks } from '../src/health.js';
 import type { Reply } from '../src/reply.js';
 import { type Caller, route } from '../src/router.js';
 import { answerQuestion } from '../src/notes/ask.js';
 import { buildLibrary, LibraryHolder, type LibrarySource } from '../src/search/library.js';
-import type { SourceStates } from '../src/sources/read.js';
+import { localStates, readSources, type SourceStates } from '../src/sources/read.js';
+import { validateContent } from '../src/validate.js';
 import { DEFAULT_LIMITS, type SourceSpec } from '../src/sources/spec.js';
 import { SourceSync } from '../src/sources/sync.js';
-import { makeRemote } from './git-fixture.js';
+import { git, makeRemote } from './git-fixture.js';
 import { silentLogger, tempTree, testApp } from './helpers.js';
 
 /** git sources against real repositories: a bare remote served by file://, no network. */
@@ -207,6 +209,16 @@ describe('/reload and --check with note sources', () => {
       ['notes', true],
       ['study-blog', true],
     ]);
+    const ready = await readinessChecks(app).content?.();
+    expect(ready?.ok).toBe(true);
+    expect(ready?.sources?.map((s) => [s.name, s.kind, s.notes > 0, !!s.lastSync, s.lastError])).toEqual([
+      ['notes', 'path', true, true, undefined],
+      ['study-blog', 'git', true, true, undefined],
+    ]);
+    expect(ready?.sources?.[1]?.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(formatSources(ready?.sources ?? [])[1]).toMatch(
+      /^ {2}source study-blog \(git\): 1 notes, \d+ sections, commit [0-9a-f]{12}, last sync 20/,
+    );
     await remote.commit(
       {
         '_posts/2024-10-01-pod-basics.md': POD.replace('가장 작은 단위', '가장 작은 배포 단위'),
@@ -230,5 +242,54 @@ describe('/reload and --check with note sources', () => {
       '**study-blog**: 2 notes · ',
     );
     expect(en?.fields?.find((f) => f.name === 'Note sources')?.value).toContain('sync failed (last good copy kept): git fetch failed');
+  }, 30_000);
+});
+
+describe('quiz questions and removed notes', () => {
+  it('validate reports a question whose note a sync removed; the bank still holds it', async () => {
+    const remote = await makeRemote({
+      '_posts/2024-10-01-pod-basics.md': POD,
+      '_posts/2024-10-02-service.md': post('서비스', '서비스란?', '서비스는 파드 묶음에 고정 주소를 준다.'),
+    });
+    const question = [
+      '- id: blog-pod-1',
+      '  question: 블로그 노트에 따르면 파드는 어떤 단위인가요?',
+      '  choices:',
+      '  - 컨테이너를 묶어 배포하는 가장 작은 단위',
+      '  - 노드 여러 대를 묶은 단위',
+      '  - 클러스터 전체를 가리키는 단위',
+      '  - 이미지 레이어 하나',
+      '  answer: A',
+      '  explanation: 노트는 파드를 컨테이너를 묶는 가장 작은 배포 단위로 설명합니다.',
+      '  source:',
+      '    note: 2024-10-01-pod-basics.md',
+      '    section: 파드란 무엇일까?',
+      '  tags: [pod]',
+      '  difficulty: 1',
+    ].join('\n');
+    const content = await tempTree({
+      'notes/other.md': '---\ntitle: 다른 노트\n---\n## 내용\n본문',
+      'quizzes/blog.yaml': `${question}\n`,
+    });
+    await copyFile(GLOSSARY, join(content, 'glossary.yaml'));
+    const { holder, source } = await holderFor([blogSpec(remote.url)]);
+    const specs = [blogSpec(remote.url)];
+    const cache = source.cacheDir as string;
+    const readNotes = async () => (await readSources(specs, await localStates(specs, cache))).notes;
+    const before = await validateContent(content, await readNotes());
+    expect(before.problems.filter((p) => p.field.includes('source'))).toEqual([]);
+
+    git(remote.work, 'rm', '--quiet', '_posts/2024-10-01-pod-basics.md');
+    await remote.commit({}, 'remove the pod post');
+    const report = await holder.reload();
+    expect(report.changes?.removed).toEqual(['study-blog/2024-10-01-pod-basics.md']);
+
+    const after = await validateContent(content, await readNotes());
+    expect(after.questions).toBe(1);
+    expect(after.problems).toContainEqual({
+      file: 'quizzes/blog.yaml',
+      field: expect.stringContaining('source.note'),
+      message: expect.stringContaining('nor in any note source (a sync may have removed it)'),
+    });
   }, 30_000);
 });

@@ -128,3 +128,17 @@ export async function readSources(specs: readonly SourceSpec[], states: SourceSt
     sources: parts.map((p) => p.report),
   };
 }
+
+/** The states of the copies already on disk, without syncing (for `validate`, which must not need the network). */
+export async function localStates(specs: readonly SourceSpec[], cacheDir: string): Promise<SourceStates> {
+  const states: SourceStates = new Map();
+  for (const spec of specs) {
+    if (!spec.git) states.set(spec.name, { dir: spec.path });
+    else {
+      const dir = checkoutDir(cacheDir, spec);
+      const commit = await checkoutCommit(dir);
+      states.set(spec.name, commit ? { dir, commit } : { lastError: `no copy under ${cacheDir} yet` });
+    }
+  }
+  return states;
+}
