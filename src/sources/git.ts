@@ -112,6 +112,7 @@ export async function syncGit(spec: SourceSpec, cacheDir: string): Promise<GitSy
       await runGit(['clone', '--depth', '1', '--no-tags', '--single-branch', ...sparse, ...branch, '--', url, temp], {
         timeoutMs,
       });
+      await headCommit(temp, spec);
       if (spec.dir) await runGit(['sparse-checkout', 'set', '--', spec.dir], { cwd: temp, timeoutMs });
       await rm(dir, { recursive: true, force: true });
       await rename(temp, dir);
@@ -121,8 +122,20 @@ export async function syncGit(spec: SourceSpec, cacheDir: string): Promise<GitSy
     }
     cloned = true;
   }
-  const commit = await runGit(['rev-parse', 'HEAD'], { cwd: dir, timeoutMs });
-  return { dir, commit, cloned };
+  return { dir, commit: await headCommit(dir, spec), cloned };
+}
+
+/** The checked-out commit; a clone without one means the remote's default branch names nothing. */
+async function headCommit(dir: string, spec: SourceSpec): Promise<string> {
+  try {
+    return await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: dir, timeoutMs: 10_000 });
+  } catch {
+    throw new GitError(
+      spec.branch
+        ? `branch "${spec.branch}" has no commit`
+        : 'the remote\'s default branch (HEAD) has no commit: set "branch:" in the sources file',
+    );
+  }
 }
 
 /** The commit a checkout is at, or undefined when there is no usable checkout. */
