@@ -56,8 +56,8 @@ const KEPT: Record<NonNullable<ReloadReport['kept']>['reason'], Text> = {
 export const command = {
   data: new SlashCommandBuilder()
     .setName('reload')
-    .setDescription('Re-read the notes from disk and rebuild the search index (admins)')
-    .setDescriptionLocalizations({ ko: '노트를 다시 읽고 검색 색인을 새로 만들기 (관리자)' })
+    .setDescription('Pull the note sources, re-read the notes and rebuild the search index (admins)')
+    .setDescriptionLocalizations({ ko: '노트 출처를 받아 와 다시 읽고 검색 색인을 새로 만들기 (관리자)' })
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild)
     .addBooleanOption((o) =>

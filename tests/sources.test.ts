@@ -8,7 +8,14 @@ import { findSection, suggestTopics } from '../src/notes/topics.js';
 import { search } from '../src/search/engine.js';
 import { buildLibrary } from '../src/search/library.js';
 import { formLink } from '../src/sources/links.js';
-import { DEFAULT_LIMITS, gitUrlProblem, parseSources, SourcesError, type SourceSpec } from '../src/sources/spec.js';
+import {
+  DEFAULT_LIMITS,
+  gitUrlProblem,
+  parseSources,
+  readSourcesFile,
+  SourcesError,
+  type SourceSpec,
+} from '../src/sources/spec.js';
 import { hasShared, SHARED, tempTree } from './helpers.js';
 
 const GLOSSARY = join(import.meta.dirname, '..', 'content', 'glossary.yaml');
@@ -48,6 +55,15 @@ describe('the sources file', () => {
     expect(problems).toContain('sources[1] (blog).name: "blog" is used twice');
     expect(problems).toContain('sources[2] (docs).rank:');
     expect(problems).toContain('sources[2] (docs): Unrecognized key: "colour"');
+  });
+
+  it('the committed example parses: the shipped notes and the Korean docs preset', () => {
+    const specs = readSourcesFile(join(import.meta.dirname, '..', 'sources.example.yaml'));
+    expect(specs.map((s) => [s.name, s.format, s.git ?? s.path, s.dir])).toEqual([
+      ['notes', 'jekyll', join(import.meta.dirname, '..', 'content', 'notes'), ''],
+      ['k8s-docs-ko', 'hugo', 'https://github.com/kubernetes/website.git', 'content/ko/docs'],
+    ]);
+    expect(specs[1]).toMatchObject({ link: 'https://kubernetes.io/ko/docs/{path}/', license: 'CC BY 4.0 (The Kubernetes Authors)', rank: 0.8 });
   });
 
   it('resolves path: against the file and says which folder is missing', async () => {
