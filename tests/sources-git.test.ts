@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -140,8 +141,12 @@ describe('git note sources', () => {
       '_posts/2024-10-01-pod-basics.md': POD,
       'docs/other.md': '# 다른 글\n## 다른 내용\n_posts 밖의 글이다.',
     });
-    const { holder } = await holderFor([blogSpec(remote.url)]);
+    const { holder, states } = await holderFor([blogSpec(remote.url)]);
     expect(holder.current.corpus.notes.map((n) => n.path)).toEqual(['2024-10-01-pod-basics.md']);
+    const checkout = states.get('study-blog')?.dir ?? '';
+    expect(existsSync(join(checkout, '_posts', '2024-10-01-pod-basics.md'))).toBe(true);
+    expect(existsSync(join(checkout, 'docs'))).toBe(false);
+    expect(git(checkout, 'rev-parse', '--is-shallow-repository')).toBe('true');
   });
 
   it('cuts a source at its file limit with a warning saying so', async () => {
