@@ -162,6 +162,24 @@ describe('git note sources', () => {
     ]);
   });
 
+  it('stops a git command at the source\'s time limit and says so', async () => {
+    const remote = await makeRemote({ '_posts/2024-10-01-pod-basics.md': POD });
+    const { holder } = await holderFor([blogSpec(remote.url, { limits: { ...DEFAULT_LIMITS, timeoutSeconds: 0.001 } })]);
+    expect(holder.current.sources?.[0]?.lastError).toBe("git clone took longer than 0.001 s (the source's time limit)");
+    expect(holder.current.corpus.notes).toEqual([]);
+  });
+
+  it('runs one sync for reloads asked together; a forced one runs after it', async () => {
+    const remote = await makeRemote({ '_posts/2024-10-01-pod-basics.md': POD });
+    const { holder } = await holderFor([blogSpec(remote.url)]);
+    const [a, b, forced] = [holder.reload(), holder.reload(), holder.reload({ force: true })];
+    expect(a).toBe(b);
+    expect(forced).not.toBe(a);
+    const reports = await Promise.all([a, b, forced]);
+    expect(reports[0]).toBe(reports[1]);
+    expect(reports[2].kept).toBeUndefined();
+  });
+
   it('pulls on the timer only when SOURCES_SYNC_MINUTES have passed (injected clock)', async () => {
     const remote = await makeRemote({ '_posts/2024-10-01-pod-basics.md': POD });
     const { holder } = await holderFor([blogSpec(remote.url)]);

@@ -111,13 +111,20 @@ export class LibraryHolder {
    * Pulls the git sources, reads the notes again and swaps them in, unless the new read has no notes
    * or lost more than half of them (a folder emptied or half-copied by a pull or an rsync): then the
    * old notes stay until `force` confirms. A read that fails (folder gone, glossary broken) never
-   * swaps. A reload asked while one runs (the timer and /reload together) shares that one.
+   * swaps. A reload asked while one runs (the timer and /reload together) shares that one, unless forced.
    */
   reload(options: { force?: boolean } = {}): Promise<ReloadReport> {
-    this.running ??= this.rebuild(options).finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    if (this.running && !options.force) return this.running;
+    // a forced reload waits for the one running and then runs itself, so `force` is never lost
+    const before = this.running ?? Promise.resolve(undefined);
+    const run: Promise<ReloadReport> = before
+      .catch(() => undefined)
+      .then(() => this.rebuild(options))
+      .finally(() => {
+        if (this.running === run) this.running = undefined;
+      });
+    this.running = run;
+    return run;
   }
 
   private async rebuild(options: { force?: boolean }): Promise<ReloadReport> {

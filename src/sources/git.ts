@@ -54,7 +54,7 @@ export function runGit(args: string[], options: { cwd?: string; timeoutMs: numbe
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout.trim());
         if (error.killed || error.signal === 'SIGKILL') {
-          return reject(new GitError(`git ${args[0]} took longer than ${Math.round(options.timeoutMs / 1000)} s`));
+          return reject(new GitError(`git ${args[0]} took longer than ${options.timeoutMs / 1000} s (the source's time limit)`));
         }
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
           return reject(new GitError('the git program is not installed (needed for git sources)'));

@@ -51,7 +51,10 @@ export class SourceSync {
     this.ticker = startTicker(
       '* * * * *',
       () => void this.tick(),
-      () => {},
+      (lateMs, skipped) => {
+        const message = 'sources tick late: the clock jumped or the event loop was blocked';
+        this.deps.logger.warn({ job: 'sources-sync', lateMs, skipped }, message);
+      },
     );
     this.deps.logger.info({ minutes: this.deps.minutes }, 'note sources sync timer started');
   }
