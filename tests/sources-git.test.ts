@@ -69,6 +69,8 @@ describe('git note sources', () => {
     expect(section?.markdown).toContain('값 {{ .Values.x }} 그대로');
     expect(section?.markdown).not.toContain('{%');
     expect(library.corpus.sections.some((s) => s.markdown.includes('{:'))).toBe(false);
+    // Chirpy's prompt box keeps its text
+    expect(library.corpus.sections.find((s) => s.heading === '파드 기초')?.text).toContain('복습 노트');
   });
 
   it('pulls a new post on reload and reports it as added; a broken note is skipped with its reason', async () => {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { dropLiquidTags, noteFacts } from '../src/corpus/formats.js';
+import { parseNote } from '../src/corpus/load.js';
 import { answerQuestion } from '../src/notes/ask.js';
 import { showSection } from '../src/notes/pages.js';
 import { findSection, suggestTopics } from '../src/notes/topics.js';
