@@ -114,6 +114,9 @@ describe('formats and links', () => {
     expect(formLink('https://b.io/{date:yyyy}/{date:mm}/{date:dd}/{slug}/', facts, '파드')).toBe(
       `https://b.io/2024/10/01/pod-basics/#${encodeURIComponent('파드')}`,
     );
+    // without a front matter title or a first heading, the title comes from the file name
+    expect(parseNote('_posts/2024-10-01-pod-basics.md', Buffer.from('## 첫 절\n본문'), 'jekyll').title).toBe('pod basics');
+    expect(parseNote('a/2024-10-01-x.md', Buffer.from('---\ntitle: 제목\n---\n## 절\n본문'), 'jekyll').title).toBe('제목');
     // a dated link for a note without a date points nowhere: no link
     expect(formLink('https://b.io/{date:yyyy}/{slug}/', noteFacts('jekyll', 'about.md', {}), '')).toBeUndefined();
   });
