@@ -168,6 +168,25 @@ describe('formats and links', () => {
     );
   });
 
+  it('an image alone on its line is the embed image, never the passage', async () => {
+    const dir = await tempTree({
+      '2024-11-20-etcd.md': '---\ntitle: etcd 정리\n---\n## etcd 백업은 왜 필요할까?\netcd에는 클러스터 상태가 모두 저장된다.\n\n![백업 흐름](assets/img/flow.png)\n',
+    });
+    const library = await buildLibrary({
+      // beside the shipped notes, where 백업 is rarer than etcd: the alt text would win the passage
+      sources: [
+        pathSpec('blog', dir, { format: 'jekyll', images: 'https://b.io/' }),
+        pathSpec('notes', join(import.meta.dirname, '..', 'content', 'notes')),
+      ],
+      glossaryFile: GLOSSARY,
+    });
+    const embed = answerQuestion(library, 'etcd 백업은 왜 필요해?', 'ko').reply.embeds?.[0];
+    expect(embed?.url ?? embed?.footer).toContain('blog');
+    expect(embed?.description).toContain('클러스터 상태가 모두 저장된다');
+    expect(embed?.description).not.toContain('백업 흐름');
+    expect(embed?.image).toBe('https://b.io/assets/img/flow.png');
+  });
+
   it('an image outside http(s) after resolving is never shown', async () => {
     const dir = await tempTree({ 'a.md': '# 파드\n## 파드란?\n파드는 가장 작은 단위다.\n![x](javascript:alert(1))' });
     const library = await buildLibrary({
