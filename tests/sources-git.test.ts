@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { formatSources, readinessChecks } from '../src/health.js';
@@ -17,7 +19,8 @@ import { silentLogger, tempTree, testApp } from './helpers.js';
 
 /** git sources against real repositories: a bare remote served by file://, no network. */
 
-const GLOSSARY = join(import.meta.dirname, '..', 'content', 'glossary.yaml');
+const ROOT = join(import.meta.dirname, '..');
+const GLOSSARY = join(ROOT, 'content', 'glossary.yaml');
 
 const post = (title: string, heading: string, body: string) =>
   `---\ntitle: ${title}\ndate: 2024-10-01 10:00:00 +09:00\n---\n\n> 복습 노트\n{: .prompt-info }\n\n## ${heading}\n${body}\n`;
@@ -317,4 +320,32 @@ describe('quiz questions and removed notes', () => {
       message: expect.stringContaining('nor in any note source (a sync may have removed it)'),
     });
   }, 30_000);
+});
+
+describe('cli ask and search --sources FILE', () => {
+  it('clones the git source into --cache and answers with its link, keeping the JSON contract', async () => {
+    const remote = await makeRemote({ '_posts/2024-10-01-pod-basics.md': POD });
+    const root = await tempTree({
+      'sources.yaml': [
+        'sources:',
+        '  - name: study-blog',
+        `    git: ${remote.url}`,
+        '    dir: _posts',
+        '    format: jekyll',
+        '    link: https://owner.github.io/posts/{slug}/',
+      ].join('\n'),
+    });
+    const run = promisify(execFile);
+    const args = ['--sources', join(root, 'sources.yaml'), '--cache', join(root, 'cache'), '--json'];
+    const ask = run('npx', ['tsx', 'src/cli.ts', 'ask', ...args], { cwd: ROOT });
+    ask.child.stdin?.end('파드란 뭐야?\n');
+    const [answer] = (await ask).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(Object.keys(answer)).toEqual(['query', 'ms', 'answered', 'section', 'reply']);
+    expect(answer.section).toEqual({ path: '2024-10-01-pod-basics.md', heading: '파드란 무엇일까?' });
+    expect(answer.reply.embeds[0].url).toMatch(/^https:\/\/owner\.github\.io\/posts\/pod-basics\/#/);
+    const search = run('npx', ['tsx', 'src/cli.ts', 'search', ...args], { cwd: ROOT });
+    search.child.stdin?.end('파드\n');
+    const [hits] = (await search).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(hits.results[0]).toMatchObject({ path: '2024-10-01-pod-basics.md', title: '파드 기초' });
+  }, 60_000);
 });
