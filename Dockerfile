@@ -13,8 +13,11 @@ RUN npm run build && npm prune --omit=dev
 
 # Run stage: production dependencies and the compiled bot only, as a non-root user.
 FROM node:20-bookworm-slim
+# git (and CA certificates for https://) for note sources that are git repositories (NOTES_SOURCES)
+RUN apt-get update && apt-get install -y --no-install-recommends git ca-certificates && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     STORE_URL=sqlite:///data/bot.sqlite \
+    SOURCES_CACHE_DIR=/data/sources \
     HEALTH_PORT=8080
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { benchAsk } from './ask.js';
 import { benchImages } from './images.js';
 import { benchHostileLines, benchSearch, sharedDir } from './search.js';
+import { benchSources } from './sources.js';
 
 /** `npm run bench`: search (ours vs BM25 bigrams, Lunr and MiniSearch: same pages, same run) and the store. */
 const root = join(import.meta.dirname, '..');
@@ -18,6 +19,8 @@ for (const { corpus, pages, sections, rows } of searched) {
 if (searched.length === 1) console.log(`kubernetes-docs: skipped (no ${join(sharedDir(root), 'corpora', 'kubernetes-docs')}; SHARED_DIR sets the shared folder)`);
 console.log('## /ask (search, decision, passage and reply, per question)');
 console.table(await benchAsk(root));
+console.log('## Note sources (each configuration in its own process: index build, /ask p95, resident memory)');
+console.table(await benchSources(root));
 console.log('## Loading hostile notes (one 1 MB line each; before the fix: minutes to hours)');
 console.table(benchHostileLines());
 

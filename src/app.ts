@@ -9,7 +9,9 @@ import { formatProblem, loadQuizBank, type Question, type QuizModule } from './q
 import { QuizService } from './quiz/service.js';
 import { type QuizChannel, MemoryQuizChannel } from './scheduler/quiz-channel.js';
 import { Scheduler } from './scheduler/scheduler.js';
-import { buildLibrary, LibraryHolder, sectionUrl } from './search/library.js';
+import { buildLibrary, LibraryHolder, type LibrarySource, sectionUrl } from './search/library.js';
+import type { SourceStates } from './sources/read.js';
+import { SourceSync } from './sources/sync.js';
 import { closeStore, openStore, type Store } from './store/open.js';
 import { QuizStore } from './store/quiz-store.js';
 
@@ -25,6 +27,8 @@ export interface App {
   metrics: Metrics;
   /** questions in the quiz bank that passed validation */
   questionCount: number;
+  /** pulls the git note sources every SOURCES_SYNC_MINUTES (started here when there is one) */
+  sourceSync: SourceSync;
   /** stops the scheduler, lets in-flight writes finish, closes the store */
   close(): Promise<void>;
 }
@@ -47,10 +51,21 @@ export interface AppOptions {
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
-  const source = { contentDir: config.contentDir, glossaryFile: config.glossaryFile };
-  const [built, bank] = await Promise.all([buildLibrary(source), loadQuizBank(config.quizDir)]);
+  const source: LibrarySource = {
+    contentDir: config.contentDir,
+    sources: config.sources,
+    cacheDir: config.sourcesCacheDir,
+    glossaryFile: config.glossaryFile,
+    clock,
+  };
+  const states: SourceStates = new Map();
+  const [built, bank] = await Promise.all([buildLibrary(source, states), loadQuizBank(config.quizDir)]);
   for (const warning of built.corpus.warnings)
-    logger.warn({ file: warning.path, reason: warning.reason }, 'note skipped');
+    logger.warn({ source: warning.source, file: warning.path, reason: warning.reason }, 'note skipped');
+  for (const s of built.sources ?? []) {
+    if (s.lastError) logger.warn({ source: s.name, error: s.lastError }, 'note source not synced');
+    if (config.sources) logger.info({ source: s.name, notes: s.notes, commit: s.commit }, 'note source read');
+  }
   for (const problem of bank.problems) logger.warn({ problem: formatProblem(problem) }, 'quiz question skipped');
   logger.info(
     {
@@ -62,7 +77,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     'content indexed',
   );
 
-  const library = new LibraryHolder(built, source);
+  const library = new LibraryHolder(built, source, states);
+  const sourceSync = new SourceSync({ library, minutes: config.sourcesSyncMinutes, logger, clock });
+  if (config.sources?.some((s) => s.git)) sourceSync.start();
   const store = await openStore(config.storeUrl, { logger });
   const metrics = options.metrics ?? createMetrics({ processMetrics: false });
   const quiz = await createQuizModule({
@@ -91,7 +108,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     commands: options.commands,
     metrics,
     questionCount: bank.questions.length,
+    sourceSync,
     async close() {
+      sourceSync.stop();
       await quiz.stop();
       await closeStore(store);
     },

@@ -5,7 +5,9 @@ import { renderReply } from './console/render.js';
 import { langFromLocale } from './i18n.js';
 import { answerQuestion } from './notes/ask.js';
 import { search } from './search/engine.js';
-import { buildLibrary } from './search/library.js';
+import { buildLibrary, type LibrarySource } from './search/library.js';
+import { localStates, readSources } from './sources/read.js';
+import { readSourcesFile } from './sources/spec.js';
 import { formatBankStats, validateContent } from './validate.js';
 
 /*
@@ -15,19 +17,35 @@ import { formatBankStats, validateContent } from './validate.js';
 
 const MAX_LINE = 1000;
 
+/** `--content DIR` (one folder) or `--sources FILE` (a NOTES_SOURCES file; git sources synced under `--cache`). */
+function librarySource(values: { content: string; glossary: string; sources?: string; cache?: string }): LibrarySource {
+  return {
+    contentDir: resolve(values.content),
+    sources: values.sources ? readSourcesFile(values.sources) : undefined,
+    cacheDir: resolve(values.cache ?? process.env.SOURCES_CACHE_DIR ?? 'data/sources'),
+    glossaryFile: resolve(values.glossary),
+  };
+}
+
+function reportSkipped(warnings: { source?: string; path: string; reason: string }[]): void {
+  for (const w of warnings) process.stderr.write(`skipped ${w.source ? `${w.source}/` : ''}${w.path}: ${w.reason}\n`);
+}
+
 async function runSearch(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
       content: { type: 'string', default: 'content/notes' },
+      sources: { type: 'string' },
+      cache: { type: 'string' },
       glossary: { type: 'string', default: 'content/glossary.yaml' },
       top: { type: 'string', default: '10' },
       json: { type: 'boolean', default: false },
     },
   });
   const top = Math.max(1, Math.min(100, Number.parseInt(values.top, 10) || 10));
-  const library = await buildLibrary({ contentDir: resolve(values.content), glossaryFile: resolve(values.glossary) });
-  for (const w of library.corpus.warnings) process.stderr.write(`skipped ${w.path}: ${w.reason}\n`);
+  const library = await buildLibrary(librarySource(values));
+  reportSkipped(library.corpus.warnings);
   const rl = createInterface({ input: process.stdin, terminal: false });
   for await (const line of rl) {
     const query = line.trim();
@@ -67,6 +85,8 @@ async function runAsk(args: string[]): Promise<number> {
     args,
     options: {
       content: { type: 'string', default: 'content/notes' },
+      sources: { type: 'string' },
+      cache: { type: 'string' },
       glossary: { type: 'string', default: 'content/glossary.yaml' },
       locale: { type: 'string', default: 'ko' },
       'base-url': { type: 'string' },
@@ -74,8 +94,8 @@ async function runAsk(args: string[]): Promise<number> {
     },
   });
   const lang = langFromLocale(values.locale);
-  const library = await buildLibrary({ contentDir: resolve(values.content), glossaryFile: resolve(values.glossary) });
-  for (const w of library.corpus.warnings) process.stderr.write(`skipped ${w.path}: ${w.reason}\n`);
+  const library = await buildLibrary(librarySource(values));
+  reportSkipped(library.corpus.warnings);
   const rl = createInterface({ input: process.stdin, terminal: false });
   for await (const line of rl) {
     const started = performance.now();
@@ -94,8 +114,20 @@ async function runAsk(args: string[]): Promise<number> {
 }
 
 async function runValidate(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { content: { type: 'string', default: 'content' } } });
-  const report = await validateContent(resolve(values.content));
+  const { values } = parseArgs({
+    args,
+    options: { content: { type: 'string', default: 'content' }, sources: { type: 'string' }, cache: { type: 'string' } },
+  });
+  // with --sources: quiz questions may name notes of any source, read from the copies on disk (no sync)
+  let sourceNotes: { path: string; headings: string[] }[] | undefined;
+  if (values.sources) {
+    const specs = readSourcesFile(values.sources);
+    const cache = resolve(values.cache ?? process.env.SOURCES_CACHE_DIR ?? 'data/sources');
+    const read = await readSources(specs, await localStates(specs, cache));
+    reportSkipped(read.warnings);
+    sourceNotes = read.notes;
+  }
+  const report = await validateContent(resolve(values.content), sourceNotes);
   for (const problem of report.problems) console.error(`${problem.file}: ${problem.field}: ${problem.message}`);
   for (const line of formatBankStats(report.bankStats)) console.log(line);
   console.log(
@@ -116,9 +148,10 @@ const run = verb ? verbs[verb] : undefined;
 if (!run) {
   console.error(
     [
-      'usage: npm run cli -- search [--content DIR] [--top K] [--json] < questions.txt',
-      '       npm run cli -- ask [--content DIR] [--locale ko|en] [--base-url URL] [--json] < questions.txt',
-      '       npm run cli -- validate [--content DIR]',
+      'usage: npm run cli -- search [--content DIR | --sources FILE] [--top K] [--json] < questions.txt',
+      '       npm run cli -- ask [--content DIR | --sources FILE] [--locale ko|en] [--base-url URL] [--json] < questions.txt',
+      '       npm run cli -- validate [--content DIR] [--sources FILE]',
+      '       (--sources: a NOTES_SOURCES file; git sources are kept under --cache DIR, default data/sources)',
     ].join('\n'),
   );
   process.exitCode = 2;

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import cron from 'node-cron';
+import { readSourcesFile, type SourceSpec, SourcesError } from './sources/spec.js';
 
 /** Everything the bot reads from the environment, typed and validated in one place. */
 export interface Config {
@@ -10,6 +11,13 @@ export interface Config {
   discordGuildId: string | undefined;
   discordApiUrl: string | undefined;
   contentDir: string;
+  /** the note sources from NOTES_SOURCES; undefined: CONTENT_DIR alone */
+  sources: SourceSpec[] | undefined;
+  sourcesFile: string | undefined;
+  /** where git sources are checked out */
+  sourcesCacheDir: string;
+  /** minutes between pulls of the git sources (0: only at start and on /reload) */
+  sourcesSyncMinutes: number;
   quizDir: string;
   glossaryFile: string;
   storeUrl: string;
@@ -154,6 +162,15 @@ const schema = z.object({
       .pipe(z.number().int().min(1).max(4096))
       .optional(),
   ),
+  NOTES_SOURCES: optional,
+  SOURCES_CACHE_DIR: optional.default('data/sources'),
+  SOURCES_SYNC_MINUTES: optional.default('30').pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of minutes (0 turns the timer off)')
+      .transform(Number)
+      .pipe(z.number().int().min(0).max(7 * 24 * 60)),
+  ),
   NODE_ENV: optional,
 });
 
@@ -167,6 +184,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const v = parsed.success ? parsed.data : undefined;
+  let sources: SourceSpec[] | undefined;
+  const sourcesFile = env.NOTES_SOURCES?.trim() || undefined;
+  if (sourcesFile) {
+    try {
+      sources = readSourcesFile(sourcesFile);
+    } catch (error) {
+      if (!(error instanceof SourcesError)) throw error;
+      problems.push(...error.problems.map((p) => `NOTES_SOURCES (${sourcesFile}): ${p}`));
+    }
+  }
   if (env.DISCORD_TOKEN?.trim() && !env.DISCORD_CLIENT_ID?.trim()) {
     problems.push(
       'DISCORD_CLIENT_ID: required when DISCORD_TOKEN is set (the application id from the Developer Portal)',
@@ -179,6 +206,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     discordGuildId: v.DISCORD_GUILD_ID,
     discordApiUrl: v.DISCORD_API_URL,
     contentDir: v.CONTENT_DIR,
+    sources,
+    sourcesFile,
+    sourcesCacheDir: v.SOURCES_CACHE_DIR,
+    sourcesSyncMinutes: v.SOURCES_SYNC_MINUTES,
     quizDir: v.QUIZ_DIR,
     glossaryFile: v.GLOSSARY_FILE,
     storeUrl: v.STORE_URL,

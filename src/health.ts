@@ -10,6 +10,31 @@ export const HEALTH_PATHS = { live: '/healthz', ready: '/readyz', metrics: '/met
 export interface Check {
   ok: boolean;
   detail?: string;
+  /** the note sources: notes, sections, commit, last sync, last error (the content check) */
+  sources?: SourceStatus[];
+}
+
+export interface SourceStatus {
+  name: string;
+  kind: 'path' | 'git';
+  notes: number;
+  sections: number;
+  commit?: string;
+  lastSync?: string;
+  lastError?: string;
+}
+
+/** What --check and /readyz say about each source (the checkout folder stays private). */
+export function sourceStatuses(app: App): SourceStatus[] {
+  return (app.library.current.sources ?? []).map((s) => ({
+    name: s.name,
+    kind: s.kind,
+    notes: s.notes,
+    sections: s.sections,
+    ...(s.commit ? { commit: s.commit } : {}),
+    ...(s.lastSync ? { lastSync: s.lastSync } : {}),
+    ...(s.lastError ? { lastError: s.lastError } : {}),
+  }));
 }
 
 /** What readiness is made of: each check is asked on every /readyz. */
@@ -32,14 +57,26 @@ async function storeCheck(app: App, timeoutMs: number): Promise<Check> {
   }
 }
 
+/** One line per source for `npm start -- --check`. */
+export function formatSources(sources: readonly SourceStatus[]): string[] {
+  return sources.map(
+    (s) =>
+      `  source ${s.name} (${s.kind}): ${s.notes} notes, ${s.sections} sections` +
+      `${s.commit ? `, commit ${s.commit.slice(0, 12)}` : ''}` +
+      `${s.lastSync ? `, last sync ${s.lastSync}` : ''}` +
+      `${s.lastError ? `, last error: ${s.lastError}` : ''}`,
+  );
+}
+
 /** Content indexed and store reachable, plus whatever the mode adds (the Discord gateway). */
 export function readinessChecks(app: App, extra: ReadinessChecks = {}): ReadinessChecks {
   return {
     content: () => {
       const { corpus } = app.library.current;
+      const sources = sourceStatuses(app);
       return corpus.notes.length > 0
-        ? { ok: true, detail: `${corpus.notes.length} notes, ${corpus.sections.length} sections` }
-        : { ok: false, detail: 'no notes indexed' };
+        ? { ok: true, detail: `${corpus.notes.length} notes, ${corpus.sections.length} sections`, sources }
+        : { ok: false, detail: 'no notes indexed', sources };
     },
     store: () => storeCheck(app, 1000),
     ...extra,

@@ -6,7 +6,7 @@ import { CONSOLE_CALLER, createScreen, runConsole } from './console/console.js';
 import type { FatalMessage } from './discord/sharding.js';
 import { consoleQuizChannel } from './scheduler/quiz-channel.js';
 import { createLogger } from './logger.js';
-import { readinessChecks, startHealthServer } from './health.js';
+import { formatSources, readinessChecks, sourceStatuses, startHealthServer } from './health.js';
 import { createMetrics } from './metrics.js';
 
 /** Entry point: with a token, connect to Discord; without one, the offline console. `--check` validates and exits. */
@@ -55,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
         `${app.questionCount} quiz questions; store ${config.storeUrl.split(':')[0]} open; ` +
         `mode: ${config.discordToken ? 'discord' : 'offline console'}`,
     );
+    for (const line of formatSources(sourceStatuses(app))) console.log(line);
     await app.close();
     return library.corpus.notes.length > 0 && app.questionCount > 0 ? 0 : 1;
   }

@@ -122,7 +122,7 @@ describe('/help', () => {
     expect(ko.embeds?.[0]?.description).not.toContain('(관리자) (관리자)');
     expect(en.embeds?.[0]?.description).not.toContain('(admins) (admins)');
     expect(lineOf(ko, 'config')).toBe('**/config** show | channel | time | timezone | open-hours | recap | enabled: 이 서버의 오늘의 퀴즈 설정 (관리자)');
-    expect(lineOf(en, 'reload')).toBe('**/reload**: Re-read the notes from disk and rebuild the search index (admins)');
+    expect(lineOf(en, 'reload')).toBe('**/reload**: Pull the note sources, re-read the notes and rebuild the search index (admins)');
     expect(lineOf(en, 'ask')).not.toContain('(admins)');
   });
 

@@ -90,8 +90,9 @@ describe('/reload', () => {
     expect(ko?.description).toContain('새로 읽은 노트가 0개예요');
     expect(ko?.description).toContain('이전 노트 3개로 계속 답해요');
     expect(ko?.description).toContain('`/reload force:true`');
-    expect(ko?.fields?.[0]?.name).toBe('건너뛴 파일');
-    expect(ko?.fields?.[0]?.value).toContain('broken.md: front matter "---js');
+    const skipped = ko?.fields?.find((f) => f.name === '건너뛴 파일');
+    expect(skipped?.value).toContain('broken.md: front matter "---js');
+    expect(ko?.fields?.find((f) => f.name === '바뀐 노트')?.value).toContain('추가 0 · 변경 0 · 삭제 3 · 건너뜀 1');
 
     const en = (await reload({ ...admin, locale: 'en-US' })).embeds?.[0];
     expect(en?.title).toBe('Kept the previous notes');

@@ -24,7 +24,8 @@ export function renderReply(reply: Reply | Choice[], options: { bold?: boolean }
       out.push(`-- ${unescapeMarkdown(field.name, bold)}\n${unescapeMarkdown(field.value, bold)}`);
     }
     if (embed.image) out.push(`(image: ${embed.image})`);
-    if (embed.footer) out.push(`(${embed.footer})`);
+    // one line each: a footer may carry the license under the source
+    for (const line of embed.footer?.split('\n') ?? []) out.push(`(${line})`);
   }
   const buttons = (reply.buttons ?? []).flat();
   if (buttons.length) {

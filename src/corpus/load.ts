@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { parseDocument } from 'yaml';
-import { inlineToText, MAX_PARSED_LINE, splitSections } from './markdown.js';
+import { dropLiquidTags, type NoteFormat, noteFacts, titleFromSlug } from './formats.js';
+import { inlineToText, MAX_PARSED_LINE, shortHash, splitSections } from './markdown.js';
 import type { Corpus, LoadWarning, Note } from './types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -86,7 +87,7 @@ function asTags(value: unknown): string[] {
 }
 
 /** Parses one note. Throws an Error whose message says what is wrong (the caller names the file). */
-export function parseNote(path: string, raw: Buffer): Note {
+export function parseNote(path: string, raw: Buffer, format: NoteFormat = 'markdown'): Note {
   if (raw.includes(0)) throw new Error('binary file (contains NUL bytes)');
   let source: string;
   try {
@@ -94,22 +95,25 @@ export function parseNote(path: string, raw: Buffer): Note {
   } catch {
     throw new Error('not valid UTF-8 text');
   }
-  const { yaml, body } = splitFrontMatter(source.replace(/^\uFEFF/, ''));
+  const { yaml, body: written } = splitFrontMatter(source.replace(/^\uFEFF/, ''));
   const data = yaml === undefined ? {} : parseFrontMatter(yaml);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new Error('front matter is not a mapping');
   }
   const meta = data as Record<string, unknown>;
+  const body = format === 'jekyll' ? dropLiquidTags(written) : written;
+  const facts = noteFacts(format, path, { date: asString(meta.date), slug: asString(meta.slug) });
   // the pattern's parts never overlap (spaces, then a non-space), so it stays linear on any line
   const firstH1 = /^#[^\S\r\n]+(\S.*)$/m.exec(body)?.[1];
-  const fileName = path.split('/').at(-1)?.replace(/\.md$/i, '') ?? path;
+  const fileName =
+    format === 'markdown' ? (path.split('/').at(-1)?.replace(/\.md$/i, '') ?? path) : titleFromSlug(facts.slug);
   const h1 = firstH1 && firstH1.length < MAX_PARSED_LINE ? inlineToText(firstH1) : undefined;
   const title = inlineToText(asString(meta.title) ?? h1 ?? fileName);
   const description = asString(meta.description) ?? asString(meta.short_description);
   const aka = asTags(meta.aka);
   const intro = [description, aka.length ? aka.join(', ') : undefined].filter(Boolean).join('\n');
   const { sections, headings } = splitSections(path, title, body, intro ? inlineToText(intro) : '');
-  return { path, title, date: asString(meta.date), tags: asTags(meta.tags), description, headings, sections };
+  return { path, title, date: asString(meta.date), tags: asTags(meta.tags), description, headings, sections, facts };
 }
 
 /** Files read at once: 20,000 notes read all together ran out of file handles (EMFILE). */
@@ -126,21 +130,57 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
   return results;
 }
 
+/** A single note larger than this is skipped: no study note is, and reading it would only cost memory. */
+export const MAX_NOTE_BYTES = 4 * 1024 * 1024;
+
+export interface LoadOptions {
+  format?: NoteFormat;
+  /** at most this many files are read (the first, in path order); the rest are reported */
+  maxFiles?: number;
+  /** at most this many bytes in all, in path order; the notes past it are reported */
+  maxBytes?: number;
+}
+
 /**
  * Loads every `.md` under `dir`. A file that cannot be read or parsed is skipped
  * with a warning naming it and the reason; the rest still loads.
  */
-export async function loadCorpus(dir: string): Promise<Corpus> {
-  const files = await listMarkdown(dir);
-  const results = await mapLimit(files, READ_CONCURRENCY, async (file): Promise<Note | LoadWarning> => {
+export async function loadCorpus(dir: string, options: LoadOptions = {}): Promise<Corpus> {
+  const listed = await listMarkdown(dir);
+  const maxFiles = options.maxFiles ?? Number.POSITIVE_INFINITY;
+  const files = listed.slice(0, maxFiles);
+  const format = options.format ?? 'markdown';
+  const results = await mapLimit(files, READ_CONCURRENCY, async (file): Promise<(Note & { bytes: number }) | LoadWarning> => {
     const path = relative(dir, file).split(sep).join('/');
     try {
-      return parseNote(path, await readFile(file));
+      const size = (await stat(file)).size;
+      if (size > MAX_NOTE_BYTES) throw new Error(`file too large (${size} bytes, the limit is ${MAX_NOTE_BYTES})`);
+      const raw = await readFile(file);
+      const note = parseNote(path, raw, format);
+      return { ...note, hash: shortHash(raw.toString('latin1')), bytes: raw.length };
     } catch (error) {
       return { path, reason: error instanceof Error ? error.message : String(error) };
     }
   });
-  const notes = results.filter((r): r is Note => 'sections' in r);
   const warnings = results.filter((r): r is LoadWarning => 'reason' in r);
+  if (listed.length > files.length) {
+    warnings.push({
+      path: '.',
+      reason: `over the limit of ${maxFiles} files: ${listed.length - files.length} files not read`,
+    });
+  }
+  const notes: Note[] = [];
+  let bytes = 0;
+  let over = 0;
+  for (const r of results) {
+    if (!('sections' in r)) continue;
+    bytes += r.bytes;
+    if (bytes > (options.maxBytes ?? Number.POSITIVE_INFINITY)) over++;
+    else {
+      const { bytes: _bytes, ...note } = r;
+      notes.push(note);
+    }
+  }
+  if (over > 0) warnings.push({ path: '.', reason: `over the limit of ${options.maxBytes} bytes: ${over} notes not read` });
   return { dir, notes, sections: notes.flatMap((n) => n.sections), warnings };
 }

@@ -1,4 +1,4 @@
-import type { Section } from '../corpus/types.js';
+import { noteKey, type Section } from '../corpus/types.js';
 import { type Lang, t } from '../i18n.js';
 import { COLORS, type Embed, LIMITS, type Reply, truncate } from '../reply.js';
 import { normalize } from '../search/analyze.js';
@@ -80,7 +80,7 @@ function preferBody(hits: Hit[]): Hit[] {
   const [best] = hits;
   if (!best || best.section.heading !== best.section.noteTitle) return hits;
   const body = hits.find(
-    (h) => h.section.path === best.section.path && h !== best && h.score >= BODY_OVER_SUMMARY * best.score,
+    (h) => noteKey(h.section) === noteKey(best.section) && h !== best && h.score >= BODY_OVER_SUMMARY * best.score,
   );
   return body ? [body, ...hits.filter((h) => h !== body)] : hits;
 }
@@ -88,7 +88,7 @@ function preferBody(hits: Hit[]): Hit[] {
 /** The best section of each note, best first. */
 function onePerNote(hits: Hit[], count: number): Hit[] {
   const seen = new Set<string>();
-  return hits.filter((h) => !seen.has(h.section.path) && seen.add(h.section.path)).slice(0, count);
+  return hits.filter((h) => !seen.has(noteKey(h.section)) && seen.add(noteKey(h.section))).slice(0, count);
 }
 
 const HOW_TO = /어떻게|방법|명령|하려면|how|command|명령어/i;
@@ -112,9 +112,22 @@ function weightedTerms(index: SearchIndex, result: SearchResult): WeightedTerm[]
 export function imageUrl(image: string | undefined, baseUrl: string | undefined): string | undefined {
   if (!image) return undefined;
   if (/^https?:\/\//i.test(image)) return image;
-  if (!baseUrl || /^[a-z][a-z0-9+.-]*:/i.test(image)) return undefined;
+  if (!baseUrl || /^[a-z][a-z0-9+.-]*:/i.test(image) || image.startsWith('//')) return undefined;
   const path = image.replace(/^\.?\//, '');
-  return `${baseUrl.replace(/\/+$/, '')}/${path.split('/').map(encodeURIComponent).join('/')}`;
+  const url = `${baseUrl.replace(/\/+$/, '')}/${path.split('/').map(encodeURIComponent).join('/')}`;
+  return /^https?:\/\//i.test(url) ? url : undefined;
+}
+
+/** The embed image of a section: relative paths through its source's `images` base (or NOTES_BASE_URL). */
+export function sectionImage(section: Section, image: string | undefined, baseUrl: string | undefined): string | undefined {
+  return imageUrl(image, section.origin ? section.origin.images : baseUrl);
+}
+
+/** The footer under a section: its source's name and the note's place, then the source's license when set. */
+export function sectionFooter(section: Section, lead: string, suffix = ''): string {
+  const place = `${section.path}${section.anchor ? `#${section.anchor}` : ''}`;
+  const from = `${section.origin ? `${section.origin.name} · ${place}` : place}${suffix}`;
+  return [lead ? `${lead}: ${from}` : from, section.origin?.license].filter(Boolean).join('\n');
 }
 
 function noAnswer(library: Library, question: string, lang: Lang): AskResult {
@@ -160,8 +173,8 @@ export function answerQuestion(library: Library, rawQuestion: string, lang: Lang
     url: sectionUrl(baseUrl, best.section),
     description: truncate(passage.text, LIMITS.embedDescription),
     color: COLORS.info,
-    footer: `${t(lang, M.source)}: ${best.section.path}${best.section.anchor ? `#${best.section.anchor}` : ''}`,
-    image: imageUrl(passage.image, baseUrl),
+    footer: sectionFooter(best.section, t(lang, M.source)),
+    image: sectionImage(best.section, passage.image, baseUrl),
     fields: [],
   };
   const related = rest.filter((h) => h.coverage >= 0.25).slice(0, 3);

@@ -2,7 +2,9 @@ import type { Section } from '../corpus/types.js';
 import { type Lang, t } from '../i18n.js';
 import { COLORS, type Embed, LIMITS, type Reply, truncate } from '../reply.js';
 import { sectionUrl } from '../search/library.js';
+import { sectionFooter, sectionImage } from './ask.js';
 import { parsedSection, renderSection } from './markdown.js';
+import { firstImage } from './passage.js';
 import { M } from './messages.js';
 import { sectionLabel } from './topics.js';
 import { cleanInput } from '../text.js';
@@ -63,7 +65,8 @@ export function showSection(section: Section, page: number, lang: Lang, baseUrl?
     url: sectionUrl(baseUrl, section),
     description: truncate(pages[n] ?? '', LIMITS.embedDescription),
     color: COLORS.info,
-    footer: `${section.path}${pages.length > 1 ? ` · ${t(lang, M.page, { n: n + 1, total: pages.length })}` : ''}`,
+    footer: sectionFooter(section, '', pages.length > 1 ? ` · ${t(lang, M.page, { n: n + 1, total: pages.length })}` : ''),
+    image: sectionImage(section, firstImage(section.markdown), baseUrl),
   };
   const buttons =
     pages.length > 1

@@ -54,11 +54,26 @@ interface Candidate {
 
 const candidateCache = new WeakMap<Library, Candidate[]>();
 
+/** Note titles that more than one source has: their sections are labelled with the source's name. */
+function sharedTitles(sections: readonly Section[]): Set<string> {
+  const sourcesOf = new Map<string, Set<string>>();
+  for (const s of sections) {
+    if (!s.origin) continue;
+    const names = sourcesOf.get(s.noteTitle) ?? new Set<string>();
+    names.add(s.origin.name);
+    sourcesOf.set(s.noteTitle, names);
+  }
+  return new Set([...sourcesOf].filter(([, names]) => names.size > 1).map(([title]) => title));
+}
+
 function candidates(library: Library): Candidate[] {
   let list = candidateCache.get(library);
   if (!list) {
+    const shared = sharedTitles(library.corpus.sections);
     list = library.corpus.sections.map((section) => {
-      const label = sectionLabel(section);
+      const own = sectionLabel(section);
+      const from = section.origin && shared.has(section.noteTitle) ? ` · ${section.origin.name}` : '';
+      const label = from ? `${truncate(own, LIMITS.choiceName - from.length)}${from}` : own;
       return {
         section,
         label,

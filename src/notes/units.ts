@@ -57,6 +57,9 @@ function rawSentences(paragraph: string): string[] {
   return out.map((p) => p.trim()).filter(Boolean);
 }
 
+/** A line that is one image and nothing else (bounded, so it stays linear on any line). */
+const IMAGE_ONLY = /^!\[[^\]\n]{0,300}\]\([^()\s]{1,500}(?:\s+"[^"]{0,300}")?\)$/;
+
 /**
  * The section cut into units, in reading order, by a line scan: cheap enough for every question,
  * since only the few units a passage shows are then parsed (micromark costs a few µs a character).
@@ -72,7 +75,10 @@ export function sectionUnits(markdown: string, toPlain: (raw: string) => string)
   };
   const endParagraph = () => {
     if (paragraph.length === 0) return;
-    for (const sentence of rawSentences(paragraph.join(' '))) add('sentence', sentence);
+    for (const sentence of rawSentences(paragraph.join(' '))) {
+      // an image alone is shown as the embed's image: its alt text is no passage ("백업 흐름")
+      if (!IMAGE_ONLY.test(sentence)) add('sentence', sentence);
+    }
     paragraph = [];
     block++;
   };

@@ -1,4 +1,4 @@
-import type { Section } from '../corpus/types.js';
+import { noteKey, type Section } from '../corpus/types.js';
 import { analyzeWords, tokenTerms, tokensOf } from './analyze.js';
 import type { Glossary } from './glossary.js';
 import { attachPostings, postingsOf } from './postings.js';
@@ -30,6 +30,8 @@ export function buildIndex(
   sections: Section[],
   glossary: Glossary,
   options: SearchOptions = DEFAULT_SEARCH_OPTIONS,
+  /** a weight per section (its source's rank) multiplied into its final score; 1 for all when absent */
+  docWeights?: Float64Array,
 ): SearchIndex {
   const termIds = new Map<string, number>();
   const fields = ['title', 'heading', 'body', 'code'] as const;
@@ -123,9 +125,10 @@ export function buildIndex(
   });
   const notePaths = new Map<string, number>();
   const noteOf = Int32Array.from(sections, (s) => {
-    const known = notePaths.get(s.path);
+    const key = noteKey(s);
+    const known = notePaths.get(key);
     if (known !== undefined) return known;
-    notePaths.set(s.path, notePaths.size);
+    notePaths.set(key, notePaths.size);
     return notePaths.size - 1;
   });
   const titles = new Map<string, string[]>();
@@ -143,6 +146,7 @@ export function buildIndex(
     postingTfs,
     titleTerms: sections.map((s) => [titleTerms(s.noteTitle), titleTerms(s.headingPath.at(-1) ?? '')]),
     noteOf,
+    docWeights,
     scratch: {
       scores: new Float64Array(sections.length),
       matched: new Uint32Array(sections.length),
@@ -222,6 +226,8 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
     scores[doc] = own + support * Math.min(others, own);
   }
   for (const doc of docs) noteSums[postings.noteOf[doc] as number] = 0;
+  const docWeights = postings.docWeights;
+  if (docWeights) for (const doc of docs) scores[doc] = (scores[doc] as number) * (docWeights[doc] as number);
   // A question that names exactly what a note or heading is about ("파드란?") should find that page
   // before pages that only mention the word often: lift sections whose title is mostly the question's terms.
   const asked = new Set(terms.map((t) => t.term));
@@ -243,9 +249,10 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
       if (hits.length >= top) return;
       const section = index.sections[doc];
       if (!section) continue;
-      const seen = perPath.get(section.path) ?? 0;
+      const key = noteKey(section);
+      const seen = perPath.get(key) ?? 0;
       if (seen >= perNote) continue;
-      perPath.set(section.path, seen + 1);
+      perPath.set(key, seen + 1);
       const mask = matched[doc] as number;
       hits.push({
         section,

@@ -14,6 +14,8 @@ export interface Postings {
   titleTerms: [string[], string[]][];
   /** the note (by number) each section belongs to */
   noteOf: Int32Array;
+  /** each section's weight (its source's rank), multiplied into its score; absent when all are 1 */
+  docWeights?: Float64Array;
   /**
    * Shared buffers reused by every search, so a query allocates almost nothing. This makes
    * `search()` not re-entrant; it is synchronous, so calls never interleave.
