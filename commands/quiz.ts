@@ -3,6 +3,7 @@ import { type Command, type CommandContext, guildOf, stringOption } from '../src
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { LETTERS } from '../src/quiz/bank.js';
 import { renderDailyQuiz, renderFeedback, renderQuestionCard } from '../src/quiz/render.js';
+import { shownIndex } from '../src/quiz/shuffle.js';
 import { localTime } from '../src/quiz/time.js';
 import { COLORS, LIMITS, type Button, type Reply } from '../src/reply.js';
 
@@ -93,12 +94,12 @@ async function practiceCard(
   const quiz = ctx.app.quiz;
   const picked = await quiz.service.practice(guildId, ctx.userId, tag, avoid);
   if (!picked) return note(ctx.lang, tag ? MSG.practiceNone : MSG.emptyBank, { tag: tag ?? '' });
-  const { question, nonce } = picked;
+  const { question, nonce, order } = picked;
   const base = `quiz:p:${question.id}:${nonce}`;
   // the tag rides along (for "another one") when it fits in the 100-character custom id
   const tail = tag && `${base}:0:${tag}`.length <= LIMITS.customId ? `:${tag}` : '';
   const title = `${t(ctx.lang, MSG.practiceTitle)}${tag ? ` · #${tag}` : ''}`;
-  return renderQuestionCard(question, title, (i) => `${base}:${i}${tail}`);
+  return renderQuestionCard(question, title, (i) => `${base}:${i}${tail}`, order);
 }
 
 async function today(ctx: CommandContext, guildId: string): Promise<Reply> {
@@ -120,19 +121,25 @@ async function today(ctx: CommandContext, guildId: string): Promise<Reply> {
       openUntil: open.openUntil,
       timezone: settings.timezone,
       closeLabel: localTime(new Date(open.openUntil), settings.timezone).time,
+      order: open.order,
     },
     ctx.lang,
   );
   const mine = (await quiz.service.userRecord(guildId, ctx.userId)).daily[open.quizId];
+  const letter = mine === undefined ? undefined : LETTERS[shownIndex(mine, open.choiceCount, open.order)];
   return {
     ...reply,
     ephemeral: true,
-    ...(mine !== undefined ? { content: t(ctx.lang, MSG.youAnswered, { letter: LETTERS[mine] ?? '?' }) } : {}),
+    ...(mine !== undefined ? { content: t(ctx.lang, MSG.youAnswered, { letter: letter ?? '?' }) } : {}),
   };
 }
 
 async function answerDaily(ctx: CommandContext, guildId: string, quizId: string, choice: number): Promise<Reply> {
   const outcome = await ctx.app.quiz.service.answerDaily(guildId, ctx.userId, quizId, choice);
+  // buttons carry the bank's choice index; letters are named as the quiz showed them
+  const posted = ctx.app.quiz.service.schedule(guildId).quizzes.find((q) => q.quizId === quizId);
+  const shownLetter = (bankChoice: number) =>
+    LETTERS[posted ? shownIndex(bankChoice, posted.choiceCount, posted.order) : bankChoice] ?? '?';
   switch (outcome.kind) {
     case 'recorded': {
       const extra = outcome.correct
@@ -140,13 +147,16 @@ async function answerDaily(ctx: CommandContext, guildId: string, quizId: string,
         : t(ctx.lang, MSG.wrongStreak);
       if (!outcome.question)
         return note(ctx.lang, {
-          ko: `${LETTERS[outcome.answer]} · ${extra}`,
-          en: `${LETTERS[outcome.answer]} · ${extra}`,
+          ko: `${shownLetter(outcome.answer)} · ${extra}`,
+          en: `${shownLetter(outcome.answer)} · ${extra}`,
         });
-      return { ephemeral: true, embeds: [renderFeedback(ctx.lang, outcome.question, outcome.choice, [extra])] };
+      return {
+        ephemeral: true,
+        embeds: [renderFeedback(ctx.lang, outcome.question, outcome.choice, [extra], posted?.order)],
+      };
     }
     case 'already':
-      return note(ctx.lang, MSG.already, { letter: LETTERS[outcome.choice] ?? '?' });
+      return note(ctx.lang, MSG.already, { letter: shownLetter(outcome.choice) });
     case 'closed':
       return note(ctx.lang, MSG.closed);
     case 'not-current':
@@ -179,7 +189,7 @@ async function answerPractice(ctx: CommandContext, guildId: string, args: string
   return {
     update: true,
     ephemeral: true,
-    embeds: [renderFeedback(ctx.lang, outcome.question, outcome.choice, extra)],
+    embeds: [renderFeedback(ctx.lang, outcome.question, outcome.choice, extra, outcome.order)],
     buttons: [[more]],
   };
 }

@@ -2,6 +2,7 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { type Command, type CommandContext, guildOf } from '../src/command.js';
 import { t, type Text } from '../src/i18n.js';
 import { renderFeedback, renderQuestionCard } from '../src/quiz/render.js';
+import { shuffleOrder } from '../src/quiz/shuffle.js';
 import { COLORS, type Reply } from '../src/reply.js';
 
 const MSG = {
@@ -32,8 +33,16 @@ async function nextCard(ctx: CommandContext): Promise<Reply> {
     question,
     t(ctx.lang, MSG.title, { due: next.dueCount }),
     (i) => `review:a:${question.id}:${reps}:${i}`,
+    reviewOrder(ctx.userId, question.id, reps, question.choices.length),
   );
 }
+
+/**
+ * A review card's choice order: drawn from what its buttons carry (member, question, review
+ * count), so it is the same after a restart without storing it, and new at each review.
+ */
+const reviewOrder = (userId: string, questionId: string, reps: number, count: number) =>
+  shuffleOrder(count, `review:${userId}:${questionId}:${reps}`);
 
 export const command = {
   data: new SlashCommandBuilder()
@@ -63,7 +72,15 @@ export const command = {
     return {
       update: true,
       ephemeral: true,
-      embeds: [renderFeedback(ctx.lang, outcome.question, outcome.choice, [extra])],
+      embeds: [
+        renderFeedback(
+          ctx.lang,
+          outcome.question,
+          outcome.choice,
+          [extra],
+          reviewOrder(ctx.userId, questionId, Number(reps), outcome.question.choices.length),
+        ),
+      ],
       buttons: [[{ id: 'review:next', label: t(ctx.lang, MSG.next), style: 'primary' }]],
     };
   },

@@ -29,7 +29,8 @@ export type DailyOutcome =
   | { kind: 'invalid' };
 
 export type PracticeOutcome =
-  | { kind: 'recorded'; correct: boolean; choice: number; question: Question }
+  /** `order`: how the card showed its choices (for the letters of the feedback) */
+  | { kind: 'recorded'; correct: boolean; choice: number; question: Question; order?: number[] }
   | { kind: 'already' }
   | { kind: 'gone' }
   /** not a card the bot showed this member (a forged id, another member's card, or one that expired) */

@@ -11,6 +11,7 @@ import {
 import type { Question, QuestionBank } from './bank.js';
 import { addWrongAnswer, applyReview, dueQuestions, nextDue } from './review.js';
 import { applyPracticeAnswer } from './scoring.js';
+import { shuffleOrder } from './shuffle.js';
 
 /** Practice cards and the review deck: answers outside the daily quiz, kept with each member's record. */
 export class Practice {
@@ -41,20 +42,23 @@ export class Practice {
     userId: string,
     tag?: string,
     avoid?: string,
-  ): Promise<{ question: Question; nonce: string } | undefined> {
+  ): Promise<{ question: Question; nonce: string; order: number[] } | undefined> {
     const wanted = tag?.trim().toLowerCase();
     let pool = [...this.bank.all()].filter((q) => !wanted || q.tags.includes(wanted));
     if (pool.length > 1 && avoid) pool = pool.filter((q) => q.id !== avoid);
     if (pool.length === 0) return undefined;
     const question = pool[Math.floor(this.random() * pool.length)]!;
     const nonce = Math.floor(this.random() * 36 ** 8).toString(36).padStart(8, '0');
+    // stored with the card, so the feedback names the letters the member saw, after a restart too
+    const order = shuffleOrder(question.choices.length, this.random);
     await this.store.updateUser(guildId, userId, (rec) => {
-      const open = [...rec.practice.open.filter((c) => c.nonce !== nonce), { nonce, questionId: question.id }].slice(
+      const card = { nonce, questionId: question.id, order };
+      const open = [...rec.practice.open.filter((c) => c.nonce !== nonce), card].slice(
         -KEEP_OPEN_PRACTICE,
       );
       return { next: { ...rec, practice: { ...rec.practice, open } }, result: undefined };
     });
-    return { question, nonce };
+    return { question, nonce, order };
   }
 
   async answerPractice(
@@ -72,14 +76,14 @@ export class Practice {
       guildId,
       userId,
       (rec): { next: UserRecord | null; result: PracticeOutcome } => {
-        const shown = rec.practice.open.some((c) => c.nonce === nonce && c.questionId === questionId);
+        const shown = rec.practice.open.find((c) => c.nonce === nonce && c.questionId === questionId);
         if (!shown)
           return { next: null, result: { kind: rec.practice.recent.includes(nonce) ? 'already' : 'unknown' } };
         const answered = applyPracticeAnswer(rec, nonce, correct);
         if (!answered) return { next: null, result: { kind: 'already' } };
         return {
           next: correct ? answered : addWrongAnswer(answered, questionId, now),
-          result: { kind: 'recorded', correct, choice, question },
+          result: { kind: 'recorded', correct, choice, question, order: shown.order },
         };
       },
     );

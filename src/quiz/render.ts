@@ -1,6 +1,7 @@
 import { t, type Lang, type Text } from '../i18n.js';
 import { COLORS, LIMITS, truncate, type Button, type Embed, type Reply } from '../reply.js';
 import { LETTERS, type Question } from './bank.js';
+import { orderFor, shownIndex, shownQuestion } from './shuffle.js';
 
 /** A channel post is read by everyone, so it carries both languages; ephemeral replies use the caller's. */
 export type RenderLang = Lang | 'both';
@@ -38,12 +39,16 @@ export interface DailyInfo {
   openUntil: number;
   timezone: string;
   closeLabel: string;
+  /** the order the choices are shown in (shuffle.ts); none: as in the bank */
+  order?: readonly number[];
 }
 
 const dailyTitle: Text = { ko: '오늘의 퀴즈 #{seq}', en: 'Daily quiz #{seq}' };
 
 /** The open quiz: the channel post, and /quiz today for someone who missed it. */
-export function renderDailyQuiz(q: Question, info: DailyInfo, lang: RenderLang): Reply {
+export function renderDailyQuiz(bankQuestion: Question, info: DailyInfo, lang: RenderLang): Reply {
+  const order = orderFor(bankQuestion.choices.length, info.order);
+  const q = shownQuestion(bankQuestion, order);
   const embed: Embed = {
     title: truncate(say(lang, dailyTitle, { seq: info.seq }), LIMITS.embedTitle),
     description: truncate(`${q.question}\n\n${choiceLines(q)}`, LIMITS.embedDescription),
@@ -54,16 +59,34 @@ export function renderDailyQuiz(q: Question, info: DailyInfo, lang: RenderLang):
     ),
     color: COLORS.info,
   };
-  return { embeds: [embed], buttons: choiceButtons(q.choices.length, (i) => dailyAnswerId(info.quizId, i)) };
+  // each button carries the bank's choice index: the answer is kept against it
+  return { embeds: [embed], buttons: choiceButtons(q.choices.length, (i) => dailyAnswerId(info.quizId, order[i]!)) };
 }
 
 /** The closed quiz: buttons disabled, answer, explanation, source, distribution, number of people. */
 export function renderClosedQuiz(
-  q: Question | undefined,
-  info: { quizId: string; seq: number; answer: number; choiceCount: number; tallies: number[] },
+  bankQuestion: Question | undefined,
+  stored: {
+    quizId: string;
+    seq: number;
+    answer: number;
+    choiceCount: number;
+    tallies: number[];
+    order?: readonly number[];
+  },
   sourceLink?: (note: string, section: string) => string | undefined,
 ): Reply {
   const lang: RenderLang = 'both';
+  // answer and tallies are stored against the bank's choice indexes; shown in the order the quiz was posted with
+  const order = orderFor(stored.choiceCount, stored.order);
+  const info = {
+    ...stored,
+    answer: order.indexOf(stored.answer),
+    tallies: order.map((i) => stored.tallies[i] ?? 0),
+  };
+  // a question whose choices changed since it was posted closes with the letter only
+  const q =
+    bankQuestion && bankQuestion.choices.length === stored.choiceCount ? shownQuestion(bankQuestion, order) : undefined;
   const total = info.tallies.reduce((a, b) => a + b, 0);
   const share = (i: number) => {
     const n = info.tallies[i] ?? 0;
@@ -73,7 +96,7 @@ export function renderClosedQuiz(
     `${say(lang, dailyTitle, { seq: info.seq })} — ${say(lang, { ko: '마감', en: 'closed' })}`,
     LIMITS.embedTitle,
   );
-  const buttons = choiceButtons(info.choiceCount, (i) => dailyAnswerId(info.quizId, i), {
+  const buttons = choiceButtons(info.choiceCount, (i) => dailyAnswerId(info.quizId, order[i]!), {
     disabled: true,
     correct: info.answer,
   });
@@ -117,8 +140,15 @@ export function renderClosedQuiz(
   return { embeds: [embed], buttons };
 }
 
-/** A question card for practice and review (ephemeral). */
-export function renderQuestionCard(q: Question, title: string, id: (i: number) => string): Reply {
+/** A question card for practice and review (ephemeral); `id` gets the bank's choice index. */
+export function renderQuestionCard(
+  bankQuestion: Question,
+  title: string,
+  id: (choice: number) => string,
+  order?: readonly number[],
+): Reply {
+  const shown = orderFor(bankQuestion.choices.length, order);
+  const q = shownQuestion(bankQuestion, shown);
   return {
     ephemeral: true,
     embeds: [
@@ -129,13 +159,21 @@ export function renderQuestionCard(q: Question, title: string, id: (i: number) =
         color: COLORS.info,
       },
     ],
-    buttons: choiceButtons(q.choices.length, id),
+    buttons: choiceButtons(q.choices.length, (i) => id(shown[i]!)),
   };
 }
 
-/** Right/wrong with the explanation, for the one who answered. */
-export function renderFeedback(lang: Lang, q: Question, choice: number, extra: string[] = []): Embed {
-  const correct = choice === q.answer;
+/** Right/wrong with the explanation, for the one who answered; `choice` is the bank's index, letters as shown. */
+export function renderFeedback(
+  lang: Lang,
+  bankQuestion: Question,
+  bankChoice: number,
+  extra: string[] = [],
+  order?: readonly number[],
+): Embed {
+  const q = shownQuestion(bankQuestion, order);
+  const choice = shownIndex(bankChoice, bankQuestion.choices.length, order);
+  const correct = bankChoice === bankQuestion.answer;
   const head = correct
     ? t(lang, { ko: '정답입니다! ✅', en: 'Correct! ✅' })
     : t(

@@ -118,7 +118,7 @@ export class QuizService {
     userId: string,
     tag?: string,
     avoid?: string,
-  ): Promise<{ question: Question; nonce: string } | undefined> {
+  ): Promise<{ question: Question; nonce: string; order: number[] } | undefined> {
     return this.practiceAndReview.practice(guildId, userId, tag, avoid);
   }
 

@@ -1,5 +1,6 @@
 import { pickDaily } from '../quiz/pick.js';
 import { renderDailyQuiz } from '../quiz/render.js';
+import { shuffleOrder } from '../quiz/shuffle.js';
 import { localTime, type LocalTime } from '../quiz/time.js';
 import { KEEP_QUIZZES, type GuildSettings, type PostedQuiz, type ScheduleState } from '../store/records.js';
 import { type Action, dateOf } from './plan.js';
@@ -96,11 +97,14 @@ export class ActionRunner {
       this.warnedEmpty.add(key);
       return { kind: 'empty-bank' };
     }
+    const quizId = freeQuizId(store.schedule(guildId), local.date);
     const quiz: PostedQuiz = {
-      quizId: freeQuizId(store.schedule(guildId), local.date),
+      quizId,
       questionId: question.id,
       answer: question.answer,
       choiceCount: question.choices.length,
+      // drawn once and stored with the claim: the post, a retry, the answers and the reveal all use it
+      order: shuffleOrder(question.choices.length, `${guildId}:${quizId}:${question.id}`),
       difficulty: question.difficulty,
       channelId: settings.channelId,
       messageId: null,
@@ -147,7 +151,14 @@ export class ActionRunner {
     const settings = store.settings(guildId);
     const closeLabel = localTime(new Date(open.openUntil), settings.timezone).time;
     const { timezone } = settings;
-    const info = { quizId: quiz.quizId, seq: quiz.seq ?? 0, openUntil: open.openUntil, timezone, closeLabel };
+    const info = {
+      quizId: quiz.quizId,
+      seq: quiz.seq ?? 0,
+      openUntil: open.openUntil,
+      timezone,
+      closeLabel,
+      order: quiz.order,
+    };
     try {
       await quizChannel.editMessage(quiz.channelId, quiz.messageId, renderDailyQuiz(question, info, 'both'));
     } catch (err) {

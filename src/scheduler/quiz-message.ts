@@ -1,5 +1,6 @@
 import { pickDaily, hash32 } from '../quiz/pick.js';
 import { renderClosedQuiz, renderDailyQuiz } from '../quiz/render.js';
+import { shuffleOrder } from '../quiz/shuffle.js';
 import { localTime } from '../quiz/time.js';
 import type { PostedQuiz, ScheduleState } from '../store/records.js';
 import type { SchedulerDeps, Sent } from './types.js';
@@ -57,6 +58,7 @@ export async function attemptPost(deps: SchedulerDeps, guildId: string, quizId: 
           questionId: q.id,
           answer: q.answer,
           choiceCount: q.choices.length,
+          order: shuffleOrder(q.choices.length, `${guildId}:${quizId}:${q.id}`),
           difficulty: q.difficulty,
         })),
         used: pick.used,
@@ -77,6 +79,7 @@ export async function attemptPost(deps: SchedulerDeps, guildId: string, quizId: 
       openUntil,
       timezone: settings.timezone,
       closeLabel: localTime(new Date(openUntil), settings.timezone).time,
+      order: findQuiz(deps, guildId, quizId)?.order,
     },
     'both',
   );
@@ -142,7 +145,14 @@ export async function editClosed(deps: SchedulerDeps, guildId: string, quizId: s
   if (quiz.messageId) {
     const reply = renderClosedQuiz(
       service.question(quiz.questionId),
-      { quizId, seq: quiz.seq ?? 0, answer: quiz.answer, choiceCount: quiz.choiceCount, tallies: quiz.tallies ?? [] },
+      {
+        quizId,
+        seq: quiz.seq ?? 0,
+        answer: quiz.answer,
+        choiceCount: quiz.choiceCount,
+        tallies: quiz.tallies ?? [],
+        order: quiz.order,
+      },
       sourceLink,
     );
     try {

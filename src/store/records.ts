@@ -60,6 +60,8 @@ export interface UserRecord {
 export interface ShownPractice {
   nonce: string;
   questionId: string;
+  /** the order its choices were shown in (absent on cards shown before shuffling) */
+  order?: number[];
 }
 
 /** key `g:<guildId>:settings` */
@@ -83,6 +85,11 @@ export interface PostedQuiz {
   /** the answer index and choice count as they were when posted (the bank may change) */
   answer: number;
   choiceCount: number;
+  /**
+   * the order the choices were shown in: bank index per position (shuffle.ts).
+   * Absent on quizzes stored before shuffling: shown as in the bank.
+   */
+  order?: number[];
   difficulty: number;
   channelId: string;
   messageId: string | null;

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { renderClosedQuiz, renderDailyQuiz, renderFeedback, renderQuestionCard } from '../src/quiz/render.js';
+import { orderFor, shownIndex, shownQuestion, shuffleOrder } from '../src/quiz/shuffle.js';
+import { question } from './quiz-helpers.js';
+
+const isPermutation = (order: number[], n: number) => [...order].sort((a, b) => a - b).join() === [...Array(n).keys()].join();
+
+describe('choice order', () => {
+  it('is a permutation, the same for the same seed, and differs across seeds', () => {
+    for (const n of [2, 3, 4, 5]) {
+      const order = shuffleOrder(n, `guild:2026-03-02:q-${n}`);
+      expect(isPermutation(order, n)).toBe(true);
+      expect(shuffleOrder(n, `guild:2026-03-02:q-${n}`)).toEqual(order);
+    }
+    const orders = new Set(Array.from({ length: 50 }, (_, i) => shuffleOrder(4, `seed-${i}`).join()));
+    expect(orders.size).toBeGreaterThan(10);
+  });
+
+  it('puts the right answer at every position about equally often (no position cue)', () => {
+    const counts = [0, 0, 0, 0];
+    const runs = 4000;
+    for (let i = 0; i < runs; i++) counts[shuffleOrder(4, `g:${i}`).indexOf(0)]! += 1;
+    for (const c of counts) expect(Math.abs(c - runs / 4)).toBeLessThan(runs * 0.04);
+  });
+
+  it('falls back to the bank order for quizzes stored without one, or with one that no longer fits', () => {
+    expect(orderFor(4, undefined)).toEqual([0, 1, 2, 3]);
+    expect(orderFor(4, [2, 0, 1])).toEqual([0, 1, 2, 3]);
+    expect(orderFor(3, [2, 2, 1])).toEqual([0, 1, 2]);
+    expect(orderFor(3, [2, 0, 1])).toEqual([2, 0, 1]);
+  });
+
+  it('shows the choices in order and maps the answer and a chosen index to the letter shown', () => {
+    const q = question('q-1', { choices: ['alpha', 'bravo', 'charlie', 'delta'], answer: 1 });
+    const shown = shownQuestion(q, [3, 1, 0, 2]);
+    expect(shown.choices).toEqual(['delta', 'bravo', 'alpha', 'charlie']);
+    expect(shown.answer).toBe(1);
+    expect(shownIndex(0, 4, [3, 1, 0, 2])).toBe(2);
+    expect(shownIndex(0, 4, undefined)).toBe(0);
+  });
+});
+
+describe('rendering with an order', () => {
+  const q = question('q-1', { choices: ['alpha', 'bravo', 'charlie', 'delta'], answer: 1 });
+  const order = [2, 3, 1, 0];
+  const info = { quizId: '2026-03-02', seq: 3, openUntil: 0, timezone: 'Asia/Seoul', closeLabel: '21:00', order };
+
+  it('the post: choices and buttons in the drawn order, each button carrying the bank index', () => {
+    const reply = renderDailyQuiz(q, info, 'en');
+    expect(reply.embeds![0]!.description).toContain('**A.** charlie\n**B.** delta\n**C.** bravo\n**D.** alpha');
+    expect(reply.buttons!.flat().map((b) => [b.label, b.id])).toEqual([
+      ['A', 'quiz:a:2026-03-02:2'],
+      ['B', 'quiz:a:2026-03-02:3'],
+      ['C', 'quiz:a:2026-03-02:1'],
+      ['D', 'quiz:a:2026-03-02:0'],
+    ]);
+  });
+
+  it('the reveal: the shown letter is right, tallies follow the choices they were counted for', () => {
+    // tallies by bank index: alpha 1, bravo 5, charlie 0, delta 2
+    const reply = renderClosedQuiz(q, { quizId: '2026-03-02', seq: 3, answer: 1, choiceCount: 4, tallies: [1, 5, 0, 2], order });
+    const embed = reply.embeds![0]!;
+    expect(embed.fields![0]!.value).toBe('**C.** bravo');
+    expect(embed.description).toContain('✅ **C.** bravo');
+    expect(embed.fields![3]!.value).toContain('**A** 0 (0%) · **B** 2 (25%) · **C** 5 (63%) · **D** 1 (13%)');
+    const right = reply.buttons!.flat().filter((b) => b.style === 'success');
+    expect(right.map((b) => [b.label, b.id])).toEqual([['C', 'quiz:a:2026-03-02:1']]);
+  });
+
+  it('a quiz stored before shuffling closes as it was posted, in the bank order', () => {
+    const reply = renderClosedQuiz(q, { quizId: 'd', seq: 1, answer: 1, choiceCount: 4, tallies: [0, 1, 0, 0] });
+    expect(reply.embeds![0]!.fields![0]!.value).toBe('**B.** bravo');
+    expect(reply.buttons!.flat().map((b) => b.id)).toEqual([0, 1, 2, 3].map((i) => `quiz:a:d:${i}`));
+  });
+
+  it('practice/review cards and feedback use the same order', () => {
+    const card = renderQuestionCard(q, 'Practice', (i) => `quiz:p:q-1:n:${i}`, order);
+    expect(card.buttons!.flat().map((b) => b.id)).toEqual(order.map((i) => `quiz:p:q-1:n:${i}`));
+    const wrong = renderFeedback('en', q, 0, [], order);
+    expect(wrong.title).toBe('Not quite. ❌ You chose D, the answer is C. bravo');
+    expect(renderFeedback('en', q, 1, [], order).title).toContain('Correct!');
+  });
+});
