@@ -2,9 +2,11 @@ import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandB
 import { type Command, type CommandContext, guildOf, stringOption, UserError } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
 import {
+  parseDraw,
   parseEnabled,
   parseOpenHours,
   parsePostTime,
+  parseRole,
   parseTimeZone,
   timeZoneNames,
   type Parsed,
@@ -33,6 +35,15 @@ const MSG = {
   timezone: { ko: '시간대', en: 'Time zone' },
   openHours: { ko: '열려 있는 시간', en: 'Open for' },
   enabled: { ko: '사용', en: 'Enabled' },
+  draw: { ko: '문제 출처', en: 'Questions from' },
+  drawShipped: { ko: '기본 문제', en: 'shipped bank' },
+  drawServer: { ko: '서버 문제 ({n}개)', en: "the server's own ({n})" },
+  drawBoth: {
+    ko: '모두 (서버 문제 {n}개를 먼저)',
+    en: "both (the server's own {n} first)",
+  },
+  reviewerRole: { ko: '검토 역할', en: 'Reviewer role' },
+  managersOnly: { ko: '(서버 관리 권한만)', en: '(Manage Server only)' },
   hours: { ko: '{n}시간', en: '{n} h' },
   on: { ko: '켜짐', en: 'on' },
   off: { ko: '꺼짐', en: 'off' },
@@ -59,6 +70,7 @@ export function showSettings(
   lastDate: string | null,
   now: Date,
   headline?: string,
+  ownQuestions = 0,
 ): Reply {
   const local = localTime(now, settings.timezone);
   const next = nextPost({ lastDate }, settings, now);
@@ -73,6 +85,20 @@ export function showSettings(
     { name: t(lang, MSG.timezone), value: settings.timezone, inline: true },
     { name: t(lang, MSG.openHours), value: t(lang, MSG.hours, { n: settings.openHours }), inline: true },
     { name: t(lang, MSG.enabled), value: t(lang, settings.enabled ? MSG.on : MSG.off), inline: true },
+    {
+      name: t(lang, MSG.draw),
+      value: t(
+        lang,
+        settings.draw === 'shipped' ? MSG.drawShipped : settings.draw === 'server' ? MSG.drawServer : MSG.drawBoth,
+        { n: ownQuestions },
+      ),
+      inline: true,
+    },
+    {
+      name: t(lang, MSG.reviewerRole),
+      value: settings.reviewerRoleId ? `<@&${settings.reviewerRoleId}>` : t(lang, MSG.managersOnly),
+      inline: true,
+    },
   ];
   if (settings.enabled && settings.channelId) {
     // a quiz whose post time already passed today goes out at the next tick
@@ -108,6 +134,7 @@ async function save(ctx: CommandContext, guildId: string, patch: Partial<GuildSe
     quiz.service.schedule(guildId).lastDate,
     quiz.clock(),
     t(ctx.lang, MSG.saved),
+    quiz.service.questions.own(guildId).size,
   );
 }
 
@@ -200,6 +227,33 @@ export const command = {
             .setRequired(true),
         ),
     )
+    .addSubcommand((s) =>
+      s
+        .setName('draw')
+        .setDescription("Where the daily quiz draws from: shipped, the server's own, or both")
+        .setDescriptionLocalizations({ ko: '오늘의 퀴즈 문제 출처: 기본, 서버 문제, 모두' })
+        .addStringOption((o) =>
+          o
+            .setName('from')
+            .setDescription('shipped, server or both (default: both, own questions first)')
+            .setDescriptionLocalizations({ ko: 'shipped, server, both (기본값 both: 서버 문제 먼저)' })
+            .addChoices(
+              { name: 'shipped', value: 'shipped', name_localizations: { ko: '기본 문제' } },
+              { name: 'server', value: 'server', name_localizations: { ko: '서버 문제' } },
+              { name: 'both', value: 'both', name_localizations: { ko: '모두' } },
+            )
+            .setRequired(true),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('reviewer-role')
+        .setDescription('Role whose members review submitted and reported questions (empty: Manage Server only)')
+        .setDescriptionLocalizations({ ko: '제출·신고된 문제를 검토할 역할 (비우면 서버 관리 권한만)' })
+        .addRoleOption((o) =>
+          o.setName('role').setDescription('the reviewers').setDescriptionLocalizations({ ko: '검토자 역할' }),
+        ),
+    )
     .toJSON(),
   admin: true,
   ephemeral: () => true,
@@ -242,12 +296,21 @@ export const command = {
         if (value === undefined) return missing();
         return check(ctx, parseEnabled(value), (enabled) => save(ctx, guildId, { enabled }));
       }
+      case 'draw': {
+        const value = ctx.options.from;
+        if (value === undefined) return missing();
+        return check(ctx, parseDraw(value), (draw) => save(ctx, guildId, { draw }));
+      }
+      case 'reviewer-role':
+        return check(ctx, parseRole(ctx.options.role), (reviewerRoleId) => save(ctx, guildId, { reviewerRoleId }));
       default:
         return showSettings(
           ctx.lang,
           quiz.service.settings(guildId),
           quiz.service.schedule(guildId).lastDate,
           quiz.clock(),
+          undefined,
+          quiz.service.questions.own(guildId).size,
         );
     }
   },

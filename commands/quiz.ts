@@ -106,7 +106,7 @@ async function today(ctx: CommandContext, guildId: string): Promise<Reply> {
   const quiz = ctx.app.quiz;
   const settings = quiz.service.settings(guildId);
   const open = quiz.service.openQuiz(guildId);
-  const question = open && quiz.service.question(open.questionId);
+  const question = open && quiz.service.questionIn(guildId, open.questionId);
   if (!open || !question || open.openUntil === null) {
     const next = settings.channelId
       ? t(ctx.lang, MSG.nextAt, { time: settings.postTime, tz: settings.timezone })
@@ -267,8 +267,8 @@ export const command = {
   },
   autocomplete(ctx, focused) {
     const typed = focused.value.trim().toLowerCase();
-    return ctx.app.quiz
-      .service.tags()
+    return ctx.app.quiz.service.questions
+      .tags(guildOf(ctx))
       .filter((tag) => tag.includes(typed))
       .slice(0, LIMITS.choices)
       .map((tag) => ({ name: tag, value: tag }));

@@ -65,7 +65,7 @@ describe('/config', () => {
     await admin('timezone', { timezone: 'america/new_york' });
     await admin('open-hours', { hours: 6 });
     await admin('enabled', { enabled: false });
-    expect(quiz.service.settings(GUILD)).toEqual({ channelId: CHANNEL, postTime: '07:05', timezone: 'America/New_York', openHours: 6, enabled: false });
+    expect(quiz.service.settings(GUILD)).toEqual({ channelId: CHANNEL, postTime: '07:05', timezone: 'America/New_York', openHours: 6, enabled: false, draw: 'both', reviewerRoleId: null });
     const shown = await config.execute(ctxFor(quiz, { subcommand: 'show', admin: true, lang: 'ko' }));
     expect(text(shown)).toContain(`<#${CHANNEL}>`);
     expect(text(shown)).toContain('꺼짐');

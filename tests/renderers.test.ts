@@ -115,7 +115,7 @@ describe('renderLeaderboard', () => {
 });
 
 describe('showSettings', () => {
-  const seoul: GuildSettings = { channelId: '123', postTime: '09:00', timezone: 'Asia/Seoul', openHours: 12, enabled: true };
+  const seoul: GuildSettings = { channelId: '123', postTime: '09:00', timezone: 'Asia/Seoul', openHours: 12, enabled: true, draw: 'both', reviewerRoleId: null };
   const at = (iso: string) => new Date(iso);
   const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
@@ -130,6 +130,8 @@ describe('showSettings', () => {
       'Time zone': 'Asia/Seoul',
       'Open for': '12 h',
       Enabled: 'on',
+      'Questions from': "both (the server's own 0 first)",
+      'Reviewer role': '(Manage Server only)',
       'Next quiz': `2024-10-02 09:00 (Asia/Seoul) · <t:${unix('2024-10-02T00:00:00Z')}:R>`,
     });
   });

@@ -8,7 +8,8 @@ import {
   type ReviewNext,
   type ReviewOutcome,
 } from './answering.js';
-import type { Question, QuestionBank } from './bank.js';
+import type { Question } from './bank.js';
+import type { GuildQuestions } from './guild-bank.js';
 import { addWrongAnswer, applyReview, dueQuestions, nextDue } from './review.js';
 import { applyPracticeAnswer } from './scoring.js';
 import { shuffleOrder } from './shuffle.js';
@@ -16,14 +17,14 @@ import { shuffleOrder } from './shuffle.js';
 /** Practice cards and the review deck: answers outside the daily quiz, kept with each member's record. */
 export class Practice {
   private readonly store: QuizStore;
-  private readonly bank: QuestionBank;
+  private readonly questions: GuildQuestions;
   private readonly metrics: Metrics | undefined;
   private readonly clock: () => Date;
   private readonly random: () => number;
 
   constructor(deps: AnsweringDeps) {
     this.store = deps.store;
-    this.bank = deps.bank;
+    this.questions = deps.questions;
     this.metrics = deps.metrics;
     this.clock = deps.clock;
     this.random = deps.random ?? Math.random;
@@ -44,7 +45,7 @@ export class Practice {
     avoid?: string,
   ): Promise<{ question: Question; nonce: string; order: number[] } | undefined> {
     const wanted = tag?.trim().toLowerCase();
-    let pool = [...this.bank.all()].filter((q) => !wanted || q.tags.includes(wanted));
+    let pool = this.questions.practicePool(guildId).filter((q) => !wanted || q.tags.includes(wanted));
     if (pool.length > 1 && avoid) pool = pool.filter((q) => q.id !== avoid);
     if (pool.length === 0) return undefined;
     const question = pool[Math.floor(this.random() * pool.length)]!;
@@ -68,7 +69,7 @@ export class Practice {
     nonce: string,
     choice: number,
   ): Promise<PracticeOutcome> {
-    const graded = this.grade(questionId, choice);
+    const graded = this.grade(guildId, questionId, choice);
     if (!graded) return { kind: 'gone' };
     const { question, correct } = graded;
     const now = this.clock();
@@ -92,8 +93,12 @@ export class Practice {
   }
 
   /** The question and whether the choice is right; undefined when the question or the choice is not there. */
-  private grade(questionId: string, choice: number): { question: Question; correct: boolean } | undefined {
-    const question = this.bank.get(questionId);
+  private grade(
+    guildId: string,
+    questionId: string,
+    choice: number,
+  ): { question: Question; correct: boolean } | undefined {
+    const question = this.questions.get(guildId, questionId);
     if (!question || !Number.isInteger(choice) || choice < 0 || choice >= question.choices.length) return undefined;
     return { question, correct: choice === question.answer };
   }
@@ -102,12 +107,12 @@ export class Practice {
 
   async nextReview(guildId: string, userId: string): Promise<ReviewNext> {
     const rec = await this.store.getUser(guildId, userId);
-    const inBank = (id: string) => this.bank.has(id);
+    const inBank = (id: string) => this.questions.has(guildId, id);
     const due = dueQuestions(rec, this.clock(), inBank);
     const first = due[0];
     if (first === undefined)
       return { kind: 'none', deckSize: Object.keys(rec.deck).filter(inBank).length, nextDue: nextDue(rec, inBank) };
-    return { kind: 'due', question: this.bank.get(first)!, reps: rec.deck[first]!.reps, dueCount: due.length };
+    return { kind: 'due', question: this.questions.get(guildId, first)!, reps: rec.deck[first]!.reps, dueCount: due.length };
   }
 
   async answerReview(
@@ -117,7 +122,7 @@ export class Practice {
     reps: number,
     choice: number,
   ): Promise<ReviewOutcome> {
-    const graded = this.grade(questionId, choice);
+    const graded = this.grade(guildId, questionId, choice);
     if (!graded) return { kind: 'gone' };
     const { question, correct } = graded;
     const now = this.clock();

@@ -108,8 +108,8 @@ export function renderClosedQuiz(
       buttons,
     };
   }
-  const link = sourceLink?.(q.source.note, q.source.section);
-  const source = `${q.source.note} § ${q.source.section}`;
+  const link = q.source && sourceLink?.(q.source.note, q.source.section);
+  const source = q.source ? `${q.source.note} § ${q.source.section}` : '—';
   const embed: Embed = {
     title,
     description: truncate(
@@ -190,7 +190,9 @@ export function renderFeedback(
   return {
     title: truncate(head, LIMITS.embedTitle),
     description: truncate(
-      [...extra, q.explanation, `📖 ${q.source.note} § ${q.source.section}`].filter(Boolean).join('\n\n'),
+      [...extra, q.explanation, q.source ? `📖 ${q.source.note} § ${q.source.section}` : '']
+        .filter(Boolean)
+        .join('\n\n'),
       LIMITS.embedDescription,
     ),
     color: correct ? COLORS.success : COLORS.danger,

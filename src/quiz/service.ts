@@ -11,6 +11,9 @@ import {
   type ReviewNext,
   type ReviewOutcome,
 } from './answering.js';
+import type { BankFormat } from './bank-files.js';
+import { GuildQuestions } from './guild-bank.js';
+import { exportFromBank, type ImportResult, importIntoBank } from './server-bank.js';
 import { Practice } from './practice.js';
 import { type LeaderboardView, type ScoreView, Standings } from './standings.js';
 
@@ -37,6 +40,8 @@ export class QuizService {
   readonly clock: () => Date;
   private readonly store: QuizStore;
   private readonly bank: QuestionBank;
+  /** the shipped bank and each server's own, as one server sees them */
+  readonly questions: GuildQuestions;
   private readonly answering: Answering;
   private readonly practiceAndReview: Practice;
   private readonly standings: Standings;
@@ -45,8 +50,9 @@ export class QuizService {
     this.store = deps.store;
     this.clock = deps.clock;
     this.bank = new QuestionBank(deps.questions);
-    this.answering = new Answering({ ...deps, bank: this.bank });
-    this.practiceAndReview = new Practice({ ...deps, bank: this.bank });
+    this.questions = new GuildQuestions(this.bank, deps.store);
+    this.answering = new Answering({ ...deps, questions: this.questions });
+    this.practiceAndReview = new Practice({ ...deps, questions: this.questions });
     this.standings = new Standings(deps.store, this.bank, deps.clock);
   }
 
@@ -65,8 +71,31 @@ export class QuizService {
     return this.bank.ids();
   }
 
+  /** A question as a server sees it: shipped, or its own (`s.<id>`). */
+  questionIn(guildId: string, id: string): Question | undefined {
+    return this.questions.get(guildId, id);
+  }
+
+  /** The daily question for a server, from where its settings say to draw (guild-bank.ts). */
+  pickDaily(guildId: string, used: readonly string[], seed: string): { questionId: string; used: string[] } | null {
+    return this.questions.pickDaily(guildId, used, seed);
+  }
+
   tags(): string[] {
     return this.bank.tags();
+  }
+
+  /** A YAML or CSV file into the server's own bank, all or nothing (server-bank.ts). */
+  importBank(
+    guildId: string,
+    file: { name: string; text: string },
+    options: { update: boolean; author?: string },
+  ): Promise<ImportResult> {
+    return importIntoBank(this.store, guildId, file, options);
+  }
+
+  exportBank(guildId: string, format: BankFormat): string {
+    return exportFromBank(this.store, guildId, format);
   }
 
   // ---- settings -------------------------------------------------------------

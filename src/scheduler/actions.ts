@@ -1,4 +1,3 @@
-import { pickDaily } from '../quiz/pick.js';
 import { renderDailyQuiz } from '../quiz/render.js';
 import { shuffleOrder } from '../quiz/shuffle.js';
 import { localTime, type LocalTime } from '../quiz/time.js';
@@ -88,8 +87,8 @@ export class ActionRunner {
     now: Date,
   ): Promise<Claim> {
     const { store, service, logger } = this.deps;
-    const pick = pickDaily(service.bankIds(), store.schedule(guildId).used, `${guildId}:${local.date}`);
-    const question = pick && service.question(pick.questionId);
+    const pick = service.pickDaily(guildId, store.schedule(guildId).used, `${guildId}:${local.date}`);
+    const question = pick && service.questionIn(guildId, pick.questionId);
     if (!pick || !question || !settings.channelId) {
       // once per server and day, not every minute
       const key = `${guildId}:${local.date}`;
@@ -146,7 +145,7 @@ export class ActionRunner {
       for (let i = 0; i < count; i++) index.countAnswer(quiz.quizId, choice);
     });
     logger.warn({ guildId, quizId: quiz.quizId }, 'clock error: this quiz was closed early by it; open again');
-    const question = service.question(quiz.questionId);
+    const question = service.questionIn(guildId, quiz.questionId);
     if (!quiz.messageId || !question || open.openUntil === null) return;
     const settings = store.settings(guildId);
     const closeLabel = localTime(new Date(open.openUntil), settings.timezone).time;

@@ -1,4 +1,4 @@
-import { pickDaily, hash32 } from '../quiz/pick.js';
+import { hash32 } from '../quiz/pick.js';
 import { renderClosedQuiz, renderDailyQuiz } from '../quiz/render.js';
 import { shuffleOrder } from '../quiz/shuffle.js';
 import { localTime } from '../quiz/time.js';
@@ -41,15 +41,15 @@ export async function attemptPost(deps: SchedulerDeps, guildId: string, quizId: 
     await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, channelId })));
     claim = findQuiz(deps, guildId, quizId)!;
   }
-  let question = service.question(claim.questionId);
+  let question = service.questionIn(guildId, claim.questionId);
   if (!question && claim.attempts === 0) {
     // the question left the bank between claim and post, and nothing was sent: pick another
-    const pick = pickDaily(
-      service.bankIds(),
+    const pick = service.pickDaily(
+      guildId,
       store.schedule(guildId).used.filter((id) => id !== claim.questionId),
       `${guildId}:${quizId}`,
     );
-    question = pick ? service.question(pick.questionId) : undefined;
+    question = pick ? service.questionIn(guildId, pick.questionId) : undefined;
     if (pick && question) {
       const q = question;
       await store.updateSchedule(guildId, (s) => ({
@@ -144,7 +144,7 @@ export async function editClosed(deps: SchedulerDeps, guildId: string, quizId: s
   if (quiz?.state !== 'closed' || quiz.closeEdited) return SENT;
   if (quiz.messageId) {
     const reply = renderClosedQuiz(
-      service.question(quiz.questionId),
+      service.questionIn(guildId, quiz.questionId),
       {
         quizId,
         seq: quiz.seq ?? 0,

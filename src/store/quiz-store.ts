@@ -2,8 +2,10 @@ import { KeyedMutex } from './mutex.js';
 import type { Store } from './open.js';
 import { GuildIndex } from '../quiz/standings.js';
 import {
+  bankKey,
   defaultSettings,
   emptySchedule,
+  emptyServerBank,
   normalizeUser,
   parseKey,
   scheduleKey,
@@ -11,6 +13,7 @@ import {
   userKey,
   type GuildSettings,
   type ScheduleState,
+  type ServerBank,
   type UserRecord,
 } from './records.js';
 
@@ -36,6 +39,7 @@ export class QuizStore {
   private readonly mutex = new KeyedMutex();
   private readonly settingsCache = new Map<string, GuildSettings>();
   private readonly scheduleCache = new Map<string, ScheduleState>();
+  private readonly bankCache = new Map<string, ServerBank>();
   private readonly indexes = new Map<string, GuildIndex>();
 
   constructor(
@@ -67,6 +71,8 @@ export class QuizStore {
         });
       } else if (parsed.kind === 'schedule') {
         this.scheduleCache.set(parsed.guildId, { ...emptySchedule(), ...(value as Partial<ScheduleState>) });
+      } else if (parsed.kind === 'bank') {
+        this.bankCache.set(parsed.guildId, { ...emptyServerBank(), ...(value as Partial<ServerBank>) });
       }
     }
     return { users, guilds: this.settingsCache.size };
@@ -108,6 +114,31 @@ export class QuizStore {
       const next = change(structuredClone(this.schedule(guildId)));
       await this.write(key, next);
       this.scheduleCache.set(guildId, next);
+      return next;
+    });
+  }
+
+  /** Reads one server's bank into the cache without load() (the operators' command line). */
+  async loadBank(guildId: string): Promise<ServerBank> {
+    const value = (await this.keyv.get(bankKey(guildId))) as Partial<ServerBank> | undefined;
+    const bank = { ...emptyServerBank(), ...(value ?? {}) };
+    this.bankCache.set(guildId, bank);
+    return bank;
+  }
+
+  /** the server's own questions (cached like the settings: this process is the only writer) */
+  bank(guildId: string): ServerBank {
+    return this.bankCache.get(guildId) ?? emptyServerBank();
+  }
+
+  /** One write of the whole bank: an import lands all at once or not at all. `change` returns null: no write. */
+  async updateBank(guildId: string, change: (current: ServerBank) => ServerBank | null): Promise<ServerBank> {
+    const key = bankKey(guildId);
+    return this.mutex.run(key, async () => {
+      const next = change(structuredClone(this.bank(guildId)));
+      if (next === null) return this.bank(guildId);
+      await this.write(key, next);
+      this.bankCache.set(guildId, next);
       return next;
     });
   }

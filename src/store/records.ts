@@ -1,3 +1,5 @@
+import type { Question } from '../quiz/bank.js';
+
 /**
  * What the bot keeps in keyv. Each record is ONE key, so everything that must
  * change together (an answer: points, streak, period points, the quiz id that
@@ -73,6 +75,24 @@ export interface GuildSettings {
   timezone: string;
   openHours: number;
   enabled: boolean;
+  /** where the daily quiz draws from: the shipped bank, the server's own, or both (its own first while unseen) */
+  draw: DrawFrom;
+  /** members with this role review submissions and reports, besides those with Manage Server */
+  reviewerRoleId: string | null;
+}
+
+export type DrawFrom = 'shipped' | 'server' | 'both';
+
+/** A question of a server's own bank as stored: the bank format without the file it came from. */
+export type StoredQuestion = Omit<Question, 'file'>;
+
+/** key `g:<guildId>:bank`: the server's own questions, and the questions it turned off */
+export interface ServerBank {
+  v: 1;
+  /** in the order they were added; ids are the author's, unique within the server */
+  questions: StoredQuestion[];
+  /** question ids (shipped, or own with the `s.` prefix) this server does not want asked */
+  disabled: string[];
 }
 
 export type QuizState = 'posting' | 'posted' | 'closed' | 'failed';
@@ -135,11 +155,13 @@ export const KEEP_OPEN_PRACTICE = 20;
 export const userKey = (guildId: string, userId: string) => `u:${guildId}:${userId}`;
 export const settingsKey = (guildId: string) => `g:${guildId}:settings`;
 export const scheduleKey = (guildId: string) => `g:${guildId}:schedule`;
+export const bankKey = (guildId: string) => `g:${guildId}:bank`;
 
 export type ParsedKey =
   | { kind: 'user'; guildId: string; userId: string }
   | { kind: 'settings'; guildId: string }
   | { kind: 'schedule'; guildId: string }
+  | { kind: 'bank'; guildId: string }
   | { kind: 'other' };
 
 export function parseKey(key: string): ParsedKey {
@@ -147,6 +169,7 @@ export function parseKey(key: string): ParsedKey {
   if (kind === 'u' && guildId && rest) return { kind: 'user', guildId, userId: rest };
   if (kind === 'g' && guildId && rest === 'settings') return { kind: 'settings', guildId };
   if (kind === 'g' && guildId && rest === 'schedule') return { kind: 'schedule', guildId };
+  if (kind === 'g' && guildId && rest === 'bank') return { kind: 'bank', guildId };
   return { kind: 'other' };
 }
 
@@ -178,7 +201,19 @@ export function normalizeUser(value: unknown): UserRecord {
 }
 
 export function defaultSettings(timezone: string): GuildSettings {
-  return { channelId: null, postTime: '09:00', timezone, openHours: 12, enabled: true };
+  return {
+    channelId: null,
+    postTime: '09:00',
+    timezone,
+    openHours: 12,
+    enabled: true,
+    draw: 'both',
+    reviewerRoleId: null,
+  };
+}
+
+export function emptyServerBank(): ServerBank {
+  return { v: 1, questions: [], disabled: [] };
 }
 
 export function emptySchedule(): ScheduleState {
