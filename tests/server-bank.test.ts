@@ -113,7 +113,7 @@ describe('import plan', () => {
     const current = [question('a-1'), question('b-1')];
     expect(planImport(current, file(['b-1', 'c-1']), { update: false })).toEqual({
       ok: false,
-      problems: ["line 2: id: b-1 is already in this server's bank (update replaces it)"],
+      problems: ["line 2: id: b-1 is already in this server's bank; import with update (--update) to replace it"],
     });
     const updated = planImport(current, file(['b-1', 'c-1']), { update: true, author: 'u1' });
     expect(updated).toMatchObject({ ok: true, added: 1, updated: 1 });

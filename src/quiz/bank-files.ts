@@ -121,16 +121,14 @@ function parseBankCsv(text: string, file: string): ParsedBankFile {
     const filled = CHOICE_COLUMNS.map((c) => cell(c).trim());
     const lastFilled = filled.reduce((last, c, i) => (c ? i : last), -1);
     const gap = filled.findIndex((c, i) => !c && i < lastFilled);
-    if (gap !== -1) {
-      problems.push(problemLine(line, CHOICE_COLUMNS[gap], 'is empty but a later choice is filled'));
-      continue;
-    }
+    // reported, and the rest of the row is still checked: every problem of a file at once
+    if (gap !== -1) problems.push(problemLine(line, CHOICE_COLUMNS[gap], 'is empty but a later choice is filled'));
     const source = cell('source').trim();
     const hash = source.indexOf('#');
-    const raw_ = {
+    const row = {
       id: cell('id').trim(),
       question: cell('question'),
-      choices: filled.slice(0, lastFilled + 1),
+      choices: filled.filter(Boolean),
       answer: cell('answer').trim().toUpperCase(),
       explanation: cell('explanation'),
       tags: cell('tags')
@@ -147,15 +145,15 @@ function parseBankCsv(text: string, file: string): ParsedBankFile {
           }
         : {}),
     };
-    const checked = checkQuestion(raw_, SERVER_RULES, file);
+    const checked = checkQuestion(row, SERVER_RULES, file);
     if (!checked.ok) {
       for (const p of checked.problems) {
         const field = csvField(p.field);
         const message = field === 'source' && hash <= 0 ? 'must be <note>.md#<heading>' : p.message;
         problems.push(problemLine(line, field, message));
       }
-      continue;
     }
+    if (!checked.ok || gap !== -1) continue;
     questions.push(checked.question);
     lines.push(line);
   }
@@ -233,7 +231,7 @@ export function planImport(
       next[at] = incoming;
       updated += 1;
     } else {
-      problems.push(problemLine(file.lines[i], 'id', `${q.id} is already in this server's bank (update replaces it)`));
+      problems.push(problemLine(file.lines[i], 'id', `${q.id} is already in this server's bank; import with update (--update) to replace it`));
     }
   });
   if (next.length > MAX_SERVER_QUESTIONS) {
