@@ -247,6 +247,19 @@ export const command = {
     )
     .addSubcommand((s) =>
       s
+        .setName('self-approve')
+        .setDescription('Let a reviewer approve their own submission (a server with one reviewer)')
+        .setDescriptionLocalizations({ ko: '검토자가 자기 제안을 승인해도 되는지 (검토자가 한 명인 서버)' })
+        .addBooleanOption((o) =>
+          o
+            .setName('allowed')
+            .setDescription('on or off (default off)')
+            .setDescriptionLocalizations({ ko: '켜기/끄기 (기본값 끄기)' })
+            .setRequired(true),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
         .setName('reviewer-role')
         .setDescription('Role whose members review submitted and reported questions (empty: Manage Server only)')
         .setDescriptionLocalizations({ ko: '제출·신고된 문제를 검토할 역할 (비우면 서버 관리 권한만)' })
@@ -300,6 +313,11 @@ export const command = {
         const value = ctx.options.from;
         if (value === undefined) return missing();
         return check(ctx, parseDraw(value), (draw) => save(ctx, guildId, { draw }));
+      }
+      case 'self-approve': {
+        const value = ctx.options.allowed;
+        if (value === undefined) return missing();
+        return check(ctx, parseEnabled(value), (selfApprove) => save(ctx, guildId, { selfApprove }));
       }
       case 'reviewer-role':
         return check(ctx, parseRole(ctx.options.role), (reviewerRoleId) => save(ctx, guildId, { reviewerRoleId }));

@@ -2,6 +2,15 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { type Command, type CommandContext, guildOf, stringOption } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { LETTERS } from '../src/quiz/bank.js';
+import {
+  bankForm,
+  newSubmissionForm,
+  queueButton,
+  queueView,
+  reportForm,
+  requireReviewer,
+  unknownQuestionReply,
+} from '../src/quiz/bank-replies.js';
 import { renderDailyQuiz, renderFeedback, renderQuestionCard } from '../src/quiz/render.js';
 import { shownIndex } from '../src/quiz/shuffle.js';
 import { localTime } from '../src/quiz/time.js';
@@ -223,6 +232,18 @@ export const command = {
     )
     .addSubcommand((s) =>
       s
+        .setName('submit')
+        .setDescription("Propose a question for this server's bank (a reviewer decides)")
+        .setDescriptionLocalizations({ ko: '이 서버 문제 은행에 문제 제안하기 (검토자가 결정)' }),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('queue')
+        .setDescription('Review submitted and reported questions, one at a time (reviewers)')
+        .setDescriptionLocalizations({ ko: '제안·신고된 문제를 하나씩 검토하기 (검토자)' }),
+    )
+    .addSubcommand((s) =>
+      s
         .setName('post-now')
         .setDescription("Post today's quiz now (admins)")
         .setDescriptionLocalizations({ ko: '오늘의 퀴즈를 지금 올리기 (관리자)' }),
@@ -255,6 +276,10 @@ export const command = {
         if (result.kind === 'empty-bank') return note(ctx.lang, MSG.emptyBank);
         return note(ctx.lang, MSG.postFailed, { error: result.error });
       }
+      case 'submit':
+        return { form: newSubmissionForm(ctx.lang) };
+      case 'queue':
+        return { ...queueView(ctx, requireReviewer(ctx)), update: false };
       case 'close-now': {
         const result = await quiz.scheduler.closeNow(guildId);
         if (result.kind === 'closed') return note(ctx.lang, MSG.closedNow, { date: result.quiz.quizId });
@@ -277,11 +302,22 @@ export const command = {
   // quiz:more:[<tag>]:[<answered question>]
   async button(ctx, args) {
     const guildId = guildOf(ctx);
+    const quiz = ctx.app.quiz;
     const [action, ...rest] = args;
     if (action === 'a') return answerDaily(ctx, guildId, rest[0] ?? '', Number(rest[1]));
     if (action === 'p') return answerPractice(ctx, guildId, rest);
     if (action === 'more')
       return { ...(await practiceCard(ctx, guildId, rest[0] || undefined, rest[1] || undefined)), update: true };
+    if (action === 'q') return queueButton(ctx, rest[0] ?? '', rest[1] ?? '');
+    if (action === 'report') {
+      // quiz:report:<quizId>: the question of that daily quiz, whichever message the button sits on
+      const posted = quiz.service.schedule(guildId).quizzes.find((q) => q.quizId === rest[0]);
+      return posted ? { form: reportForm(ctx.lang, posted.questionId) } : unknownQuestionReply(ctx.lang);
+    }
     return note(ctx.lang, MSG.invalid);
+  },
+  // quiz:submit, quiz:rep:<questionId> (members); quiz:qedit:<item>, quiz:qno:<item> (reviewers)
+  form(ctx, args, values) {
+    return bankForm(ctx, args, values);
   },
 } satisfies Command;

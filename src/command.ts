@@ -33,6 +33,8 @@ export interface CommandContext {
    * (never trusted from Discord's command defaults)
    */
   canManageGuild: boolean;
+  /** the member's roles in this server (reviewer checks); empty outside a server */
+  roleIds?: readonly string[];
   subcommand: string | null;
   options: Record<string, OptionValue | undefined>;
   /** the app's logger with the guild, channel, user and command ids on every line */
@@ -59,6 +61,8 @@ export interface Command {
   autocomplete?(ctx: CommandContext, focused: { name: string; value: string }): Promise<Choice[]> | Choice[];
   /** buttons whose custom id starts with `<command name>:`; `args` is the rest split at ':' */
   button?(ctx: CommandContext, args: string[]): Promise<Reply>;
+  /** a submitted form (Discord modal) whose id starts with `<command name>:`; `values` by field id */
+  form?(ctx: CommandContext, args: string[], values: Record<string, string>): Promise<Reply>;
 }
 
 /**

@@ -65,7 +65,7 @@ describe('/config', () => {
     await admin('timezone', { timezone: 'america/new_york' });
     await admin('open-hours', { hours: 6 });
     await admin('enabled', { enabled: false });
-    expect(quiz.service.settings(GUILD)).toEqual({ channelId: CHANNEL, postTime: '07:05', timezone: 'America/New_York', openHours: 6, enabled: false, draw: 'both', reviewerRoleId: null });
+    expect(quiz.service.settings(GUILD)).toEqual({ channelId: CHANNEL, postTime: '07:05', timezone: 'America/New_York', openHours: 6, enabled: false, draw: 'both', reviewerRoleId: null, selfApprove: false });
     const shown = await config.execute(ctxFor(quiz, { subcommand: 'show', admin: true, lang: 'ko' }));
     expect(text(shown)).toContain(`<#${CHANNEL}>`);
     expect(text(shown)).toContain('꺼짐');
@@ -109,7 +109,7 @@ describe('/quiz', () => {
     const [right, wrong] = (() => {
       const open = quiz.service.openQuiz(GUILD)!;
       // buttons carry the bank's choice index (the last part of the id), whatever position they are shown at
-      const buttons = post.buttons!.flat();
+      const buttons = post.buttons![0]!;
       const byChoice = (i: number) => buttons.find((b) => b.id.endsWith(`:${i}`))!;
       return [byChoice(open.answer), byChoice((open.answer + 1) % buttons.length)];
     })();

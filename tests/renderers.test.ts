@@ -115,7 +115,7 @@ describe('renderLeaderboard', () => {
 });
 
 describe('showSettings', () => {
-  const seoul: GuildSettings = { channelId: '123', postTime: '09:00', timezone: 'Asia/Seoul', openHours: 12, enabled: true, draw: 'both', reviewerRoleId: null };
+  const seoul: GuildSettings = { channelId: '123', postTime: '09:00', timezone: 'Asia/Seoul', openHours: 12, enabled: true, draw: 'both', reviewerRoleId: null, selfApprove: false };
   const at = (iso: string) => new Date(iso);
   const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 

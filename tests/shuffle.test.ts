@@ -48,12 +48,14 @@ describe('rendering with an order', () => {
   it('the post: choices and buttons in the drawn order, each button carrying the bank index', () => {
     const reply = renderDailyQuiz(q, info, 'en');
     expect(reply.embeds![0]!.description).toContain('**A.** charlie\n**B.** delta\n**C.** bravo\n**D.** alpha');
-    expect(reply.buttons!.flat().map((b) => [b.label, b.id])).toEqual([
+    expect(reply.buttons![0]!.map((b) => [b.label, b.id])).toEqual([
       ['A', 'quiz:a:2026-03-02:2'],
       ['B', 'quiz:a:2026-03-02:3'],
       ['C', 'quiz:a:2026-03-02:1'],
       ['D', 'quiz:a:2026-03-02:0'],
     ]);
+    // and a row of its own for reporting the question
+    expect(reply.buttons![1]!.map((b) => b.id)).toEqual(['quiz:report:2026-03-02']);
   });
 
   it('the reveal: the shown letter is right, tallies follow the choices they were counted for', () => {
@@ -63,14 +65,14 @@ describe('rendering with an order', () => {
     expect(embed.fields![0]!.value).toBe('**C.** bravo');
     expect(embed.description).toContain('✅ **C.** bravo');
     expect(embed.fields![3]!.value).toContain('**A** 0 (0%) · **B** 2 (25%) · **C** 5 (63%) · **D** 1 (13%)');
-    const right = reply.buttons!.flat().filter((b) => b.style === 'success');
+    const right = reply.buttons![0]!.filter((b) => b.style === 'success');
     expect(right.map((b) => [b.label, b.id])).toEqual([['C', 'quiz:a:2026-03-02:1']]);
   });
 
   it('a quiz stored before shuffling closes as it was posted, in the bank order', () => {
     const reply = renderClosedQuiz(q, { quizId: 'd', seq: 1, answer: 1, choiceCount: 4, tallies: [0, 1, 0, 0] });
     expect(reply.embeds![0]!.fields![0]!.value).toBe('**B.** bravo');
-    expect(reply.buttons!.flat().map((b) => b.id)).toEqual([0, 1, 2, 3].map((i) => `quiz:a:d:${i}`));
+    expect(reply.buttons![0]!.map((b) => b.id)).toEqual([0, 1, 2, 3].map((i) => `quiz:a:d:${i}`));
   });
 
   it('practice/review cards and feedback use the same order', () => {

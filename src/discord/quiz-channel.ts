@@ -1,4 +1,4 @@
-import { ChannelType, type Client, PermissionFlagsBits } from 'discord.js';
+import { ChannelType, type Client, DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord.js';
 import type { Reply } from '../reply.js';
 import type { QuizChannel, PostOptions } from '../scheduler/quiz-channel.js';
 import { toMessage } from './render.js';
@@ -30,6 +30,17 @@ export function discordQuizChannel(client: Client): QuizChannel {
     async editMessage(channelId: string, messageId: string, reply: Reply) {
       const channel = await textChannel(client, channelId);
       await channel.messages.edit(messageId, toMessage(reply));
+    },
+    async sendDirect(userId: string, reply: Reply) {
+      try {
+        const user = await client.users.fetch(userId);
+        await user.send(toMessage(reply));
+        return true;
+      } catch (err) {
+        // DMs closed to the bot (or no server in common): the member's choice, not a failure
+        if (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) return false;
+        throw err;
+      }
     },
     async checkChannel(guildId: string, channelId: string) {
       const guild = await client.guilds.fetch(guildId).catch(() => null);

@@ -32,6 +32,11 @@ export function choiceButtons(
 
 export const dailyAnswerId = (quizId: string, choice: number) => `quiz:a:${quizId}:${choice}`;
 
+/** The report button under a daily quiz and its reveal: a form asks what is wrong. */
+export function reportRow(quizId: string, lang: RenderLang): Button[] {
+  return [{ id: `quiz:report:${quizId}`, label: say(lang, { ko: '신고', en: 'Report' }), style: 'secondary' }];
+}
+
 export interface DailyInfo {
   quizId: string;
   seq: number;
@@ -60,7 +65,8 @@ export function renderDailyQuiz(bankQuestion: Question, info: DailyInfo, lang: R
     color: COLORS.info,
   };
   // each button carries the bank's choice index: the answer is kept against it
-  return { embeds: [embed], buttons: choiceButtons(q.choices.length, (i) => dailyAnswerId(info.quizId, order[i]!)) };
+  const answers = choiceButtons(q.choices.length, (i) => dailyAnswerId(info.quizId, order[i]!));
+  return { embeds: [embed], buttons: [...answers, reportRow(info.quizId, lang)] };
 }
 
 /** The closed quiz: buttons disabled, answer, explanation, source, distribution, number of people. */
@@ -96,10 +102,13 @@ export function renderClosedQuiz(
     `${say(lang, dailyTitle, { seq: info.seq })} — ${say(lang, { ko: '마감', en: 'closed' })}`,
     LIMITS.embedTitle,
   );
-  const buttons = choiceButtons(info.choiceCount, (i) => dailyAnswerId(info.quizId, order[i]!), {
-    disabled: true,
-    correct: info.answer,
-  });
+  const buttons = [
+    ...choiceButtons(info.choiceCount, (i) => dailyAnswerId(info.quizId, order[i]!), {
+      disabled: true,
+      correct: info.answer,
+    }),
+    reportRow(info.quizId, lang),
+  ];
   const people = say(lang, { ko: '{n}명 참여', en: '{n} answered' }, { n: total });
   if (!q) {
     // the question left the bank after it was posted: still close cleanly

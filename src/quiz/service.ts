@@ -13,6 +13,8 @@ import {
 } from './answering.js';
 import type { BankFormat } from './bank-files.js';
 import { GuildQuestions } from './guild-bank.js';
+import { Moderation } from './moderation.js';
+import { reportedIds } from './queue.js';
 import { exportFromBank, type ImportResult, importIntoBank } from './server-bank.js';
 import { Practice } from './practice.js';
 import { type LeaderboardView, type ScoreView, Standings } from './standings.js';
@@ -42,6 +44,8 @@ export class QuizService {
   private readonly bank: QuestionBank;
   /** the shipped bank and each server's own, as one server sees them */
   readonly questions: GuildQuestions;
+  /** submissions and reports, and the reviewers' decisions (moderation.ts) */
+  readonly moderation: Moderation;
   private readonly answering: Answering;
   private readonly practiceAndReview: Practice;
   private readonly standings: Standings;
@@ -50,7 +54,9 @@ export class QuizService {
     this.store = deps.store;
     this.clock = deps.clock;
     this.bank = new QuestionBank(deps.questions);
-    this.questions = new GuildQuestions(this.bank, deps.store);
+    // a question with an open report is not drawn until a reviewer looks at it
+    this.questions = new GuildQuestions(this.bank, deps.store, (guildId) => reportedIds(deps.store.queue(guildId)));
+    this.moderation = new Moderation(deps.store, this.questions, deps.clock);
     this.answering = new Answering({ ...deps, questions: this.questions });
     this.practiceAndReview = new Practice({ ...deps, questions: this.questions });
     this.standings = new Standings(deps.store, this.bank, deps.clock);

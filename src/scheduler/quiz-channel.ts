@@ -25,6 +25,11 @@ export interface QuizChannel {
   editMessage(channelId: string, messageId: string, reply: Reply): Promise<void>;
   /** whether the bot can post in that channel of that server (`/config channel` refuses an unknown one) */
   checkChannel(guildId: string, channelId: string): Promise<ChannelCheck>;
+  /**
+   * A direct message to a member (a reviewer's decision on their submission). false: their DMs
+   * are closed to the bot, which is their choice and not an error.
+   */
+  sendDirect?(userId: string, reply: Reply): Promise<boolean>;
 }
 
 export interface ChannelMessage {
@@ -44,6 +49,10 @@ export type MessageListener = (event: 'post' | 'edit', message: ChannelMessage, 
  */
 export class MemoryQuizChannel implements QuizChannel {
   readonly messages: ChannelMessage[] = [];
+  /** direct messages sent, in order */
+  readonly direct: { userId: string; reply: Reply }[] = [];
+  /** members whose DMs are closed */
+  readonly closedDms = new Set<string>();
   private failures: Error[] = [];
   private nextId = 1;
 
@@ -90,6 +99,12 @@ export class MemoryQuizChannel implements QuizChannel {
     if (!message) throw new Error(`404 Unknown Message ${messageId}`);
     message.edits.push(reply);
     this.options.onMessage?.('edit', message, reply);
+  }
+
+  async sendDirect(userId: string, reply: Reply): Promise<boolean> {
+    if (this.closedDms.has(userId)) return false;
+    this.direct.push({ userId, reply });
+    return true;
   }
 
   async checkChannel(_guildId: string, channelId: string): Promise<ChannelCheck> {

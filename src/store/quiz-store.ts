@@ -1,8 +1,10 @@
 import { KeyedMutex } from './mutex.js';
 import type { Store } from './open.js';
+import { emptyQueue, type ReviewQueue } from '../quiz/queue.js';
 import { GuildIndex } from '../quiz/standings.js';
 import {
   bankKey,
+  queueKey,
   defaultSettings,
   emptySchedule,
   emptyServerBank,
@@ -40,6 +42,7 @@ export class QuizStore {
   private readonly settingsCache = new Map<string, GuildSettings>();
   private readonly scheduleCache = new Map<string, ScheduleState>();
   private readonly bankCache = new Map<string, ServerBank>();
+  private readonly queueCache = new Map<string, ReviewQueue>();
   private readonly indexes = new Map<string, GuildIndex>();
 
   constructor(
@@ -71,6 +74,8 @@ export class QuizStore {
         });
       } else if (parsed.kind === 'schedule') {
         this.scheduleCache.set(parsed.guildId, { ...emptySchedule(), ...(value as Partial<ScheduleState>) });
+      } else if (parsed.kind === 'queue') {
+        this.queueCache.set(parsed.guildId, { ...emptyQueue(), ...(value as Partial<ReviewQueue>) });
       } else if (parsed.kind === 'bank') {
         this.bankCache.set(parsed.guildId, { ...emptyServerBank(), ...(value as Partial<ServerBank>) });
       }
@@ -139,6 +144,23 @@ export class QuizStore {
       if (next === null) return this.bank(guildId);
       await this.write(key, next);
       this.bankCache.set(guildId, next);
+      return next;
+    });
+  }
+
+  /** submissions and reports waiting for a reviewer, and the recent decisions */
+  queue(guildId: string): ReviewQueue {
+    return this.queueCache.get(guildId) ?? emptyQueue();
+  }
+
+  /** `change` returns null: nothing to write. */
+  async updateQueue(guildId: string, change: (current: ReviewQueue) => ReviewQueue | null): Promise<ReviewQueue> {
+    const key = queueKey(guildId);
+    return this.mutex.run(key, async () => {
+      const next = change(structuredClone(this.queue(guildId)));
+      if (next === null) return this.queue(guildId);
+      await this.write(key, next);
+      this.queueCache.set(guildId, next);
       return next;
     });
   }

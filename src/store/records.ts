@@ -79,6 +79,8 @@ export interface GuildSettings {
   draw: DrawFrom;
   /** members with this role review submissions and reports, besides those with Manage Server */
   reviewerRoleId: string | null;
+  /** a reviewer may approve their own submission (a server with one reviewer); off by default */
+  selfApprove: boolean;
 }
 
 export type DrawFrom = 'shipped' | 'server' | 'both';
@@ -156,12 +158,14 @@ export const userKey = (guildId: string, userId: string) => `u:${guildId}:${user
 export const settingsKey = (guildId: string) => `g:${guildId}:settings`;
 export const scheduleKey = (guildId: string) => `g:${guildId}:schedule`;
 export const bankKey = (guildId: string) => `g:${guildId}:bank`;
+export const queueKey = (guildId: string) => `g:${guildId}:queue`;
 
 export type ParsedKey =
   | { kind: 'user'; guildId: string; userId: string }
   | { kind: 'settings'; guildId: string }
   | { kind: 'schedule'; guildId: string }
   | { kind: 'bank'; guildId: string }
+  | { kind: 'queue'; guildId: string }
   | { kind: 'other' };
 
 export function parseKey(key: string): ParsedKey {
@@ -170,6 +174,7 @@ export function parseKey(key: string): ParsedKey {
   if (kind === 'g' && guildId && rest === 'settings') return { kind: 'settings', guildId };
   if (kind === 'g' && guildId && rest === 'schedule') return { kind: 'schedule', guildId };
   if (kind === 'g' && guildId && rest === 'bank') return { kind: 'bank', guildId };
+  if (kind === 'g' && guildId && rest === 'queue') return { kind: 'queue', guildId };
   return { kind: 'other' };
 }
 
@@ -209,6 +214,7 @@ export function defaultSettings(timezone: string): GuildSettings {
     enabled: true,
     draw: 'both',
     reviewerRoleId: null,
+    selfApprove: false,
   };
 }
 

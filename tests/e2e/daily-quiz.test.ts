@@ -158,7 +158,7 @@ describe('daily quiz over the wire', { timeout: 15_000 }, () => {
     const body = posts[2]!.body;
     expect(body.allowed_mentions.parse).toEqual([]);
     expect(body.embeds[0].title).toContain('오늘의 퀴즈 #1');
-    const buttons = body.components.flatMap((row: any) => row.components);
+    const buttons = body.components[0].components;
     const quiz = todaysQuiz();
     // shown in the order drawn for this quiz, each button carrying the bank's choice index
     expect([...quiz.order!].sort()).toEqual(Array.from({ length: quiz.choiceCount }, (_, i) => i));
@@ -255,7 +255,7 @@ describe('daily quiz over the wire', { timeout: 15_000 }, () => {
     expect(edits).toHaveLength(1);
     expect(edits[0]!.path).toBe(`/channels/${quizChannel}/messages/${quiz.messageId}`);
     expect(edits[0]!.body.allowed_mentions?.parse ?? []).toEqual([]);
-    const buttons = edits[0]!.body.components.flatMap((row: any) => row.components);
+    const buttons = edits[0]!.body.components[0].components;
     expect(buttons.every((b: any) => b.disabled === true)).toBe(true);
     const reveal = text(edits[0]!.body.embeds);
     // the reveal names the letter the quiz showed, and marks the button that carries the right choice
