@@ -1,9 +1,11 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { type Command, type CommandContext, guildOf, stringOption } from '../src/command.js';
+import { booleanOption, type Command, type CommandContext, guildOf, stringOption } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { LETTERS } from '../src/quiz/bank.js';
 import {
   bankForm,
+  exportReply,
+  importReply,
   newSubmissionForm,
   queueButton,
   queueView,
@@ -244,6 +246,31 @@ export const command = {
     )
     .addSubcommand((s) =>
       s
+        .setName('import')
+        .setDescription("Add questions from a YAML or CSV file to this server's bank (reviewers)")
+        .setDescriptionLocalizations({ ko: 'YAML·CSV 파일의 문제를 서버 문제 은행에 추가 (검토자)' })
+        .addAttachmentOption((o) =>
+          o
+            .setName('file')
+            .setDescription('YAML (content format) or CSV, up to 1 MB')
+            .setDescriptionLocalizations({ ko: 'YAML(콘텐츠 형식) 또는 CSV, 1MB까지' })
+            .setRequired(true),
+        )
+        .addBooleanOption((o) =>
+          o
+            .setName('update')
+            .setDescription('Replace questions whose id is already in the bank')
+            .setDescriptionLocalizations({ ko: '이미 있는 id의 문제를 바꾸기' }),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('export')
+        .setDescription("This server's own questions as YAML and CSV files (reviewers)")
+        .setDescriptionLocalizations({ ko: '서버 문제를 YAML·CSV 파일로 내보내기 (검토자)' }),
+    )
+    .addSubcommand((s) =>
+      s
         .setName('post-now')
         .setDescription("Post today's quiz now (admins)")
         .setDescriptionLocalizations({ ko: '오늘의 퀴즈를 지금 올리기 (관리자)' }),
@@ -280,6 +307,10 @@ export const command = {
         return { form: newSubmissionForm(ctx.lang) };
       case 'queue':
         return { ...queueView(ctx, requireReviewer(ctx)), update: false };
+      case 'import':
+        return importReply(ctx, stringOption(ctx, 'file'), booleanOption(ctx, 'update') ?? false);
+      case 'export':
+        return exportReply(ctx);
       case 'close-now': {
         const result = await quiz.scheduler.closeNow(guildId);
         if (result.kind === 'closed') return note(ctx.lang, MSG.closedNow, { date: result.quiz.quizId });

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { formatProblem, loadQuizBank, type Question, type QuizModule } from './quiz/index.js';
+import { attachmentFetcher, type FetchFile } from './quiz/attachment.js';
 import { QuizService } from './quiz/service.js';
 import { type QuizChannel, MemoryQuizChannel } from './scheduler/quiz-channel.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -69,6 +70,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     clock,
     bank: bank.questions,
     gateway: options.gateway ?? new MemoryQuizChannel(),
+    // attachments come from Discord's CDN, or from the host DISCORD_API_URL points at (a proxy, the tests' fake)
+    fetchFile: attachmentFetcher({
+      extraHosts: config.discordApiUrl ? [new URL(config.discordApiUrl).host] : [],
+    }),
     sourceLink: (note, heading) => {
       const section = library.current.corpus.sections.find((s) => s.path === note && s.heading === heading);
       return section ? sectionUrl(config.notesBaseUrl, section) : undefined;
@@ -104,6 +109,7 @@ export interface QuizModuleOptions {
   random?: () => number;
   metrics?: Metrics;
   ownsGuild?: (guildId: string) => boolean;
+  fetchFile?: FetchFile;
 }
 
 /**
@@ -141,5 +147,5 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
     await scheduler.stop();
     await service.drain();
   };
-  return { service, scheduler, gateway, clock, stop };
+  return { service, scheduler, gateway, clock, stop, fetchFile: options.fetchFile };
 }

@@ -59,6 +59,8 @@ export interface Reply {
   buttons?: Button[][];
   /** only the caller sees it */
   ephemeral?: boolean;
+  /** files attached to the message (an exported bank) */
+  files?: { name: string; content: string }[];
   /** for a button press: edit the message the button sits on instead of sending a new one */
   update?: boolean;
 }

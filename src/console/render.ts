@@ -26,6 +26,7 @@ export function renderReply(reply: Reply | Choice[], options: { bold?: boolean }
     if (embed.image) out.push(`(image: ${embed.image})`);
     if (embed.footer) out.push(`(${embed.footer})`);
   }
+  for (const file of reply.files ?? []) out.push(`--- file ${file.name} ---\n${file.content.trimEnd()}\n--- end of ${file.name} ---`);
   const buttons = (reply.buttons ?? []).flat();
   if (buttons.length) {
     out.push(buttons.map((b, i) => `[${BUTTON_KEYS[i]}] ${b.label}${b.disabled ? ' (disabled)' : ''}`).join('  '));

@@ -83,6 +83,8 @@ function flatOptions(data: readonly CommandInteractionOption[]): Record<string, 
   const out: Record<string, OptionValue | undefined> = {};
   for (const option of data) {
     if (option.options) Object.assign(out, flatOptions(option.options));
+    // an attached file: its address on Discord's CDN (the command reads it from there)
+    else if (option.attachment) out[option.name] = option.attachment.url;
     else if (option.value !== undefined) out[option.name] = option.value;
   }
   return out;

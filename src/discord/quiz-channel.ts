@@ -33,8 +33,7 @@ export function discordQuizChannel(client: Client): QuizChannel {
     },
     async sendDirect(userId: string, reply: Reply) {
       try {
-        const user = await client.users.fetch(userId);
-        await user.send(toMessage(reply));
+        await client.users.send(userId, toMessage(reply));
         return true;
       } catch (err) {
         // DMs closed to the bot (or no server in common): the member's choice, not a failure

@@ -1,6 +1,7 @@
 import {
   ActionRowBuilder,
   type APIEmbed,
+  AttachmentBuilder,
   ButtonBuilder,
   ButtonStyle,
   type InteractionReplyOptions,
@@ -59,6 +60,9 @@ export function toMessage(reply: Reply) {
     embeds: (reply.embeds ?? []).map(toEmbed),
     components: toRows(reply.buttons),
     allowedMentions: NO_MENTIONS,
+    ...(reply.files?.length
+      ? { files: reply.files.map((f) => new AttachmentBuilder(Buffer.from(f.content, 'utf8'), { name: f.name })) }
+      : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { type CommandContext, guildOf, UserError } from '../command.js';
 import { t, type Lang, type Text } from '../i18n.js';
 import { escapeMarkdown } from '../notes/markdown.js';
 import { type Button, COLORS, type Embed, type Form, LIMITS, type Reply, truncate } from '../reply.js';
+import { AttachmentError } from './attachment.js';
 import { LETTERS, type Question, SERVER_RULES } from './bank.js';
 import type { DecideOutcome } from './moderation.js';
 import { type QueueItem, SUBMISSION_FIELDS, type SubmissionFields, submissionFieldsOf } from './queue.js';
@@ -82,6 +83,68 @@ const M = {
     en: 'Your question #{id} was not taken this time. Reason: {reason}',
   },
 } satisfies Record<string, Text>;
+
+const IO = {
+  noFile: {
+    ko: '파일을 첨부해 주세요 (YAML 또는 CSV, 1MB까지). 오프라인에서는 `npm run cli -- bank import`를 쓰세요.',
+    en: 'Attach a file (YAML or CSV, up to 1 MB). Offline, use `npm run cli -- bank import`.',
+  },
+  badFile: { ko: '파일을 읽지 못했어요: {reason}', en: 'Could not read the file: {reason}' },
+  imported: {
+    ko: '가져왔어요: 새 문제 {added}개, 바뀐 문제 {updated}개. 서버 문제는 모두 {total}개예요.',
+    en: 'Imported: {added} new, {updated} updated. The server now has {total} questions of its own.',
+  },
+  refused: {
+    ko: '가져오지 않았어요 (문제 은행은 그대로예요). 고칠 곳 {n}개:',
+    en: 'Nothing was imported (the bank is unchanged). {n} problem(s):',
+  },
+  exported: {
+    ko: '이 서버의 문제 {n}개를 YAML과 CSV로 내보냈어요.',
+    en: "This server's {n} questions, as YAML and as CSV.",
+  },
+} satisfies Record<string, Text>;
+
+/** /quiz import: an attached YAML or CSV file into the server's bank, all or nothing (reviewers). */
+export async function importReply(ctx: CommandContext, url: string | undefined, update: boolean): Promise<Reply> {
+  const guildId = requireReviewer(ctx);
+  const fetchFile = ctx.app.quiz.fetchFile;
+  if (!url || !fetchFile || !/^https?:\/\//.test(url)) return note(t(ctx.lang, IO.noFile));
+  let file: { name: string; text: string };
+  try {
+    file = await fetchFile(url);
+  } catch (err) {
+    const reason = err instanceof AttachmentError ? err.message : 'download failed';
+    if (!(err instanceof AttachmentError)) ctx.log.warn({ err }, 'attachment download failed');
+    return note(t(ctx.lang, IO.badFile, { reason }));
+  }
+  const result = await ctx.app.quiz.service.importBank(guildId, file, { update, author: ctx.userId });
+  if (!result.ok) {
+    const head = t(ctx.lang, IO.refused, { n: result.problems.length });
+    const list = result.problems.map((p) => escapeMarkdown(p));
+    // every problem: in the message while it fits, and always in full as a file
+    return {
+      ephemeral: true,
+      content: truncate(`${head}\n${list.join('\n')}`, LIMITS.content),
+      files: [{ name: 'import-problems.txt', content: `${result.problems.join('\n')}\n` }],
+    };
+  }
+  ctx.log.info({ added: result.added, updated: result.updated }, 'bank imported');
+  return note(t(ctx.lang, IO.imported, { added: result.added, updated: result.updated, total: result.total }));
+}
+
+/** /quiz export: the server's bank as YAML (the content format) and CSV (reviewers). */
+export function exportReply(ctx: CommandContext): Reply {
+  const guildId = requireReviewer(ctx);
+  const service = ctx.app.quiz.service;
+  return {
+    ephemeral: true,
+    content: t(ctx.lang, IO.exported, { n: service.questions.own(guildId).size }),
+    files: [
+      { name: 'questions.yaml', content: service.exportBank(guildId, 'yaml') },
+      { name: 'questions.csv', content: service.exportBank(guildId, 'csv') },
+    ],
+  };
+}
 
 const STATES: Record<QueueItem['state'], Text> = {
   open: { ko: '대기', en: 'open' },

@@ -1,5 +1,6 @@
 import type { QuizChannel } from '../scheduler/quiz-channel.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
+import type { FetchFile } from './attachment.js';
 import type { QuizService } from './service.js';
 
 /**
@@ -11,6 +12,8 @@ export interface QuizModule {
   scheduler: Scheduler;
   gateway: QuizChannel;
   clock: () => Date;
+  /** reads a file attached to /quiz import (Discord's CDN only); absent where nothing can be attached */
+  fetchFile?: FetchFile;
   /**
    * Stops the tick and waits for posts, closes and answers in flight; the store is closed by its owner,
    * after this.

@@ -66,10 +66,38 @@ function decodePath(pathname: string): string {
 
 const PREFIX = '/api/v10';
 
+/**
+ * A message with files arrives as multipart/form-data: its JSON is the `payload_json`
+ * part, and each file a `files[n]` part (kept as `files: [{ name, content }]`).
+ */
+function multipartJson(raw: string, contentType: string | undefined): Record<string, any> | undefined {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
+  if (!boundary) return undefined;
+  const parts = raw.split(`--${boundary[1] ?? boundary[2]}`);
+  let json: Record<string, any> | undefined;
+  const files: { name: string; content: string }[] = [];
+  for (const part of parts) {
+    const split = part.indexOf('\r\n\r\n');
+    if (split === -1) continue;
+    const head = part.slice(0, split);
+    const content = part.slice(split + 4).replace(/\r\n$/, '');
+    if (/name="payload_json"/.test(head)) json = JSON.parse(content) as Record<string, any>;
+    const file = /filename="([^"]*)"/.exec(head);
+    if (file) files.push({ name: file[1]!, content });
+  }
+  if (!json) return undefined;
+  // an interaction callback carries its message in `data`
+  if (json.data && typeof json.data === 'object') json.data.files = files;
+  else json.files = files;
+  return json;
+}
+
 export class FakeRest {
   readonly requests: RecordedRequest[] = [];
   private readonly faults: Fault[] = [];
   private readonly delays: { method?: string; path: RegExp; remaining: number; ms: number }[] = [];
+  /** files served outside the API, as Discord's CDN serves attachments: path -> content */
+  readonly files = new Map<string, string | Buffer>();
   /** `channelId:nonce` -> the message created with it (enforce_nonce) */
   private readonly nonces = new Map<string, Record<string, unknown>>();
   private readonly routes: Route[];
@@ -166,6 +194,18 @@ export class FakeRest {
         },
       },
       {
+        // a DM channel with a member (the bot's direct messages)
+        method: 'POST',
+        path: /^\/users\/@me\/channels$/,
+        answer: ({ body }, send) =>
+          send(200, {
+            id: `9${String(body?.recipient_id ?? '0').slice(1)}`,
+            type: 1,
+            last_message_id: null,
+            recipients: [{ id: body?.recipient_id, username: 'member', discriminator: '0', global_name: null, avatar: null }],
+          }),
+      },
+      {
         method: 'PATCH',
         path: /^\/channels\/(\d+)\/messages\/(\d+)$/,
         answer: ({ match, body }, send) => send(200, facts.message(match[1] ?? '0', body ?? {}, match[2], true)),
@@ -240,7 +280,7 @@ export class FakeRest {
       try {
         body = JSON.parse(raw);
       } catch {
-        body = raw;
+        body = multipartJson(raw, req.headers['content-type']) ?? raw;
       }
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -262,6 +302,15 @@ export class FakeRest {
       this.facts.notify();
     };
 
+    const file = method === 'GET' ? this.files.get(url.pathname) : undefined;
+    if (file !== undefined) {
+      record.status = 200;
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(Buffer.byteLength(file)) });
+      res.end(file);
+      this.requests.push(record);
+      this.facts.notify();
+      return;
+    }
     if (!url.pathname.startsWith(PREFIX)) return send(404, { message: '404: Not Found', code: 0 });
     const delay = this.takeDelay(method, path);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
