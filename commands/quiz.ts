@@ -7,6 +7,7 @@ import {
   exportReply,
   importReply,
   newSubmissionForm,
+  statsReply,
   queueButton,
   queueView,
   reportForm,
@@ -271,6 +272,12 @@ export const command = {
     )
     .addSubcommand((s) =>
       s
+        .setName('stats')
+        .setDescription('How questions fared: hardest ten, reports, participation by day (reviewers)')
+        .setDescriptionLocalizations({ ko: '문제 통계: 어려운 문제, 신고, 날짜별 참여 (검토자)' }),
+    )
+    .addSubcommand((s) =>
+      s
         .setName('post-now')
         .setDescription("Post today's quiz now (admins)")
         .setDescriptionLocalizations({ ko: '오늘의 퀴즈를 지금 올리기 (관리자)' }),
@@ -311,6 +318,8 @@ export const command = {
         return importReply(ctx, stringOption(ctx, 'file'), booleanOption(ctx, 'update') ?? false);
       case 'export':
         return exportReply(ctx);
+      case 'stats':
+        return statsReply(ctx);
       case 'close-now': {
         const result = await quiz.scheduler.closeNow(guildId);
         if (result.kind === 'closed') return note(ctx.lang, MSG.closedNow, { date: result.quiz.quizId });

@@ -5,6 +5,8 @@ import { type Button, COLORS, type Embed, type Form, LIMITS, type Reply, truncat
 import { AttachmentError } from './attachment.js';
 import { LETTERS, type Question, SERVER_RULES } from './bank.js';
 import type { DecideOutcome } from './moderation.js';
+import { localTime } from './time.js';
+import { hardest, participation, questionRows } from './stats.js';
 import { type QueueItem, SUBMISSION_FIELDS, type SubmissionFields, submissionFieldsOf } from './queue.js';
 
 /*
@@ -143,6 +145,72 @@ export function exportReply(ctx: CommandContext): Reply {
       { name: 'questions.yaml', content: service.exportBank(guildId, 'yaml') },
       { name: 'questions.csv', content: service.exportBank(guildId, 'csv') },
     ],
+  };
+}
+
+const ST = {
+  title: { ko: '문제 통계', en: 'Question stats' },
+  none: {
+    ko: '아직 마감된 오늘의 퀴즈가 없어요.',
+    en: 'No daily quiz has closed yet.',
+  },
+  hardest: { ko: '가장 어려운 10문제 (정답률)', en: 'Hardest ten (share right)' },
+  reported: { ko: '신고가 열린 문제', en: 'Open reports' },
+  days: { ko: '최근 30일 참여 (하루 응답 수)', en: 'Last 30 days (answers per day)' },
+  file: {
+    ko: '문제별 출제 횟수, 보기별 응답 비율, 정답 수, 열린 신고는 첨부한 CSV에 있어요.',
+    en: 'Per question: times asked, answer share per choice, right answers and open reports, in the attached CSV.',
+  },
+} satisfies Record<string, Text>;
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const BARS = ' ▁▂▃▄▅▆▇█';
+
+/** /quiz stats (reviewers): the hardest ten, open reports, participation by day; every question in a CSV. */
+export function statsReply(ctx: CommandContext): Reply {
+  const guildId = requireReviewer(ctx);
+  const service = ctx.app.quiz.service;
+  const stats = service.stats(guildId);
+  const reports = new Map<string, number>();
+  for (const item of service.moderation.pending(guildId)) {
+    if (item.kind === 'report' && item.questionId) reports.set(item.questionId, (reports.get(item.questionId) ?? 0) + 1);
+  }
+  const rows = questionRows(stats, reports);
+  const today = localTime(service.clock(), service.settings(guildId).timezone).date;
+  const days = participation(stats, today);
+  const peak = Math.max(1, ...days.map((d) => d.answered));
+  const spark = days.map((d) => BARS[Math.round((d.answered / peak) * (BARS.length - 1))]).join('');
+  const name = (id: string) => escapeMarkdown(truncate(service.questionIn(guildId, id)?.question ?? id, 60));
+  const hard = hardest(rows).map(
+    (r, i) => `${i + 1}. ${name(r.questionId)} — ${pct(r.rightShare)} (${r.right}/${r.answered}) \`${r.questionId}\``,
+  );
+  const reported = rows.filter((r) => r.openReports > 0).map((r) => `• \`${r.questionId}\` × ${r.openReports}`);
+  const csv = [
+    'question_id,asked,answered,right,right_share,share_a,share_b,share_c,share_d,share_e,open_reports',
+    ...rows.map((r) =>
+      [
+        r.questionId,
+        r.asked,
+        r.answered,
+        r.right,
+        r.rightShare.toFixed(3),
+        ...Array.from({ length: 5 }, (_, i) => (r.shares[i] ?? 0).toFixed(3)),
+        r.openReports,
+      ].join(','),
+    ),
+  ].join('\r\n');
+  const fields = [
+    { name: t(ctx.lang, ST.hardest), value: truncate(hard.join('\n') || t(ctx.lang, ST.none), LIMITS.fieldValue) },
+    { name: t(ctx.lang, ST.reported), value: truncate(reported.join('\n') || '—', LIMITS.fieldValue) },
+    {
+      name: t(ctx.lang, ST.days),
+      value: `\`${spark}\`\n${days[0]!.date} → ${today} · max ${peak} · Σ ${days.reduce((a, d) => a + d.answered, 0)}`,
+    },
+  ];
+  return {
+    ephemeral: true,
+    embeds: [{ title: t(ctx.lang, ST.title), description: t(ctx.lang, ST.file), fields, color: COLORS.info }],
+    files: [{ name: 'question-stats.csv', content: `${csv}\r\n` }],
   };
 }
 

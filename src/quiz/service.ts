@@ -15,6 +15,7 @@ import type { BankFormat } from './bank-files.js';
 import { GuildQuestions } from './guild-bank.js';
 import { Moderation } from './moderation.js';
 import { reportedIds } from './queue.js';
+import type { GuildStats } from './stats.js';
 import { exportFromBank, type ImportResult, importIntoBank } from './server-bank.js';
 import { Practice } from './practice.js';
 import { type LeaderboardView, type ScoreView, Standings } from './standings.js';
@@ -98,6 +99,11 @@ export class QuizService {
     options: { update: boolean; author?: string },
   ): Promise<ImportResult> {
     return importIntoBank(this.store, guildId, file, options);
+  }
+
+  /** how this server's questions fared in its daily quizzes (stats.ts) */
+  stats(guildId: string): GuildStats {
+    return this.store.stats(guildId);
   }
 
   exportBank(guildId: string, format: BankFormat): string {

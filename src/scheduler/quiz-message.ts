@@ -1,6 +1,7 @@
 import { hash32 } from '../quiz/pick.js';
 import { renderClosedQuiz, renderDailyQuiz } from '../quiz/render.js';
 import { shuffleOrder } from '../quiz/shuffle.js';
+import { addClosedQuiz } from '../quiz/stats.js';
 import { localTime } from '../quiz/time.js';
 import type { PostedQuiz, ScheduleState } from '../store/records.js';
 import type { SchedulerDeps, Sent } from './types.js';
@@ -128,6 +129,8 @@ export async function closeQuiz(deps: SchedulerDeps, guildId: string, quizId: st
   const quiz = findQuiz(deps, guildId, quizId);
   if (quiz?.state !== 'posted') return SENT;
   const tallies = await service.settleAnswers(guildId, quiz);
+  // counted once per quiz id, before the closed state: a crash in between counts it on the retried close
+  await store.updateStats(guildId, (stats) => addClosedQuiz(stats, { ...quiz, tallies }));
   await store.updateSchedule(guildId, (s) => ({
     ...withQuiz(s, quizId, (q) => ({ ...q, state: 'closed' as const, closedAt: now.getTime(), tallies })),
     closedSeq: Math.max(s.closedSeq, quiz.seq ?? 0),

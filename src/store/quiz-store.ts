@@ -2,9 +2,11 @@ import { KeyedMutex } from './mutex.js';
 import type { Store } from './open.js';
 import { emptyQueue, type ReviewQueue } from '../quiz/queue.js';
 import { GuildIndex } from '../quiz/standings.js';
+import { emptyStats, type GuildStats } from '../quiz/stats.js';
 import {
   bankKey,
   queueKey,
+  statsKey,
   defaultSettings,
   emptySchedule,
   emptyServerBank,
@@ -43,6 +45,7 @@ export class QuizStore {
   private readonly scheduleCache = new Map<string, ScheduleState>();
   private readonly bankCache = new Map<string, ServerBank>();
   private readonly queueCache = new Map<string, ReviewQueue>();
+  private readonly statsCache = new Map<string, GuildStats>();
   private readonly indexes = new Map<string, GuildIndex>();
 
   constructor(
@@ -74,6 +77,8 @@ export class QuizStore {
         });
       } else if (parsed.kind === 'schedule') {
         this.scheduleCache.set(parsed.guildId, { ...emptySchedule(), ...(value as Partial<ScheduleState>) });
+      } else if (parsed.kind === 'stats') {
+        this.statsCache.set(parsed.guildId, { ...emptyStats(), ...(value as Partial<GuildStats>) });
       } else if (parsed.kind === 'queue') {
         this.queueCache.set(parsed.guildId, { ...emptyQueue(), ...(value as Partial<ReviewQueue>) });
       } else if (parsed.kind === 'bank') {
@@ -145,6 +150,21 @@ export class QuizStore {
       await this.write(key, next);
       this.bankCache.set(guildId, next);
       return next;
+    });
+  }
+
+  /** how the server's questions fared (stats.ts) */
+  stats(guildId: string): GuildStats {
+    return this.statsCache.get(guildId) ?? emptyStats();
+  }
+
+  async updateStats(guildId: string, change: (current: GuildStats) => GuildStats | null): Promise<void> {
+    const key = statsKey(guildId);
+    await this.mutex.run(key, async () => {
+      const next = change(structuredClone(this.stats(guildId)));
+      if (next === null) return;
+      await this.write(key, next);
+      this.statsCache.set(guildId, next);
     });
   }
 

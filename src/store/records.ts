@@ -159,6 +159,7 @@ export const settingsKey = (guildId: string) => `g:${guildId}:settings`;
 export const scheduleKey = (guildId: string) => `g:${guildId}:schedule`;
 export const bankKey = (guildId: string) => `g:${guildId}:bank`;
 export const queueKey = (guildId: string) => `g:${guildId}:queue`;
+export const statsKey = (guildId: string) => `g:${guildId}:stats`;
 
 export type ParsedKey =
   | { kind: 'user'; guildId: string; userId: string }
@@ -166,6 +167,7 @@ export type ParsedKey =
   | { kind: 'schedule'; guildId: string }
   | { kind: 'bank'; guildId: string }
   | { kind: 'queue'; guildId: string }
+  | { kind: 'stats'; guildId: string }
   | { kind: 'other' };
 
 export function parseKey(key: string): ParsedKey {
@@ -175,6 +177,7 @@ export function parseKey(key: string): ParsedKey {
   if (kind === 'g' && guildId && rest === 'schedule') return { kind: 'schedule', guildId };
   if (kind === 'g' && guildId && rest === 'bank') return { kind: 'bank', guildId };
   if (kind === 'g' && guildId && rest === 'queue') return { kind: 'queue', guildId };
+  if (kind === 'g' && guildId && rest === 'stats') return { kind: 'stats', guildId };
   return { kind: 'other' };
 }
 
