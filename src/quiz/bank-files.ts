@@ -66,15 +66,13 @@ export function parseBankFile(format: BankFormat, text: string, file = 'import')
 function parseBankYaml(text: string, file: string): ParsedBankFile {
   const { questions, problems } = parseQuizFile(file, text.replace(/^\uFEFF/, ''), SERVER_RULES);
   if (problems.length > 0) return { ok: false, problems: problems.map((p) => problemLine(p.line, p.field, p.message)) };
-  // parseQuizFile keeps no line per question; the ids are unique enough to find them again
-  const lines = questions.map((q) => lineOfId(text, q.id));
-  return { ok: true, questions, lines };
-}
-
-function lineOfId(text: string, id: string): number {
-  const lines = text.split('\n');
-  const at = lines.findIndex((l) => new RegExp(`^\\s*-?\\s*id:\\s*["']?${id}["']?\\s*(#.*)?$`).test(l));
-  return at + 1;
+  // parseQuizFile keeps no line per question; the ids are found again in one pass over the lines
+  const idLines = new Map<string, number>();
+  text.split('\n').forEach((line, i) => {
+    const id = /^\s*-?\s*id:\s*["']?([a-z0-9-]+)["']?\s*(?:#.*)?$/.exec(line)?.[1];
+    if (id && !idLines.has(id)) idLines.set(id, i + 1);
+  });
+  return { ok: true, questions, lines: questions.map((q) => idLines.get(q.id) ?? 0) };
 }
 
 /** CSV field names for the schema's paths: `choices.2` is column choice_c, `source.note` is source. */

@@ -62,7 +62,10 @@ export class GuildQuestions {
    */
   drawable(guildId: string): { all: string[]; preferred: string[] } {
     const draw = this.source.settings(guildId).draw ?? 'both';
-    const free = (id: string) => !this.isHeld(guildId, id);
+    // built once per draw, not once per question: a server may hold 2,000 questions of its own
+    const disabled = new Set(this.source.bank(guildId).disabled);
+    const held = this.held(guildId);
+    const free = (id: string) => !disabled.has(id) && !held.has(id);
     const own = draw === 'shipped' ? [] : [...this.own(guildId).keys()].filter(free);
     const shipped = draw === 'server' ? [] : this.shipped.ids().filter(free);
     return { all: [...own, ...shipped], preferred: draw === 'both' ? own : [] };
