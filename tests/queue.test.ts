@@ -157,6 +157,6 @@ describe('submit, review, report (commands)', () => {
     expect(fixed.content).toContain('#1: fixed');
     expect(quiz.service.questions.drawable(GUILD).all).toContain('s.q-002');
     expect(quiz.service.questions.drawable(GUILD).all).not.toContain('q-002');
-    expect(quiz.service.questionIn(GUILD, 's.q-002')).toMatchObject({ question: 'question q-002, fixed?', answer: 2 });
+    expect(quiz.service.questionIn(GUILD, 's.q-002')).toMatchObject({ question: 'question q-002, fixed?', answer: 2, author: reviewer });
   });
 });

@@ -83,3 +83,17 @@ describe('rendering with an order', () => {
     expect(renderFeedback('en', q, 1, [], order).title).toContain('Correct!');
   });
 });
+
+describe("a server's own question in a post", () => {
+  it('cannot restyle the post: headings, quotes, lists and masked links are escaped, inline code stays', async () => {
+    const { escapeLayout } = await import('../src/quiz/render.js');
+    expect(escapeLayout('# Big\n> quote\n- item\n1. one\n-# small')).toBe('\\# Big\n\\> quote\n\\- item\n\\1. one\n\\-# small');
+    expect(escapeLayout('see [docs](https://evil.example) and `kubectl get pods`')).toBe('see \\[docs\\](https://evil.example) and `kubectl get pods`');
+    const own = question('s.own-1', { question: '# 헤딩?', choices: ['> a', 'b'], answer: 0, file: 'server' });
+    const reply = renderDailyQuiz(own, { quizId: 'd', seq: 1, openUntil: 0, timezone: 'UTC', closeLabel: '', order: [0, 1] }, 'en');
+    expect(reply.embeds![0]!.description).toBe('\\# 헤딩?\n\n**A.** \\> a\n**B.** b');
+    // the shipped bank's own Markdown is left as written
+    const shipped = renderDailyQuiz(question('q-1', { question: '# shipped' }), { quizId: 'd', seq: 1, openUntil: 0, timezone: 'UTC', closeLabel: '' }, 'en');
+    expect(shipped.embeds![0]!.description).toMatch(/^# shipped/);
+  });
+});

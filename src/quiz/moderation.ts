@@ -106,7 +106,12 @@ export class Moderation {
     let question: StoredQuestion = { ...target, id: bareTarget };
     if ('file' in question) delete (question as { file?: string }).file;
     if (options.edited) {
-      const parsed = parseSubmission(options.edited, bareTarget, target.author ?? item.authorId);
+      const parsed = parseSubmission(
+        options.edited,
+        bareTarget,
+        // a fixed shipped question is the reviewer's copy; a submission stays its author's
+        target.author ?? (item.kind === 'submission' ? item.authorId : reviewerId),
+      );
       if (!parsed.ok) return { kind: 'invalid', problems: parsed.problems };
       question = { ...parsed.question, difficulty: target.difficulty, ...(target.source ? { source: target.source } : {}) };
     } else if (item.kind === 'report') {

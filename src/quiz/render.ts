@@ -6,6 +6,29 @@ import { orderFor, shownIndex, shownQuestion } from './shuffle.js';
 /** A channel post is read by everyone, so it carries both languages; ephemeral replies use the caller's. */
 export type RenderLang = Lang | 'both';
 
+/**
+ * Member text (a server's own questions) cannot restyle the post: block syntax at the start of
+ * a line (headings, quotes, lists, small text) and masked links are escaped; inline code and
+ * bold stay, since they cannot break the layout. Mentions are blocked by allowedMentions.
+ */
+export function escapeLayout(text: string): string {
+  return text
+    .replace(/^(\s*)(#{1,3}\s|-#\s|>|[-*+]\s|\d+\.\s)/gm, '$1\\$2')
+    .replace(/\[([^\]\n]*)\]\(/g, '\\[$1\\](');
+}
+
+/** The question as shown: choices in order; a server's own question with its text made layout-safe. */
+function displayed(q: Question, order: readonly number[] | undefined): Question {
+  const shown = shownQuestion(q, order);
+  if (q.file !== 'server') return shown;
+  return {
+    ...shown,
+    question: escapeLayout(shown.question),
+    choices: shown.choices.map(escapeLayout),
+    explanation: escapeLayout(shown.explanation),
+  };
+}
+
 export function say(lang: RenderLang, text: Text, vars: Record<string, string | number> = {}): string {
   return lang === 'both' ? `${t('ko', text, vars)} · ${t('en', text, vars)}` : t(lang, text, vars);
 }
@@ -53,7 +76,7 @@ const dailyTitle: Text = { ko: '오늘의 퀴즈 #{seq}', en: 'Daily quiz #{seq}
 /** The open quiz: the channel post, and /quiz today for someone who missed it. */
 export function renderDailyQuiz(bankQuestion: Question, info: DailyInfo, lang: RenderLang): Reply {
   const order = orderFor(bankQuestion.choices.length, info.order);
-  const q = shownQuestion(bankQuestion, order);
+  const q = displayed(bankQuestion, order);
   const embed: Embed = {
     title: truncate(say(lang, dailyTitle, { seq: info.seq }), LIMITS.embedTitle),
     description: truncate(`${q.question}\n\n${choiceLines(q)}`, LIMITS.embedDescription),
@@ -92,7 +115,7 @@ export function renderClosedQuiz(
   };
   // a question whose choices changed since it was posted closes with the letter only
   const q =
-    bankQuestion && bankQuestion.choices.length === stored.choiceCount ? shownQuestion(bankQuestion, order) : undefined;
+    bankQuestion && bankQuestion.choices.length === stored.choiceCount ? displayed(bankQuestion, order) : undefined;
   const total = info.tallies.reduce((a, b) => a + b, 0);
   const share = (i: number) => {
     const n = info.tallies[i] ?? 0;
@@ -157,7 +180,7 @@ export function renderQuestionCard(
   order?: readonly number[],
 ): Reply {
   const shown = orderFor(bankQuestion.choices.length, order);
-  const q = shownQuestion(bankQuestion, shown);
+  const q = displayed(bankQuestion, shown);
   return {
     ephemeral: true,
     embeds: [
@@ -180,7 +203,7 @@ export function renderFeedback(
   extra: string[] = [],
   order?: readonly number[],
 ): Embed {
-  const q = shownQuestion(bankQuestion, order);
+  const q = displayed(bankQuestion, order);
   const choice = shownIndex(bankChoice, bankQuestion.choices.length, order);
   const correct = bankChoice === bankQuestion.answer;
   const head = correct
