@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { command as configCommand } from '../commands/config.js';
 import { command as quizCommand } from '../commands/quiz.js';
+import { FOLLOW_UP_MS, FollowUps } from '../src/scheduler/quiz-channel.js';
 import { addItem, decide, emptyQueue, parseSubmission, rateLimitedUntil, reportedIds } from '../src/quiz/queue.js';
 import type { Reply } from '../src/reply.js';
 import type { MemoryQuizChannel } from '../src/scheduler/quiz-channel.js';
@@ -53,6 +54,24 @@ describe('queue: plain functions', () => {
     const dismissed = decide(queue, id, { state: 'dismissed', by: 'r1', at: 5 })!;
     expect(reportedIds(dismissed).size).toBe(0);
     expect(decide(dismissed, id, { state: 'disabled', by: 'r2', at: 6 })).toBeNull();
+  });
+});
+
+describe('telling the author', () => {
+  it('a follow-up while Discord takes one, then nothing (the caller falls back to a DM)', async () => {
+    let now = 0;
+    const followUps = new FollowUps(() => now);
+    const sent: string[] = [];
+    followUps.keep('g', 'u', async (reply) => void sent.push(reply.content ?? ''));
+    expect(await followUps.send('g', 'u', { content: 'approved' })).toBe(true);
+    expect(await followUps.send('g', 'other', { content: 'x' })).toBe(false);
+    now = FOLLOW_UP_MS;
+    expect(await followUps.send('g', 'u', { content: 'too late' })).toBe(false);
+    followUps.keep('g', 'u', async () => {
+      throw new Error('Unknown Webhook');
+    });
+    expect(await followUps.send('g', 'u', { content: 'gone' })).toBe(false);
+    expect(sent).toEqual(['approved']);
   });
 });
 

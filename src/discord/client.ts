@@ -154,6 +154,13 @@ async function answerForm(app: App, interaction: ModalSubmitInteraction): Promis
     customId: interaction.customId,
     values,
   }) as Promise<Reply>;
+  const caller = callerOf(interaction);
+  if (caller.guildId) {
+    // a decision on what the member just handed in can reach them here, privately, for a while
+    app.quiz.gateway.keepFollowUp?.(caller.guildId, caller.userId, async (reply) => {
+      await interaction.followUp({ ...toMessage(reply), flags: MessageFlags.Ephemeral });
+    });
+  }
   await answerInTime(
     work,
     (reply) =>

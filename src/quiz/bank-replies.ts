@@ -72,9 +72,13 @@ const M = {
   },
   done: { ko: '#{id}: {state}', en: '#{id}: {state}' },
   told: { ko: '제안한 사람에게 DM으로 알렸어요.', en: 'The author was told by DM.' },
+  toldHere: {
+    ko: '제안한 사람에게 알렸어요 (제출한 곳에 본인만 보이는 메시지로).',
+    en: 'The author was told (a message only they see, where they submitted).',
+  },
   notTold: {
     ko: '제안한 사람의 DM이 닫혀 있어 알리지 못했어요.',
-    en: "The author's DMs are closed; they were not told.",
+    en: "The author's DMs are closed (or could not be reached); they were not told.",
   },
   approvedDm: {
     ko: '제안한 문제 #{id}이(가) 승인됐어요. 곧 오늘의 퀴즈에 나올 수 있어요!',
@@ -399,14 +403,14 @@ export async function afterDecision(ctx: CommandContext, guildId: string, outcom
             ko: t('ko', M.rejectedDm, { id, reason: escapeMarkdown(item.reason ?? '—') }),
             en: t('en', M.rejectedDm, { id, reason: escapeMarkdown(item.reason ?? '—') }),
           };
-    const send = ctx.app.quiz.gateway.sendDirect;
-    let told = false;
+    const gateway = ctx.app.quiz.gateway;
+    let told: 'follow-up' | 'dm' | 'closed' | 'failed' = 'failed';
     try {
-      told = send ? await send.call(ctx.app.quiz.gateway, item.authorId, { content: `${dm.ko}\n${dm.en}` }) : false;
+      if (gateway.tellMember) told = await gateway.tellMember(guildId, item.authorId, { content: `${dm.ko}\n${dm.en}` });
     } catch (err) {
       ctx.log.warn({ err, itemId: id }, 'telling the author failed');
     }
-    lines.push(t(lang, told ? M.told : M.notTold));
+    lines.push(t(lang, told === 'follow-up' ? M.toldHere : told === 'dm' ? M.told : M.notTold));
   }
   ctx.log.info({ itemId: id, state: item.state, kind: item.kind }, 'review decision');
   return queueView(ctx, guildId, 0, lines.join('\n'));

@@ -124,9 +124,11 @@ describe('a server question bank over the wire', { timeout: 15_000 }, () => {
   });
 
   it('submissions wait; a reviewer (by role) approves one and rejects the other with a reason', async () => {
-    expect(text((await answerOf(await fake.form('quiz:submit', GOOD, mina))).data)).toContain('#1');
+    const minaSent = await fake.form('quiz:submit', GOOD, mina);
+    expect(text((await answerOf(minaSent)).data)).toContain('#1');
     const second = { ...GOOD, question: '서비스가 파드를 고르는 기준은?', choices: '레이블 셀렉터\n파드 이름의 첫 글자', answer: 'A' };
-    expect(text((await answerOf(await fake.form('quiz:submit', second, jun))).data)).toContain('#2');
+    const junSent = await fake.form('quiz:submit', second, jun);
+    expect(text((await answerOf(junSent)).data)).toContain('#2');
 
     // a member without the role or Manage Server: refused on the server side
     expect(text((await answerOf(await fake.slash('quiz', sub('queue'), jun))).data)).toContain('검토자');
@@ -137,21 +139,28 @@ describe('a server question bank over the wire', { timeout: 15_000 }, () => {
     const approved = await answerOf(await fake.button('quiz:q:ok:1', seo, queueMessage));
     expect(approved.type).toBe(7);
     expect(approved.data.content).toContain('#1: 승인됨');
-    expect(approved.data.content).toContain('DM으로 알렸어요');
+    // mina submitted minutes ago: told by an ephemeral follow-up to her own form
+    expect(approved.data.content).toContain('본인만 보이는');
     expect(approved.data.embeds[0].title).toContain('#2');
-    const dm = fake.requests.find((r) => r.method === 'POST' && r.path === '/users/@me/channels');
-    expect(dm?.body).toMatchObject({ recipient_id: mina.id });
+    const followUp = fake.requests.find((r) => r.method === 'POST' && r.path === `/webhooks/${fake.applicationId}/${minaSent.token}`);
+    expect(followUp?.body.flags).toBe(EPHEMERAL);
+    expect(followUp?.body.content).toContain('#1');
+    expect(followUp?.body.allowed_mentions.parse).toEqual([]);
     expect(bot.app.quiz.service.questionIn(guildId, 's.sub-1')).toMatchObject({ author: mina.id, answer: 0 });
 
     const reasonForm = await answerOf(await fake.button('quiz:q:no:2', seo, queueMessage));
     expect(reasonForm.type).toBe(9);
     expect(reasonForm.data.custom_id).toBe('quiz:qno:2');
-    // jun's DMs are closed: the decision stands, the reviewer is told
+    // jun's form can no longer be followed up (as after 15 minutes) and his DMs are closed:
+    // the decision stands, the reviewer is told
+    fake.failNext({ method: 'POST', path: new RegExp(`^/webhooks/\\d+/${junSent.token}$`) }, { status: 404, body: { message: 'Unknown Webhook', code: 10015 } });
     fake.failNext({ method: 'POST', path: /^\/channels\/9\d+\/messages$/ }, { status: 403, body: { message: 'Cannot send messages to this user', code: 50007 } });
     const rejected = await answerOf(await fake.form('quiz:qno:2', { reason: '비슷한 문제가 이미 있어요' }, seo, queueMessage));
     expect(rejected.type).toBe(7);
     expect(rejected.data.content).toContain('#2: 거절됨');
     expect(rejected.data.content).toContain('DM이 닫혀');
+    const dm = fake.requests.find((r) => r.method === 'POST' && r.path === '/users/@me/channels');
+    expect(dm?.body).toMatchObject({ recipient_id: jun.id });
     expect(bot.app.quiz.service.moderation.item(guildId, 2)).toMatchObject({ state: 'rejected', decidedBy: seo.id });
   });
 
