@@ -23,8 +23,8 @@ const M = {
   explanation: { ko: '해설', en: 'Explanation' },
   tags: { ko: '태그 (쉼표로 구분)', en: 'Tags (comma separated)' },
   queued: {
-    ko: '고마워요! 제안 #{id}이(가) 검토를 기다려요. 결정되면 DM으로 알려 드려요.',
-    en: 'Thanks! Submission #{id} is waiting for a reviewer. You will get a DM with the outcome.',
+    ko: '고마워요! 제안 #{id}이(가) 검토를 기다려요. 결정되면 알려 드려요 (여기 또는 DM).',
+    en: 'Thanks! Submission #{id} is waiting for a reviewer. You will hear the outcome (here, or by DM).',
   },
   invalid: { ko: '제출되지 않았어요. 고칠 곳:', en: 'Not submitted. Please fix:' },
   typed: {
