@@ -87,43 +87,43 @@ const questionSchema = (rules: QuestionRules) => {
     .object({ note: text(200), section: text(300) }, { error: 'must be { note: <file>.md, section: <heading> }' })
     .strict();
   return z
-  .object({
-    id: z
-      .string(required)
-      .max(MAX_ID, `must be at most ${MAX_ID} characters`)
-      .regex(
-        /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
-        'must be lowercase letters, digits and single hyphens (e.g. pod-shared-network-1)',
-      ),
-    question: text(rules.questionMax),
-    choices: z
-      .array(text(rules.choiceMax), { error: 'must be a list' })
-      .min(2, 'needs 2 to 5 choices')
-      .max(5, 'needs 2 to 5 choices')
-      .refine((c) => new Set(c.map((x) => x.trim())).size === c.length, 'choices must be different from each other'),
-    answer: z.string(required).trim().regex(/^[A-E]$/, 'must be one letter A to E'),
-    explanation: text(rules.explanationMax),
-    source: rules.sourceRequired ? source : source.optional(),
-    tags: z.array(text(40), { error: 'must be a list' }).min(1, 'needs at least one tag'),
-    difficulty: z
-      .string(required)
-      .trim()
-      .regex(/^[1-3]$/, 'must be 1, 2 or 3')
-      .transform((d) => Number(d) as 1 | 2 | 3),
-    author: z.string({ error: 'must be text' }).trim().max(100, 'must be at most 100 characters').optional(),
-  })
-  .strict()
-  .superRefine((q, ctx) => {
-    if (typeof q.answer !== 'string' || !Array.isArray(q.choices)) return;
-    const index = LETTERS.indexOf(q.answer as (typeof LETTERS)[number]);
-    if (index >= q.choices.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['answer'],
-        message: `${q.answer} is out of range: there are ${q.choices.length} choices`,
-      });
-    }
-  });
+    .object({
+      id: z
+        .string(required)
+        .max(MAX_ID, `must be at most ${MAX_ID} characters`)
+        .regex(
+          /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+          'must be lowercase letters, digits and single hyphens (e.g. pod-shared-network-1)',
+        ),
+      question: text(rules.questionMax),
+      choices: z
+        .array(text(rules.choiceMax), { error: 'must be a list' })
+        .min(2, 'needs 2 to 5 choices')
+        .max(5, 'needs 2 to 5 choices')
+        .refine((c) => new Set(c.map((x) => x.trim())).size === c.length, 'choices must be different from each other'),
+      answer: z.string(required).trim().regex(/^[A-E]$/, 'must be one letter A to E'),
+      explanation: text(rules.explanationMax),
+      source: rules.sourceRequired ? source : source.optional(),
+      tags: z.array(text(40), { error: 'must be a list' }).min(1, 'needs at least one tag'),
+      difficulty: z
+        .string(required)
+        .trim()
+        .regex(/^[1-3]$/, 'must be 1, 2 or 3')
+        .transform((d) => Number(d) as 1 | 2 | 3),
+      author: z.string({ error: 'must be text' }).trim().max(100, 'must be at most 100 characters').optional(),
+    })
+    .strict()
+    .superRefine((q, ctx) => {
+      if (typeof q.answer !== 'string' || !Array.isArray(q.choices)) return;
+      const index = LETTERS.indexOf(q.answer as (typeof LETTERS)[number]);
+      if (index >= q.choices.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['answer'],
+          message: `${q.answer} is out of range: there are ${q.choices.length} choices`,
+        });
+      }
+    });
 };
 
 const schemas = new Map<QuestionRules, ReturnType<typeof questionSchema>>();
