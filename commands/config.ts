@@ -44,6 +44,7 @@ const MSG = {
   },
   reviewerRole: { ko: '검토 역할', en: 'Reviewer role' },
   managersOnly: { ko: '(서버 관리 권한만)', en: '(Manage Server only)' },
+  selfApprove: { ko: '자기 제안 승인', en: 'Approve own submissions' },
   hours: { ko: '{n}시간', en: '{n} h' },
   on: { ko: '켜짐', en: 'on' },
   off: { ko: '꺼짐', en: 'off' },
@@ -99,6 +100,7 @@ export function showSettings(
       value: settings.reviewerRoleId ? `<@&${settings.reviewerRoleId}>` : t(lang, MSG.managersOnly),
       inline: true,
     },
+    { name: t(lang, MSG.selfApprove), value: t(lang, settings.selfApprove ? MSG.on : MSG.off), inline: true },
   ];
   if (settings.enabled && settings.channelId) {
     // a quiz whose post time already passed today goes out at the next tick

@@ -132,6 +132,7 @@ describe('showSettings', () => {
       Enabled: 'on',
       'Questions from': "both (the server's own 0 first)",
       'Reviewer role': '(Manage Server only)',
+      'Approve own submissions': 'off',
       'Next quiz': `2024-10-02 09:00 (Asia/Seoul) · <t:${unix('2024-10-02T00:00:00Z')}:R>`,
     });
   });
