@@ -24,6 +24,9 @@ console.table(await benchSources(root));
 console.log('## Loading hostile notes (one 1 MB line each; before the fix: minutes to hours)');
 console.table(benchHostileLines());
 
+console.log("## A server's own question bank (2,000 questions at the field limits)");
+console.table(await (await import('./bank.js')).benchBank());
+
 try {
   const { benchStore } = await import('./store.js');
   console.log('## Store');

@@ -2,9 +2,11 @@ import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandB
 import { type Command, type CommandContext, guildOf, stringOption, UserError } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
 import {
+  parseDraw,
   parseEnabled,
   parseOpenHours,
   parsePostTime,
+  parseRole,
   parseTimeZone,
   timeZoneNames,
   type Parsed,
@@ -34,6 +36,16 @@ const MSG = {
   timezone: { ko: '시간대', en: 'Time zone' },
   openHours: { ko: '열려 있는 시간', en: 'Open for' },
   enabled: { ko: '사용', en: 'Enabled' },
+  draw: { ko: '문제 출처', en: 'Questions from' },
+  drawShipped: { ko: '기본 문제', en: 'shipped bank' },
+  drawServer: { ko: '서버 문제 ({n}개)', en: "the server's own ({n})" },
+  drawBoth: {
+    ko: '모두 (서버 문제 {n}개를 먼저)',
+    en: "both (the server's own {n} first)",
+  },
+  reviewerRole: { ko: '검토 역할', en: 'Reviewer role' },
+  managersOnly: { ko: '(서버 관리 권한만)', en: '(Manage Server only)' },
+  selfApprove: { ko: '자기 제안 승인', en: 'Approve own submissions' },
   hours: { ko: '{n}시간', en: '{n} h' },
   on: { ko: '켜짐', en: 'on' },
   off: { ko: '꺼짐', en: 'off' },
@@ -86,6 +98,7 @@ export function showSettings(
   lastDate: string | null,
   now: Date,
   headline?: string,
+  ownQuestions = 0,
 ): Reply {
   const local = localTime(now, settings.timezone);
   const next = nextPost({ lastDate }, settings, now);
@@ -107,6 +120,21 @@ export function showSettings(
         : t(lang, MSG.off),
       inline: true,
     },
+    {
+      name: t(lang, MSG.draw),
+      value: t(
+        lang,
+        settings.draw === 'shipped' ? MSG.drawShipped : settings.draw === 'server' ? MSG.drawServer : MSG.drawBoth,
+        { n: ownQuestions },
+      ),
+      inline: true,
+    },
+    {
+      name: t(lang, MSG.reviewerRole),
+      value: settings.reviewerRoleId ? `<@&${settings.reviewerRoleId}>` : t(lang, MSG.managersOnly),
+      inline: true,
+    },
+    { name: t(lang, MSG.selfApprove), value: t(lang, settings.selfApprove ? MSG.on : MSG.off), inline: true },
   ];
   if (settings.enabled && settings.channelId) {
     // a quiz whose post time already passed today goes out at the next tick
@@ -142,6 +170,7 @@ async function save(ctx: CommandContext, guildId: string, patch: Partial<GuildSe
     quiz.service.schedule(guildId).lastDate,
     quiz.clock(),
     t(ctx.lang, MSG.saved),
+    quiz.service.questions.own(guildId).size,
   );
 }
 
@@ -263,6 +292,46 @@ export const command = {
             .setRequired(true),
         ),
     )
+    .addSubcommand((s) =>
+      s
+        .setName('draw')
+        .setDescription("Where the daily quiz draws from: shipped, the server's own, or both")
+        .setDescriptionLocalizations({ ko: '오늘의 퀴즈 문제 출처: 기본, 서버 문제, 모두' })
+        .addStringOption((o) =>
+          o
+            .setName('from')
+            .setDescription('shipped, server or both (default: both, own questions first)')
+            .setDescriptionLocalizations({ ko: 'shipped, server, both (기본값 both: 서버 문제 먼저)' })
+            .addChoices(
+              { name: 'shipped', value: 'shipped', name_localizations: { ko: '기본 문제' } },
+              { name: 'server', value: 'server', name_localizations: { ko: '서버 문제' } },
+              { name: 'both', value: 'both', name_localizations: { ko: '모두' } },
+            )
+            .setRequired(true),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('self-approve')
+        .setDescription('Let a reviewer approve their own submission (a server with one reviewer)')
+        .setDescriptionLocalizations({ ko: '검토자가 자기 제안을 승인해도 되는지 (검토자가 한 명인 서버)' })
+        .addBooleanOption((o) =>
+          o
+            .setName('allowed')
+            .setDescription('on or off (default off)')
+            .setDescriptionLocalizations({ ko: '켜기/끄기 (기본값 끄기)' })
+            .setRequired(true),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('reviewer-role')
+        .setDescription('Role whose members review submitted and reported questions (empty: Manage Server only)')
+        .setDescriptionLocalizations({ ko: '제출·신고된 문제를 검토할 역할 (비우면 서버 관리 권한만)' })
+        .addRoleOption((o) =>
+          o.setName('role').setDescription('the reviewers').setDescriptionLocalizations({ ko: '검토자 역할' }),
+        ),
+    )
     .toJSON(),
   admin: true,
   ephemeral: () => true,
@@ -315,12 +384,26 @@ export const command = {
         if (time === undefined) return refuse(ctx.lang, t(ctx.lang, MSG.recapNeedTime));
         return check(ctx, parsePostTime(time), (value) => save(ctx, guildId, { recap: { weekday, time: value } }));
       }
+      case 'draw': {
+        const value = ctx.options.from;
+        if (value === undefined) return missing();
+        return check(ctx, parseDraw(value), (draw) => save(ctx, guildId, { draw }));
+      }
+      case 'self-approve': {
+        const value = ctx.options.allowed;
+        if (value === undefined) return missing();
+        return check(ctx, parseEnabled(value), (selfApprove) => save(ctx, guildId, { selfApprove }));
+      }
+      case 'reviewer-role':
+        return check(ctx, parseRole(ctx.options.role), (reviewerRoleId) => save(ctx, guildId, { reviewerRoleId }));
       default:
         return showSettings(
           ctx.lang,
           quiz.service.settings(guildId),
           quiz.service.schedule(guildId).lastDate,
           quiz.clock(),
+          undefined,
+          quiz.service.questions.own(guildId).size,
         );
     }
   },

@@ -43,6 +43,23 @@ export const command = {
                   '`/score` and `/leaderboard` show a card picture beside the text.',
               }),
             },
+            {
+              name: t(ctx.lang, { ko: '우리 서버 문제', en: "This server's own questions" }),
+              value: t(ctx.lang, {
+                ko:
+                  '`/quiz submit`으로 문제를 제안하면 검토자가 승인·수정·거절하고 결과를 알려 줘요 (제출한 곳 또는 DM). ' +
+                  '틀린 문제는 퀴즈 아래 **신고** 버튼으로 알려 주세요: 검토 전까지 출제되지 않아요. ' +
+                  '보기 순서는 퀴즈마다 섞여요.\n' +
+                  '검토자(서버 관리 권한 또는 `/config reviewer-role`): `/quiz queue`로 하나씩 결정하고, ' +
+                  '`/quiz import`·`export`로 YAML/CSV 파일을 주고받고, `/quiz stats`로 어려운 문제와 참여를 봐요.',
+                en:
+                  'Propose a question with `/quiz submit`; a reviewer approves, edits or rejects it and you are told (where you submitted, or by DM). ' +
+                  'Use the **Report** button under a quiz for a wrong question: it is not asked until reviewed. ' +
+                  'Choices are shuffled for every quiz.\n' +
+                  'Reviewers (Manage Server or `/config reviewer-role`): `/quiz queue` decides one at a time, ' +
+                  '`/quiz import`/`export` move YAML or CSV files, `/quiz stats` shows the hardest questions and participation.',
+              }),
+            },
           ],
           color: COLORS.info,
           footer: t(

@@ -1,8 +1,21 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { type Command, type CommandContext, guildOf, stringOption } from '../src/command.js';
+import { booleanOption, type Command, type CommandContext, guildOf, stringOption } from '../src/command.js';
 import { t, type Lang, type Text } from '../src/i18n.js';
 import { LETTERS } from '../src/quiz/bank.js';
+import {
+  bankForm,
+  exportReply,
+  importReply,
+  newSubmissionForm,
+  statsReply,
+  queueButton,
+  queueView,
+  reportForm,
+  requireReviewer,
+  unknownQuestionReply,
+} from '../src/quiz/bank-replies.js';
 import { renderDailyQuiz, renderFeedback, renderQuestionCard } from '../src/quiz/render.js';
+import { shownIndex } from '../src/quiz/shuffle.js';
 import { localTime } from '../src/quiz/time.js';
 import { COLORS, LIMITS, type Button, type Reply } from '../src/reply.js';
 
@@ -93,19 +106,19 @@ async function practiceCard(
   const quiz = ctx.app.quiz;
   const picked = await quiz.service.practice(guildId, ctx.userId, tag, avoid);
   if (!picked) return note(ctx.lang, tag ? MSG.practiceNone : MSG.emptyBank, { tag: tag ?? '' });
-  const { question, nonce } = picked;
+  const { question, nonce, order } = picked;
   const base = `quiz:p:${question.id}:${nonce}`;
   // the tag rides along (for "another one") when it fits in the 100-character custom id
   const tail = tag && `${base}:0:${tag}`.length <= LIMITS.customId ? `:${tag}` : '';
   const title = `${t(ctx.lang, MSG.practiceTitle)}${tag ? ` · #${tag}` : ''}`;
-  return renderQuestionCard(question, title, (i) => `${base}:${i}${tail}`);
+  return renderQuestionCard(question, title, (i) => `${base}:${i}${tail}`, order);
 }
 
 async function today(ctx: CommandContext, guildId: string): Promise<Reply> {
   const quiz = ctx.app.quiz;
   const settings = quiz.service.settings(guildId);
   const open = quiz.service.openQuiz(guildId);
-  const question = open && quiz.service.question(open.questionId);
+  const question = open && quiz.service.questionIn(guildId, open.questionId);
   if (!open || !question || open.openUntil === null) {
     const next = settings.channelId
       ? t(ctx.lang, MSG.nextAt, { time: settings.postTime, tz: settings.timezone })
@@ -120,19 +133,25 @@ async function today(ctx: CommandContext, guildId: string): Promise<Reply> {
       openUntil: open.openUntil,
       timezone: settings.timezone,
       closeLabel: localTime(new Date(open.openUntil), settings.timezone).time,
+      order: open.order,
     },
     ctx.lang,
   );
   const mine = (await quiz.service.userRecord(guildId, ctx.userId)).daily[open.quizId];
+  const letter = mine === undefined ? undefined : LETTERS[shownIndex(mine, open.choiceCount, open.order)];
   return {
     ...reply,
     ephemeral: true,
-    ...(mine !== undefined ? { content: t(ctx.lang, MSG.youAnswered, { letter: LETTERS[mine] ?? '?' }) } : {}),
+    ...(mine !== undefined ? { content: t(ctx.lang, MSG.youAnswered, { letter: letter ?? '?' }) } : {}),
   };
 }
 
 async function answerDaily(ctx: CommandContext, guildId: string, quizId: string, choice: number): Promise<Reply> {
   const outcome = await ctx.app.quiz.service.answerDaily(guildId, ctx.userId, quizId, choice);
+  // buttons carry the bank's choice index; letters are named as the quiz showed them
+  const posted = ctx.app.quiz.service.schedule(guildId).quizzes.find((q) => q.quizId === quizId);
+  const shownLetter = (bankChoice: number) =>
+    LETTERS[posted ? shownIndex(bankChoice, posted.choiceCount, posted.order) : bankChoice] ?? '?';
   switch (outcome.kind) {
     case 'recorded': {
       const extra = outcome.correct
@@ -140,13 +159,16 @@ async function answerDaily(ctx: CommandContext, guildId: string, quizId: string,
         : t(ctx.lang, MSG.wrongStreak);
       if (!outcome.question)
         return note(ctx.lang, {
-          ko: `${LETTERS[outcome.answer]} · ${extra}`,
-          en: `${LETTERS[outcome.answer]} · ${extra}`,
+          ko: `${shownLetter(outcome.answer)} · ${extra}`,
+          en: `${shownLetter(outcome.answer)} · ${extra}`,
         });
-      return { ephemeral: true, embeds: [renderFeedback(ctx.lang, outcome.question, outcome.choice, [extra])] };
+      return {
+        ephemeral: true,
+        embeds: [renderFeedback(ctx.lang, outcome.question, outcome.choice, [extra], posted?.order)],
+      };
     }
     case 'already':
-      return note(ctx.lang, MSG.already, { letter: LETTERS[outcome.choice] ?? '?' });
+      return note(ctx.lang, MSG.already, { letter: shownLetter(outcome.choice) });
     case 'closed':
       return note(ctx.lang, MSG.closed);
     case 'not-current':
@@ -179,7 +201,7 @@ async function answerPractice(ctx: CommandContext, guildId: string, args: string
   return {
     update: true,
     ephemeral: true,
-    embeds: [renderFeedback(ctx.lang, outcome.question, outcome.choice, extra)],
+    embeds: [renderFeedback(ctx.lang, outcome.question, outcome.choice, extra, outcome.order)],
     buttons: [[more]],
   };
 }
@@ -210,6 +232,49 @@ export const command = {
             .setMaxLength(40)
             .setAutocomplete(true),
         ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('submit')
+        .setDescription("Propose a question for this server's bank (a reviewer decides)")
+        .setDescriptionLocalizations({ ko: '이 서버 문제 은행에 문제 제안하기 (검토자가 결정)' }),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('queue')
+        .setDescription('Review submitted and reported questions, one at a time (reviewers)')
+        .setDescriptionLocalizations({ ko: '제안·신고된 문제를 하나씩 검토하기 (검토자)' }),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('import')
+        .setDescription("Add questions from a YAML or CSV file to this server's bank (reviewers)")
+        .setDescriptionLocalizations({ ko: 'YAML·CSV 파일의 문제를 서버 문제 은행에 추가 (검토자)' })
+        .addAttachmentOption((o) =>
+          o
+            .setName('file')
+            .setDescription('YAML (content format) or CSV, up to 1 MB')
+            .setDescriptionLocalizations({ ko: 'YAML(콘텐츠 형식) 또는 CSV, 1MB까지' })
+            .setRequired(true),
+        )
+        .addBooleanOption((o) =>
+          o
+            .setName('update')
+            .setDescription('Replace questions whose id is already in the bank')
+            .setDescriptionLocalizations({ ko: '이미 있는 id의 문제를 바꾸기' }),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('export')
+        .setDescription("This server's own questions as YAML and CSV files (reviewers)")
+        .setDescriptionLocalizations({ ko: '서버 문제를 YAML·CSV 파일로 내보내기 (검토자)' }),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('stats')
+        .setDescription('How questions fared: hardest ten, reports, participation by day (reviewers)')
+        .setDescriptionLocalizations({ ko: '문제 통계: 어려운 문제, 신고, 날짜별 참여 (검토자)' }),
     )
     .addSubcommand((s) =>
       s
@@ -245,6 +310,16 @@ export const command = {
         if (result.kind === 'empty-bank') return note(ctx.lang, MSG.emptyBank);
         return note(ctx.lang, MSG.postFailed, { error: result.error });
       }
+      case 'submit':
+        return { form: newSubmissionForm(ctx.lang) };
+      case 'queue':
+        return { ...queueView(ctx, requireReviewer(ctx)), update: false };
+      case 'import':
+        return importReply(ctx, stringOption(ctx, 'file'), booleanOption(ctx, 'update') ?? false);
+      case 'export':
+        return exportReply(ctx);
+      case 'stats':
+        return statsReply(ctx);
       case 'close-now': {
         const result = await quiz.scheduler.closeNow(guildId);
         if (result.kind === 'closed') return note(ctx.lang, MSG.closedNow, { date: result.quiz.quizId });
@@ -257,8 +332,8 @@ export const command = {
   },
   autocomplete(ctx, focused) {
     const typed = focused.value.trim().toLowerCase();
-    return ctx.app.quiz
-      .service.tags()
+    return ctx.app.quiz.service.questions
+      .tags(guildOf(ctx))
       .filter((tag) => tag.includes(typed))
       .slice(0, LIMITS.choices)
       .map((tag) => ({ name: tag, value: tag }));
@@ -267,11 +342,22 @@ export const command = {
   // quiz:more:[<tag>]:[<answered question>]
   async button(ctx, args) {
     const guildId = guildOf(ctx);
+    const quiz = ctx.app.quiz;
     const [action, ...rest] = args;
     if (action === 'a') return answerDaily(ctx, guildId, rest[0] ?? '', Number(rest[1]));
     if (action === 'p') return answerPractice(ctx, guildId, rest);
     if (action === 'more')
       return { ...(await practiceCard(ctx, guildId, rest[0] || undefined, rest[1] || undefined)), update: true };
+    if (action === 'q') return queueButton(ctx, rest[0] ?? '', rest[1] ?? '');
+    if (action === 'report') {
+      // quiz:report:<quizId>: the question of that daily quiz, whichever message the button sits on
+      const posted = quiz.service.schedule(guildId).quizzes.find((q) => q.quizId === rest[0]);
+      return posted ? { form: reportForm(ctx.lang, posted.questionId) } : unknownQuestionReply(ctx.lang);
+    }
     return note(ctx.lang, MSG.invalid);
+  },
+  // quiz:submit, quiz:rep:<questionId> (members); quiz:qedit:<item>, quiz:qno:<item> (reviewers)
+  form(ctx, args, values) {
+    return bankForm(ctx, args, values);
   },
 } satisfies Command;

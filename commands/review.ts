@@ -4,6 +4,7 @@ import { cardCheck, cramDeck } from '../src/habits/cram.js';
 import { t, type Text } from '../src/i18n.js';
 import { renderFeedback, renderQuestionCard } from '../src/quiz/render.js';
 import { parsePostTime, parseTimeZone, timeZoneNames } from '../src/quiz/settings.js';
+import { shuffleOrder } from '../src/quiz/shuffle.js';
 import { COLORS, LIMITS, type Reply } from '../src/reply.js';
 
 const MSG = {
@@ -82,8 +83,11 @@ async function nextCard(ctx: CommandContext, dmGuild?: string): Promise<Reply> {
     };
   }
   const { question, reps } = next;
-  const card = renderQuestionCard(question, t(ctx.lang, MSG.title, { due: next.dueCount }), (i) =>
-    dmGuild ? `review:da:${question.id}:${reps}:${i}:${dmGuild}` : `review:a:${question.id}:${reps}:${i}`,
+  const card = renderQuestionCard(
+    question,
+    t(ctx.lang, MSG.title, { due: next.dueCount }),
+    (i) => (dmGuild ? `review:da:${question.id}:${reps}:${i}:${dmGuild}` : `review:a:${question.id}:${reps}:${i}`),
+    reviewOrder(ctx.userId, question.id, reps, question.choices.length),
   );
   return { ...card, content: note };
 }
@@ -106,7 +110,15 @@ async function gradeCard(
   return {
     update: true,
     ephemeral: true,
-    embeds: [renderFeedback(ctx.lang, outcome.question, outcome.choice, [extra])],
+    embeds: [
+      renderFeedback(
+        ctx.lang,
+        outcome.question,
+        outcome.choice,
+        [extra],
+        reviewOrder(ctx.userId, questionId, Number(reps), outcome.question.choices.length),
+      ),
+    ],
     buttons: [
       [{ id: dmGuild ? `review:dn:${dmGuild}` : 'review:next', label: t(ctx.lang, MSG.next), style: 'primary' }],
     ],
@@ -149,7 +161,12 @@ async function cramCard(ctx: CommandContext, tag: string, pos: number, right: nu
   const title = tag
     ? t(ctx.lang, MSG.cramTagTitle, { tag, pos: pos + 1, total: deck.length })
     : t(ctx.lang, MSG.cramTitle, { pos: pos + 1, total: deck.length });
-  const card = renderQuestionCard(question, title, (i) => cramAnswerId(pos, right, cardCheck(question.id), i, tag));
+  const card = renderQuestionCard(
+    question,
+    title,
+    (i) => cramAnswerId(pos, right, cardCheck(question.id), i, tag),
+    cramOrder(ctx.userId, question.id, pos, question.choices.length),
+  );
   return pos === 0 ? { ...card, content: t(ctx.lang, MSG.cramNote) } : card;
 }
 
@@ -169,7 +186,7 @@ async function cramAnswer(ctx: CommandContext, args: string[]): Promise<Reply> {
   return {
     update: true,
     ephemeral: true,
-    embeds: [renderFeedback(ctx.lang, question, choice)],
+    embeds: [renderFeedback(ctx.lang, question, choice, [], cramOrder(ctx.userId, question.id, pos, question.choices.length))],
     buttons: [[{ id: `review:cn:${pos + 1}:${nowRight}:${tag}`, label: t(ctx.lang, MSG.next), style: 'primary' }]],
   };
 }
@@ -205,6 +222,16 @@ async function remind(ctx: CommandContext): Promise<Reply> {
 
 /** review:dm / review:da / review:dn are pressed in a DM: their last part is the server. */
 const DM_ACTIONS = ['dm', 'da', 'dn'];
+/**
+ * A review card's choice order: drawn from what its buttons carry (member, question, review
+ * count), so it is the same after a restart without storing it, and new at each review.
+ */
+const reviewOrder = (userId: string, questionId: string, reps: number, count: number) =>
+  shuffleOrder(count, `review:${userId}:${questionId}:${reps}`);
+
+/** A cram card's choice order, drawn from what its buttons carry like a review card's. */
+const cramOrder = (userId: string, questionId: string, pos: number, count: number) =>
+  shuffleOrder(count, `cram:${userId}:${questionId}:${pos}`);
 
 export const command = {
   data: new SlashCommandBuilder()

@@ -6,6 +6,7 @@ import { Habits } from './habits/habits.js';
 import { HabitStore } from './habits/store.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { formatProblem, loadQuizBank, type Question, type QuizModule } from './quiz/index.js';
+import { attachmentFetcher, type FetchFile } from './quiz/attachment.js';
 import { QuizService } from './quiz/service.js';
 import { type QuizChannel, MemoryQuizChannel } from './scheduler/quiz-channel.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -92,6 +93,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     bank: bank.questions,
     gateway: options.gateway ?? new MemoryQuizChannel(),
     directMessages: options.directMessages,
+    // attachments come from Discord's CDN, or from the host DISCORD_API_URL points at (a proxy, the tests' fake)
+    fetchFile: attachmentFetcher({
+      extraHosts: config.discordApiUrl ? [new URL(config.discordApiUrl).host] : [],
+    }),
     sourceLink: (note, heading) => {
       const section = library.current.corpus.sections.find((s) => s.path === note && s.heading === heading);
       return section ? sectionUrl(config.notesBaseUrl, section) : undefined;
@@ -133,6 +138,7 @@ export interface QuizModuleOptions {
   directMessages?: DirectMessages;
   /** a note's title by its path (the weekly recap names the notes most asked about) */
   noteTitle?: (path: string) => string | undefined;
+  fetchFile?: FetchFile;
 }
 
 /**
@@ -184,5 +190,5 @@ export async function createQuizModule(options: QuizModuleOptions): Promise<Quiz
     await Promise.all([scheduler.stop(), habits.stop()]);
     await service.drain();
   };
-  return { service, scheduler, gateway, clock, stop, habits };
+  return { service, scheduler, gateway, clock, stop, habits, fetchFile: options.fetchFile };
 }

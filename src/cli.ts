@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runBank } from './bank-cli.js';
 import { renderReply } from './console/render.js';
 import { langFromLocale } from './i18n.js';
 import { answerQuestion } from './notes/ask.js';
@@ -143,6 +144,12 @@ const verbs: Record<string, (a: string[]) => Promise<number>> = {
   search: runSearch,
   ask: runAsk,
   validate: runValidate,
+  bank: (args) =>
+    runBank(args, {
+      out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+      err: (text) => process.stderr.write(`${text}\n`),
+      env: process.env,
+    }),
 };
 const run = verb ? verbs[verb] : undefined;
 if (!run) {
@@ -151,6 +158,8 @@ if (!run) {
       'usage: npm run cli -- search [--content DIR | --sources FILE] [--top K] [--json] < questions.txt',
       '       npm run cli -- ask [--content DIR | --sources FILE] [--locale ko|en] [--base-url URL] [--json] < questions.txt',
       '       npm run cli -- validate [--content DIR] [--sources FILE]',
+      '       npm run cli -- bank import --guild ID [--update] FILE',
+      '       npm run cli -- bank export --guild ID --format yaml|csv [FILE]',
       '       (--sources: a NOTES_SOURCES file; git sources are kept under --cache DIR, default data/sources)',
     ].join('\n'),
   );

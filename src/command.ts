@@ -33,6 +33,8 @@ export interface CommandContext {
    * (never trusted from Discord's command defaults)
    */
   canManageGuild: boolean;
+  /** the member's roles in this server (reviewer checks); empty outside a server */
+  roleIds?: readonly string[];
   subcommand: string | null;
   options: Record<string, OptionValue | undefined>;
   /** the app's logger with the guild, channel, user and command ids on every line */
@@ -64,6 +66,8 @@ export interface Command {
    * read from its custom id (`args` as for `button`). The member acts on their own record there only.
    */
   buttonGuild?(args: string[]): string | undefined;
+  /** a submitted form (Discord modal) whose id starts with `<command name>:`; `values` by field id */
+  form?(ctx: CommandContext, args: string[], values: Record<string, string>): Promise<Reply>;
 }
 
 /**

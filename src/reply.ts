@@ -29,21 +29,47 @@ export interface Button {
   disabled?: boolean;
 }
 
-/** A file sent with the reply: on Discord an attachment (a multipart upload), in the console a file on disk. */
+/**
+ * A file sent with the reply: on Discord an attachment (a multipart upload); in the console a
+ * text file (an exported bank) is printed and a picture is written to disk.
+ */
 export interface ReplyFile {
-  /** file name with its extension, e.g. `score.png` */
+  /** file name with its extension, e.g. `score.png`, `questions.csv` */
   name: string;
   data: Buffer;
   /** alt text for screen readers */
   description?: string;
 }
 
+/** A text box of a form; at most 5 per form. */
+export interface FormField {
+  id: string;
+  label: string;
+  /** one line, or several */
+  style?: 'short' | 'paragraph';
+  /** prefilled text (an edit, or what the member typed before) */
+  value?: string;
+  required?: boolean;
+  maxLength?: number;
+  placeholder?: string;
+}
+
+/** A form the member fills in (a Discord modal); its answer comes back as a `form` request with this id. */
+export interface Form {
+  /** custom id, at most 100 characters: `<command>:<action>:<args>` */
+  id: string;
+  title: string;
+  fields: FormField[];
+}
+
 export interface Reply {
+  /** open this form instead of sending a message (only as the first answer to a command or a button) */
+  form?: Form;
   content?: string;
   embeds?: Embed[];
   /** rows of at most 5 buttons, at most 5 rows */
   buttons?: Button[][];
-  /** pictures shown under the text (the text still says everything they show) */
+  /** files attached to the message: pictures (the text still says everything they show) or an exported bank */
   files?: ReplyFile[];
   /** only the caller sees it */
   ephemeral?: boolean;
@@ -63,6 +89,10 @@ export const LIMITS = {
   buttonLabel: 80,
   choices: 25,
   choiceName: 100,
+  formTitle: 45,
+  formFields: 5,
+  formLabel: 45,
+  formValue: 4000,
 } as const;
 
 export function truncate(text: string, max: number): string {

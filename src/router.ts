@@ -22,6 +22,8 @@ export interface Caller {
   channelId: string | null;
   locale: string | null | undefined;
   canManageGuild: boolean;
+  /** the member's roles in this server, as Discord sends them with the interaction */
+  roleIds?: readonly string[];
 }
 
 export type Request =
@@ -33,7 +35,9 @@ export type Request =
       options: Record<string, OptionValue | undefined>;
       focused: { name: string; value: string };
     }
-  | { kind: 'button'; customId: string };
+  | { kind: 'button'; customId: string }
+  /** a submitted form (Discord modal submit): its id and the text of each field */
+  | { kind: 'form'; customId: string; values: Record<string, string> };
 
 const MESSAGES = {
   unknownCommand: {
@@ -84,7 +88,8 @@ function interactionLogger(app: App, caller: Caller, command: string | null, kin
  */
 export async function route(app: App, caller: Caller, request: Request): Promise<Reply | Choice[]> {
   const lang = langFromLocale(caller.locale);
-  const name = request.kind === 'button' ? (request.customId.split(':')[0] ?? '') : request.name;
+  const name =
+    request.kind === 'button' || request.kind === 'form' ? (request.customId.split(':')[0] ?? '') : request.name;
   const command = findCommand(app.commands, name);
   const log = interactionLogger(app, caller, name, request.kind);
   // unknown names are user input: one label for all of them keeps the metric's cardinality bounded
@@ -119,6 +124,19 @@ export async function route(app: App, caller: Caller, request: Request): Promise
       if (command.guildOnly && !guildId) throw new UserError(t(lang, REFUSALS.guildOnly));
       const ctx = contextFor(app, { ...caller, guildId }, null, {}, log);
       const reply = await command.button(ctx, args);
+      count('served');
+      return reply;
+    }
+    if (request.kind === 'form') {
+      if (!command?.form) {
+        log.warn({ customId: request.customId }, 'unknown form');
+        count('unknown');
+        return { content: t(lang, MESSAGES.unknownButton), ephemeral: true };
+      }
+      if (command.guildOnly && !caller.guildId) throw new UserError(t(lang, REFUSALS.guildOnly));
+      const ctx = contextFor(app, caller, null, {}, log);
+      // the values are member text: never logged here
+      const reply = await command.form(ctx, request.customId.split(':').slice(1), request.values);
       count('served');
       return reply;
     }

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
-import { createScreen, runConsole } from '../src/console/console.js';
+import { CONSOLE_CALLER, createScreen, runConsole } from '../src/console/console.js';
 import { parseCommandLine } from '../src/console/parse.js';
 import { hasShared, SHARED, testApp } from './helpers.js';
 
@@ -34,6 +34,25 @@ describe('offline console', () => {
     expect(text).toContain('(only you can see this)');
     expect(text).toContain('알 수 없는 명령');
     expect(text).toContain('/ask');
+  });
+});
+
+describe('offline console: forms', () => {
+  it('/quiz submit asks field by field; \\n makes a line break; a bad field is named, a good form is queued', async () => {
+    const app = await testApp();
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (c) => (text += String(c)));
+    const fields = (answer: string) => ['무엇을 함께 쓰나요?', '네트워크\\n커널 버전', answer, '같은 파드는 IP를 나눠 쓴다.', 'pod'];
+    input.end(['/quiz submit', ...fields('Z'), '/quiz submit', ...fields('A'), '/quiz submit', 'cancel', ''].join('\n'));
+    await runConsole(app, { input, screen: createScreen(output, false), interactive: false, locale: 'en' });
+    expect(text).toContain('== Propose a question ==');
+    expect(text).toContain('• **answer**: must be one letter A to E');
+    expect(text).toContain('Submission #1 is waiting for a reviewer');
+    expect(text).toContain('form dropped');
+    const [item] = app.quiz.service.moderation.pending(CONSOLE_CALLER.guildId!);
+    expect(item?.question?.choices).toEqual(['네트워크', '커널 버전']);
   });
 });
 

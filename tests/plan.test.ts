@@ -5,7 +5,7 @@ import { emptySchedule, type GuildSettings, type PostedQuiz, type ScheduleState 
 // the scheduler's rules with plain records: no store, no chat service, no clock
 
 const HOUR = 3_600_000;
-const seoul: GuildSettings = { channelId: '123456789012345678', postTime: '09:00', timezone: 'Asia/Seoul', openHours: 12, enabled: true };
+const seoul: GuildSettings = { channelId: '123456789012345678', postTime: '09:00', timezone: 'Asia/Seoul', openHours: 12, enabled: true, draw: 'both', reviewerRoleId: null, selfApprove: false };
 
 function quiz(quizId: string, state: PostedQuiz['state'], over: Partial<PostedQuiz> = {}): PostedQuiz {
   return {

@@ -27,7 +27,8 @@ describe('practice answers belong to cards the bot showed that member', () => {
     const buttons = card.buttons!.flat();
     expect(buttons.every((b) => b.id.length <= 100)).toBe(true);
     const [, , questionId, nonce] = buttons[0]!.id.split(':');
-    const right = buttons[quiz.service.question(questionId!)!.answer]!;
+    // each button carries the bank's choice index, shown in the card's own order
+    const right = buttons.find((b) => b.id.split(':')[4] === String(quiz.service.question(questionId!)!.answer))!;
     // another member pressing the same button, or this card's nonce on another (easier) question
     expect((await quizCommand.button!(ctxFor(quiz, { userId: user(9) }), buttonArgs(right.id))).content).toMatch(/not a practice card/);
     const other = quiz.service.bankIds().find((id) => id !== questionId)!;

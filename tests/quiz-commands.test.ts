@@ -65,7 +65,7 @@ describe('/config', () => {
     await admin('timezone', { timezone: 'america/new_york' });
     await admin('open-hours', { hours: 6 });
     await admin('enabled', { enabled: false });
-    expect(quiz.service.settings(GUILD)).toEqual({ channelId: CHANNEL, postTime: '07:05', timezone: 'America/New_York', openHours: 6, enabled: false });
+    expect(quiz.service.settings(GUILD)).toEqual({ channelId: CHANNEL, postTime: '07:05', timezone: 'America/New_York', openHours: 6, enabled: false, draw: 'both', reviewerRoleId: null, selfApprove: false });
     const shown = await config.execute(ctxFor(quiz, { subcommand: 'show', admin: true, lang: 'ko' }));
     expect(text(shown)).toContain(`<#${CHANNEL}>`);
     expect(text(shown)).toContain('꺼짐');
@@ -108,8 +108,10 @@ describe('/quiz', () => {
     const post = gateway.messages[0]!.reply;
     const [right, wrong] = (() => {
       const open = quiz.service.openQuiz(GUILD)!;
-      const buttons = post.buttons!.flat();
-      return [buttons[open.answer]!, buttons[(open.answer + 1) % buttons.length]!];
+      // buttons carry the bank's choice index (the last part of the id), whatever position they are shown at
+      const buttons = post.buttons![0]!;
+      const byChoice = (i: number) => buttons.find((b) => b.id.endsWith(`:${i}`))!;
+      return [byChoice(open.answer), byChoice((open.answer + 1) % buttons.length)];
     })();
     const first = await quizCommand.button!(ctxFor(quiz, { userId: user(1) }), buttonArgs(right.id));
     expect(first.ephemeral).toBe(true);
@@ -170,7 +172,8 @@ describe('/quiz', () => {
     const questionId = buttons[0]!.id.split(':')[2]!;
     expect(quiz.service.question(questionId)!.tags).toContain('pod');
     expect(buttons.every((b) => b.id.length <= 100 && b.id.endsWith(':pod'))).toBe(true);
-    const wrong = buttons[(quiz.service.question(questionId)!.answer + 1) % buttons.length]!;
+    const wrongChoice = (quiz.service.question(questionId)!.answer + 1) % buttons.length;
+    const wrong = buttons.find((b) => b.id.split(':')[4] === String(wrongChoice))!;
     const graded = await quizCommand.button!(ctxFor(quiz), buttonArgs(wrong.id));
     expect(graded).toMatchObject({ update: true, ephemeral: true });
     expect(graded.buttons![0]![0]!.id).toBe(`quiz:more:pod:${questionId}`);
@@ -185,8 +188,8 @@ describe('/quiz', () => {
     c.advance(10 * 60_000);
     const due = await review.execute(ctxFor(quiz));
     const reviewButtons = due.buttons!.flat();
-    expect(reviewButtons[0]!.id).toMatch(new RegExp(`^review:a:${questionId}:1:0$`));
-    const right = reviewButtons[quiz.service.question(questionId)!.answer]!;
+    expect(reviewButtons.map((b) => b.id).sort()).toEqual([0, 1, 2, 3].map((i) => `review:a:${questionId}:1:${i}`));
+    const right = reviewButtons.find((b) => b.id.endsWith(`:${quiz.service.question(questionId)!.answer}`))!;
     const result = await review.button!(ctxFor(quiz), buttonArgs(right.id));
     expect(text(result)).toContain('Correct!');
     expect(text(await review.button!(ctxFor(quiz), buttonArgs(right.id)))).toMatch(/already graded/);

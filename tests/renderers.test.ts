@@ -115,7 +115,7 @@ describe('renderLeaderboard', () => {
 });
 
 describe('showSettings', () => {
-  const seoul: GuildSettings = { channelId: '123', postTime: '09:00', timezone: 'Asia/Seoul', openHours: 12, enabled: true };
+  const seoul: GuildSettings = { channelId: '123', postTime: '09:00', timezone: 'Asia/Seoul', openHours: 12, enabled: true, draw: 'both', reviewerRoleId: null, selfApprove: false };
   const at = (iso: string) => new Date(iso);
   const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
@@ -131,6 +131,9 @@ describe('showSettings', () => {
       'Open for': '12 h',
       Enabled: 'on',
       'Weekly recap': 'off',
+      'Questions from': "both (the server's own 0 first)",
+      'Reviewer role': '(Manage Server only)',
+      'Approve own submissions': 'off',
       'Next quiz': `2024-10-02 09:00 (Asia/Seoul) · <t:${unix('2024-10-02T00:00:00Z')}:R>`,
     });
   });

@@ -289,7 +289,7 @@ describe('scheduler: clock jumps', () => {
     expect(h.quiz.service.openQuiz(GUILD)).toMatchObject({ quizId: '2024-10-02', openUntil: today.openUntil });
     expect(h.gateway.messages).toHaveLength(2); // nothing new posted: today's is back
     const edits = h.gateway.messages[0]!.edits;
-    expect(edits.at(-1)!.buttons!.flat().every((b) => !b.disabled)).toBe(true);
+    expect(edits.at(-1)!.buttons![0]!.every((b) => !b.disabled)).toBe(true);
     expect((await h.quiz.service.answerDaily(GUILD, user(2), today.quizId, 0)).kind).toBe('recorded');
     expect((await h.quiz.service.answerDaily(GUILD, user(1), today.quizId, 0)).kind).toBe('already');
     c.set('2024-10-02T12:00:00Z'); // 21:00 KST: closes at its real time, with both answers
@@ -369,14 +369,18 @@ describe('scheduler: closing', () => {
     const message = h.gateway.messages[0]!;
     expect(message.edits).toHaveLength(1);
     const closed = message.edits[0]!;
-    expect(closed.buttons!.flat().every((b) => b.disabled)).toBe(true);
-    expect(closed.buttons!.flat()[1]!.style).toBe('success');
+    expect(closed.buttons![0]!.every((b) => b.disabled)).toBe(true);
+    // the letters are the ones the quiz was shown with: bank choice i sits at order.indexOf(i)
+    const { order } = h.quiz.service.schedule(GUILD).quizzes[0]!;
+    const letter = (choice: number) => 'ABCDE'[order!.indexOf(choice)]!;
+    const marked = closed.buttons![0]!.filter((b) => b.style === 'success');
+    expect(marked.map((b) => [b.label, b.id])).toEqual([[letter(1), `quiz:a:${quiz.quizId}:1`]]);
     const embed = closed.embeds![0]!;
     const text = JSON.stringify(embed);
     expect(text).toContain('because q-000');
     expect(text).toContain('2024-10-01-pod-basics.md § Pods');
-    expect(text).toContain('**B** 2 (67%)');
-    expect(text).toContain('**D** 1 (33%)');
+    expect(text).toContain(`**${letter(1)}** 2 (67%)`);
+    expect(text).toContain(`**${letter(3)}** 1 (33%)`);
     expect(text).toContain('3명 참여');
     expect(h.quiz.service.schedule(GUILD).quizzes[0]).toMatchObject({ state: 'closed', tallies: [0, 2, 0, 1, ], closeEdited: true });
     expect(h.quiz.service.schedule(GUILD).closedSeq).toBe(1);

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App } from '../app.js';
-import type { Reply } from '../reply.js';
+import type { Form, Reply } from '../reply.js';
 import { type Caller, route } from '../router.js';
 import { parseCommandLine } from './parse.js';
-import { BUTTON_KEYS, renderReply } from './render.js';
+import { BUTTON_KEYS, isTextFile, renderReply } from './render.js';
 
 /** The console plays one admin member of one server, so every command can be tried offline. */
 export const CONSOLE_CALLER: Omit<Caller, 'locale'> = {
@@ -22,7 +22,23 @@ const HELP = `Type a slash command as in Discord, e.g.
   /ask 컨테이너와 VM의 차이         (bare text fills the first required option)
   /note topic:파드                 (or: complete /note ㅍㄷ  to see autocomplete)
   A, B, ...                        press a button of the last reply
+  /quiz submit                     a form (a dialog in Discord): the next lines fill its fields,
+                                   one line each; type \n for a line break, "cancel" to drop it
   exit                             leave`;
+
+/** A form being filled in line by line (Discord shows a dialog; a terminal asks field by field). */
+interface FillingForm {
+  form: Form;
+  values: Record<string, string>;
+  next: number;
+}
+
+function askField(write: (text: string) => void, filling: FillingForm): void {
+  const field = filling.form.fields[filling.next]!;
+  const hint = field.style === 'paragraph' ? ' (\\n = new line)' : '';
+  const current = field.value ? ` [now: ${field.value.replace(/\n/g, '\\n')}; empty line keeps it]` : '';
+  write(`${field.label}${hint}${current}:`);
+}
 
 export interface ConsoleOptions {
   input: Readable;
@@ -45,7 +61,9 @@ export function createScreen(output: Writable, bold: boolean, imageDir?: string)
   const write = (text: string) => void output.write(`${text}\n`);
   // a terminal cannot show a picture: it is written to a file and its absolute path printed
   const saveImages = (reply: Reply) =>
-    (reply.files ?? []).map((file) => {
+    (reply.files ?? [])
+      .filter((file) => !isTextFile(file.name))
+      .map((file) => {
       dir ??= mkdtempSync(join(tmpdir(), 'studybot-images-'));
       const stem = file.name.replace(/\.[^.]*$/, '').replace(/[^\w-]/g, '_');
       const ext = /\.[A-Za-z0-9]{1,5}$/.exec(file.name)?.[0] ?? '.png';
@@ -68,7 +86,16 @@ export function createScreen(output: Writable, bold: boolean, imageDir?: string)
 export async function runConsole(app: App, options: ConsoleOptions): Promise<void> {
   const caller: Caller = { ...CONSOLE_CALLER, locale: options.locale };
   const { write } = options.screen;
-  const show = (reply: Reply | { name: string; value: string }[]) => options.screen.show(reply);
+  let filling: FillingForm | null = null;
+  const show = (reply: Reply | { name: string; value: string }[]) => {
+    if (!Array.isArray(reply) && reply.form) {
+      filling = { form: reply.form, values: {}, next: 0 };
+      write(`== ${reply.form.title} == (a form: one line per field, "cancel" drops it)`);
+      askField(write, filling);
+      return;
+    }
+    options.screen.show(reply);
+  };
   const rl = createInterface({ input: options.input, terminal: options.interactive });
   if (options.interactive) {
     write(HELP);
@@ -78,7 +105,25 @@ export async function runConsole(app: App, options: ConsoleOptions): Promise<voi
   for await (const raw of rl) {
     const line = raw.trim();
     if (line === 'exit' || line === 'quit') break;
-    if (line === '' || line.startsWith('#')) {
+    if ((line === '' || line.startsWith('#')) && !filling) {
+      if (options.interactive) rl.prompt();
+      continue;
+    }
+    if (filling) {
+      const current: FillingForm = filling;
+      if (line === 'cancel') {
+        filling = null;
+        write('form dropped');
+      } else {
+        const field = current.form.fields[current.next]!;
+        current.values[field.id] = line === '' && field.value ? field.value : raw.trim().replace(/\\n/g, '\n');
+        current.next += 1;
+        if (current.next < current.form.fields.length) askField(write, current);
+        else {
+          filling = null;
+          show(await route(app, caller, { kind: 'form', customId: current.form.id, values: current.values }));
+        }
+      }
       if (options.interactive) rl.prompt();
       continue;
     }

@@ -27,9 +27,17 @@ export function renderReply(reply: Reply | Choice[], options: { bold?: boolean }
     // one line each: a footer may carry the license under the source
     for (const line of embed.footer?.split('\n') ?? []) out.push(`(${line})`);
   }
+  for (const file of (reply.files ?? []).filter((f) => isTextFile(f.name))) {
+    out.push(`--- file ${file.name} ---\n${file.data.toString('utf8').trimEnd()}\n--- end of ${file.name} ---`);
+  }
   const buttons = (reply.buttons ?? []).flat();
   if (buttons.length) {
     out.push(buttons.map((b, i) => `[${BUTTON_KEYS[i]}] ${b.label}${b.disabled ? ' (disabled)' : ''}`).join('  '));
   }
   return out.join('\n');
+}
+
+/** A file the console prints as text (an exported bank); any other file (a picture) is written to disk. */
+export function isTextFile(name: string): boolean {
+  return /\.(ya?ml|csv|txt)$/i.test(name);
 }

@@ -8,6 +8,7 @@ import {
   GatewayIntentBits,
   type Interaction,
   MessageFlags,
+  type ModalSubmitInteraction,
   PermissionFlagsBits,
   ShardClientUtil,
 } from 'discord.js';
@@ -15,7 +16,13 @@ import type { App } from '../app.js';
 import type { Choice, OptionValue } from '../command.js';
 import type { Reply } from '../reply.js';
 import { type Caller, findCommand, type Request, contextFor, route } from '../router.js';
-import { toInteractionReply, toMessage } from './render.js';
+import { toInteractionReply, toMessage, toModal } from './render.js';
+
+/** A form must be the first answer; after a defer Discord no longer takes one. */
+const FORM_TOO_LATE = {
+  content: 'Discord could not open the form in time; please try again. · 양식을 제때 열지 못했어요. 다시 시도해 주세요.',
+  ephemeral: true,
+} satisfies Reply;
 
 /** Discord wants an answer within 3 s; past this the reply is deferred and edited in later. */
 export const DEFER_AFTER_MS = 2000;
@@ -61,13 +68,23 @@ function callerOf(interaction: Interaction): Caller {
     // from the member's permissions in this channel as Discord sends them with the interaction,
     // so a misconfigured command default can never open an admin command to everyone
     canManageGuild: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    roleIds: memberRoles(interaction),
   };
+}
+
+/** The member's role ids: a raw list (an uncached member) or the role manager's. */
+function memberRoles(interaction: Interaction): string[] {
+  const roles = interaction.member?.roles;
+  if (!roles) return [];
+  return Array.isArray(roles) ? [...roles] : [...roles.cache.keys()];
 }
 
 function flatOptions(data: readonly CommandInteractionOption[]): Record<string, OptionValue | undefined> {
   const out: Record<string, OptionValue | undefined> = {};
   for (const option of data) {
     if (option.options) Object.assign(out, flatOptions(option.options));
+    // an attached file: its address on Discord's CDN (the command reads it from there)
+    else if (option.attachment) out[option.name] = option.attachment.url;
     else if (option.value !== undefined) out[option.name] = option.value;
   }
   return out;
@@ -97,9 +114,12 @@ async function answerCommand(app: App, interaction: ChatInputCommandInteraction)
   }
   await answerInTime(
     route(app, caller, request) as Promise<Reply>,
-    (reply) => interaction.reply(toInteractionReply(reply)).then(() => undefined),
+    (reply) =>
+      (reply.form ? interaction.showModal(toModal(reply.form)) : interaction.reply(toInteractionReply(reply))).then(
+        () => undefined,
+      ),
     () => interaction.deferReply({ flags: ephemeral ? MessageFlags.Ephemeral : undefined }).then(() => undefined),
-    (reply) => interaction.editReply(toMessage(reply)).then(() => undefined),
+    (reply) => interaction.editReply(toMessage(reply.form ? FORM_TOO_LATE : reply)).then(() => undefined),
   );
 }
 
@@ -108,15 +128,51 @@ async function answerButton(app: App, interaction: ButtonInteraction): Promise<v
   await answerInTime(
     work,
     (reply) =>
-      (reply.update ? interaction.update(toMessage(reply)) : interaction.reply(toInteractionReply(reply))).then(
-        () => undefined,
-      ),
+      (reply.form
+        ? interaction.showModal(toModal(reply.form))
+        : reply.update
+          ? interaction.update(toMessage(reply))
+          : interaction.reply(toInteractionReply(reply))
+      ).then(() => undefined),
     async () => {
       // we don't know yet whether the reply edits the message; a fresh ephemeral reply is the safe default
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     },
     async (reply) => {
-      await interaction.editReply(toMessage(reply));
+      await interaction.editReply(toMessage(reply.form ? FORM_TOO_LATE : reply));
+    },
+  );
+}
+
+async function answerForm(app: App, interaction: ModalSubmitInteraction): Promise<void> {
+  const values: Record<string, string> = {};
+  for (const [id, field] of interaction.fields.fields) {
+    if ('value' in field && typeof field.value === 'string') values[id] = field.value;
+  }
+  const work = route(app, callerOf(interaction), {
+    kind: 'form',
+    customId: interaction.customId,
+    values,
+  }) as Promise<Reply>;
+  const caller = callerOf(interaction);
+  if (caller.guildId) {
+    // a decision on what the member just handed in can reach them here, privately, for a while
+    app.quiz.gateway.keepFollowUp?.(caller.guildId, caller.userId, async (reply) => {
+      await interaction.followUp({ ...toMessage(reply), flags: MessageFlags.Ephemeral });
+    });
+  }
+  await answerInTime(
+    work,
+    (reply) =>
+      (reply.update && interaction.isFromMessage()
+        ? interaction.update(toMessage(reply))
+        : interaction.reply(toInteractionReply(reply))
+      ).then(() => undefined),
+    async () => {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    },
+    async (reply) => {
+      await interaction.editReply(toMessage(reply.form ? FORM_TOO_LATE : reply));
     },
   );
 }
@@ -158,6 +214,7 @@ export function attachInteractions(
         })) as Choice[];
         await interaction.respond(choices);
       } else if (interaction.isButton()) await answerButton(app, interaction);
+      else if (interaction.isModalSubmit()) await answerForm(app, interaction);
     })().catch((error: unknown) => {
       app.logger.error(
         { err: error, interactionId: interaction.id, userId: interaction.user.id, guildId: interaction.guildId },
@@ -177,6 +234,8 @@ export function attachInteractions(
 function describe(interaction: Interaction): string {
   const what = interaction.isButton()
     ? `button ${interaction.customId}`
+    : interaction.isModalSubmit()
+      ? `form ${interaction.customId.split(':').slice(0, 2).join(':')}`
     : interaction.isCommand() || interaction.isAutocomplete()
       ? `/${interaction.commandName}`
       : 'interaction';

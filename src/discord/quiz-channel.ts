@@ -1,6 +1,6 @@
-import { ChannelType, type Client, PermissionFlagsBits } from 'discord.js';
+import { ChannelType, type Client, DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord.js';
 import type { Reply } from '../reply.js';
-import type { QuizChannel, PostOptions } from '../scheduler/quiz-channel.js';
+import { FollowUps, type QuizChannel, type PostOptions } from '../scheduler/quiz-channel.js';
 import { toMessage } from './render.js';
 
 /** what the daily quiz needs in its channel, named as Discord's channel settings show them */
@@ -20,7 +20,11 @@ async function textChannel(client: Client, channelId: string) {
 
 /** The scheduler's view of Discord: post, edit, and check that the bot may post in a channel. */
 export function discordQuizChannel(client: Client): QuizChannel {
+  const followUps = new FollowUps();
   return {
+    keepFollowUp(guildId, userId, send) {
+      followUps.keep(guildId, userId, send);
+    },
     async postMessage(channelId: string, reply: Reply, options: PostOptions) {
       const channel = await textChannel(client, channelId);
       // the same nonce on every retry: if Discord created the message but the answer was lost, it returns that one
@@ -30,6 +34,18 @@ export function discordQuizChannel(client: Client): QuizChannel {
     async editMessage(channelId: string, messageId: string, reply: Reply) {
       const channel = await textChannel(client, channelId);
       await channel.messages.edit(messageId, toMessage(reply));
+    },
+    async tellMember(guildId: string, userId: string, reply: Reply) {
+      if (await followUps.send(guildId, userId, reply)) return 'follow-up' as const;
+      try {
+        await client.users.send(userId, toMessage(reply));
+        return 'dm' as const;
+      } catch (err) {
+        // DMs closed to the bot (or no server in common): the member's choice, not a failure
+        if (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser)
+          return 'closed' as const;
+        throw err;
+      }
     },
     async checkChannel(guildId: string, channelId: string) {
       const guild = await client.guilds.fetch(guildId).catch(() => null);

@@ -4,9 +4,13 @@ import {
   ButtonBuilder,
   ButtonStyle,
   type InteractionReplyOptions,
+  LabelBuilder,
   MessageFlags,
+  ModalBuilder,
+  TextInputBuilder,
+  TextInputStyle,
 } from 'discord.js';
-import { type Button, LIMITS, type Reply, truncate } from '../reply.js';
+import { type Button, type Form, LIMITS, type Reply, truncate } from '../reply.js';
 
 const STYLES: Record<NonNullable<Button['style']>, ButtonStyle> = {
   primary: ButtonStyle.Primary,
@@ -55,7 +59,7 @@ export function toMessage(reply: Reply) {
     embeds: (reply.embeds ?? []).map(toEmbed),
     components: toRows(reply.buttons),
     allowedMentions: NO_MENTIONS,
-    // an edit keeps the old attachments unless told: the new pictures replace them
+    // an edit keeps the old attachments unless told: the new files replace them
     ...(reply.files?.length
       ? {
           files: reply.files.map((f) => ({ attachment: f.data, name: f.name, description: f.description })),
@@ -63,6 +67,24 @@ export function toMessage(reply: Reply) {
         }
       : {}),
   };
+}
+
+/** A form as a Discord modal: one labelled text input per field. */
+export function toModal(form: Form): ModalBuilder {
+  const modal = new ModalBuilder()
+    .setCustomId(form.id.slice(0, LIMITS.customId))
+    .setTitle(truncate(form.title, LIMITS.formTitle));
+  for (const field of form.fields.slice(0, LIMITS.formFields)) {
+    const input = new TextInputBuilder()
+      .setCustomId(field.id)
+      .setStyle(field.style === 'paragraph' ? TextInputStyle.Paragraph : TextInputStyle.Short)
+      .setRequired(field.required ?? true)
+      .setMaxLength(Math.min(field.maxLength ?? LIMITS.formValue, LIMITS.formValue));
+    if (field.placeholder) input.setPlaceholder(truncate(field.placeholder, 100));
+    if (field.value) input.setValue(truncate(field.value, LIMITS.formValue));
+    modal.addLabelComponents(new LabelBuilder().setLabel(truncate(field.label, LIMITS.formLabel)).setTextInputComponent(input));
+  }
+  return modal;
 }
 
 export function toInteractionReply(reply: Reply): InteractionReplyOptions {

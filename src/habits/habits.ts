@@ -186,7 +186,8 @@ export class Habits {
       board: index.board(`week:${week}`).slice(0, 5),
       streaks: index.topStreaks(schedule.closedSeq, 5),
       asks: store.asks(guildId)[week] ?? {},
-      question: (id) => service.question(id),
+      // a server's own question (s.<id>) as well as a shipped one
+      question: (id) => service.questionIn(guildId, id),
     });
   }
 

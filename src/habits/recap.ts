@@ -1,7 +1,8 @@
 import { participationChartPng } from '../images/chart.js';
 import type { Question } from '../quiz/bank.js';
 import { LETTERS } from '../quiz/bank.js';
-import { say } from '../quiz/render.js';
+import { escapeLayout, say } from '../quiz/render.js';
+import { shownIndex } from '../quiz/shuffle.js';
 import type { BoardEntry } from '../quiz/standings.js';
 import { addDays, isoWeek, localTime, postInstant } from '../quiz/time.js';
 import { COLORS, LIMITS, type Reply, truncate } from '../reply.js';
@@ -149,17 +150,22 @@ export function renderRecap(data: RecapData, links: RecapLinks): Reply {
     },
   ];
   if (data.missed) {
-    const { question: q, right, total, quiz } = data.missed;
-    const link = links.sourceLink?.(q.source.note, q.source.section);
-    const source = `${q.source.note} § ${q.source.section}`;
+    const { question, right, total, quiz } = data.missed;
+    // the letters as the quiz showed them (its stored order); a server's own text cannot restyle the post
+    const own = question.file === 'server';
+    const q = own ? { ...question, question: escapeLayout(question.question), explanation: escapeLayout(question.explanation) } : question;
+    const answerShown = shownIndex(quiz.answer, quiz.choiceCount, quiz.order);
+    const answerText = q.choices[quiz.answer] ?? '';
+    const link = q.source ? links.sourceLink?.(q.source.note, q.source.section) : undefined;
+    const source = q.source ? `${q.source.note} § ${q.source.section}` : undefined;
     fields.push({
       name: say('both', { ko: '가장 많이 틀린 문제', en: 'Most missed question' }),
       value: truncate(
         [
           `${q.question} (${quiz.quizId}, ${say('both', { ko: '정답률', en: 'right' })} ${pct(right, total)}% · ${right}/${total})`,
-          `✅ **${LETTERS[quiz.answer]}.** ${q.choices[quiz.answer] ?? ''}`,
+          `✅ **${LETTERS[answerShown]}.** ${own ? escapeLayout(answerText) : answerText}`,
           q.explanation,
-          `📖 ${link ? `[${source}](${link})` : source}`,
+          ...(source ? [`📖 ${link ? `[${source}](${link})` : source}`] : []),
         ].join('\n'),
         LIMITS.fieldValue,
       ),

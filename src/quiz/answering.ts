@@ -2,7 +2,8 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { PostedQuiz, UserRecord } from '../store/records.js';
 import type { QuizStore } from '../store/quiz-store.js';
-import type { Question, QuestionBank } from './bank.js';
+import type { Question } from './bank.js';
+import type { GuildQuestions } from './guild-bank.js';
 import { addWrongAnswer } from './review.js';
 import { applyDailyAnswer, pointsFor } from './scoring.js';
 import { isoWeek, localTime, monthOf } from './time.js';
@@ -29,7 +30,8 @@ export type DailyOutcome =
   | { kind: 'invalid' };
 
 export type PracticeOutcome =
-  | { kind: 'recorded'; correct: boolean; choice: number; question: Question }
+  /** `order`: how the card showed its choices (for the letters of the feedback) */
+  | { kind: 'recorded'; correct: boolean; choice: number; question: Question; order?: number[] }
   | { kind: 'already' }
   | { kind: 'gone' }
   /** not a card the bot showed this member (a forged id, another member's card, or one that expired) */
@@ -50,7 +52,8 @@ const isLive = (q: PostedQuiz) =>
 
 export interface AnsweringDeps {
   store: QuizStore;
-  bank: QuestionBank;
+  /** the questions of each server: shipped and its own */
+  questions: GuildQuestions;
   logger: Logger;
   clock: () => Date;
   /** for practice picks and nonces; Math.random unless a test fixes it */
@@ -60,7 +63,7 @@ export interface AnsweringDeps {
 
 export class Answering {
   private readonly store: QuizStore;
-  private readonly bank: QuestionBank;
+  private readonly questions: GuildQuestions;
   private readonly logger: Logger;
   private readonly metrics: Metrics | undefined;
   private readonly clock: () => Date;
@@ -73,7 +76,7 @@ export class Answering {
 
   constructor(deps: AnsweringDeps) {
     this.store = deps.store;
-    this.bank = deps.bank;
+    this.questions = deps.questions;
     this.logger = deps.logger;
     this.metrics = deps.metrics;
     this.clock = deps.clock;
@@ -117,7 +120,7 @@ export class Answering {
 
     const seq = quiz.seq;
     const correct = choice === quiz.answer;
-    const question = this.bank.get(quiz.questionId);
+    const question = this.questions.get(guildId, quiz.questionId);
     const local = localTime(now, this.store.settings(guildId).timezone);
     // no await between the open check above and tracking below: a close either
     // rejects this click or waits for its write
@@ -201,7 +204,7 @@ export class Answering {
     index.countAnswer(quiz.quizId, stored);
     if (stored !== choice) return { kind: 'already', choice: stored };
     const correct = choice === quiz.answer;
-    const question = this.bank.get(quiz.questionId);
+    const question = this.questions.get(guildId, quiz.questionId);
     return {
       kind: 'recorded',
       correct,

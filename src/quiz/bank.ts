@@ -11,12 +11,41 @@ export interface Question {
   /** index into choices */
   answer: number;
   explanation: string;
-  source: { note: string; section: string };
+  /** the note and heading it comes from: required in content/quizzes, optional in a server's own bank */
+  source?: { note: string; section: string };
   tags: string[];
   difficulty: 1 | 2 | 3;
+  /** who wrote it (a server's own questions: a Discord user id or a name) */
+  author?: string;
   /** the file it came from, for messages */
   file: string;
 }
+
+/**
+ * What a bank accepts. The shipped bank (content/quizzes) and a server's own bank
+ * share one schema; a server's questions are shown in Discord components, so their
+ * fields are held to Discord's sizes and the source note is optional.
+ */
+export interface QuestionRules {
+  questionMax: number;
+  choiceMax: number;
+  explanationMax: number;
+  sourceRequired: boolean;
+}
+
+export const CONTENT_RULES: QuestionRules = {
+  questionMax: 300,
+  choiceMax: 200,
+  explanationMax: 500,
+  sourceRequired: true,
+};
+
+export const SERVER_RULES: QuestionRules = {
+  questionMax: 300,
+  choiceMax: 80,
+  explanationMax: 1000,
+  sourceRequired: false,
+};
 
 /** Something wrong in the bank, precise enough to fix without searching. */
 export interface QuizProblem {
@@ -53,48 +82,108 @@ const text = (max: number) =>
 
 // The YAML is read with the failsafe schema: every scalar is a string, so choices like
 // `1.10`, `6443` or `yes` stay exactly as written; numbers are converted here.
-const questionSchema = z
-  .object({
-    id: z
-      .string(required)
-      .max(MAX_ID, `must be at most ${MAX_ID} characters`)
-      .regex(
-        /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
-        'must be lowercase letters, digits and single hyphens (e.g. pod-shared-network-1)',
-      ),
-    question: text(300),
-    choices: z
-      .array(text(200), { error: 'must be a list' })
-      .min(2, 'needs 2 to 5 choices')
-      .max(5, 'needs 2 to 5 choices')
-      .refine((c) => new Set(c.map((x) => x.trim())).size === c.length, 'choices must be different from each other'),
-    answer: z.string(required).trim().regex(/^[A-E]$/, 'must be one letter A to E'),
-    explanation: text(500),
-    source: z
-      .object({ note: text(200), section: text(300) }, { error: 'must be { note: <file>.md, section: <heading> }' })
-      .strict(),
-    tags: z.array(text(40), { error: 'must be a list' }).min(1, 'needs at least one tag'),
-    difficulty: z
-      .string(required)
-      .trim()
-      .regex(/^[1-3]$/, 'must be 1, 2 or 3')
-      .transform((d) => Number(d) as 1 | 2 | 3),
-  })
-  .strict()
-  .superRefine((q, ctx) => {
-    if (typeof q.answer !== 'string' || !Array.isArray(q.choices)) return;
-    const index = LETTERS.indexOf(q.answer as (typeof LETTERS)[number]);
-    if (index >= q.choices.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['answer'],
-        message: `${q.answer} is out of range: there are ${q.choices.length} choices`,
-      });
-    }
-  });
+const questionSchema = (rules: QuestionRules) => {
+  const source = z
+    .object({ note: text(200), section: text(300) }, { error: 'must be { note: <file>.md, section: <heading> }' })
+    .strict();
+  return z
+    .object({
+      id: z
+        .string(required)
+        .max(MAX_ID, `must be at most ${MAX_ID} characters`)
+        .regex(
+          /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+          'must be lowercase letters, digits and single hyphens (e.g. pod-shared-network-1)',
+        ),
+      question: text(rules.questionMax),
+      choices: z
+        .array(text(rules.choiceMax), { error: 'must be a list' })
+        .min(2, 'needs 2 to 5 choices')
+        .max(5, 'needs 2 to 5 choices')
+        .refine((c) => new Set(c.map((x) => x.trim())).size === c.length, 'choices must be different from each other'),
+      answer: z.string(required).trim().regex(/^[A-E]$/, 'must be one letter A to E'),
+      explanation: text(rules.explanationMax),
+      source: rules.sourceRequired ? source : source.optional(),
+      tags: z.array(text(40), { error: 'must be a list' }).min(1, 'needs at least one tag'),
+      difficulty: z
+        .string(required)
+        .trim()
+        .regex(/^[1-3]$/, 'must be 1, 2 or 3')
+        .transform((d) => Number(d) as 1 | 2 | 3),
+      author: z.string({ error: 'must be text' }).trim().max(100, 'must be at most 100 characters').optional(),
+    })
+    .strict()
+    .superRefine((q, ctx) => {
+      if (typeof q.answer !== 'string' || !Array.isArray(q.choices)) return;
+      const index = LETTERS.indexOf(q.answer as (typeof LETTERS)[number]);
+      if (index >= q.choices.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['answer'],
+          message: `${q.answer} is out of range: there are ${q.choices.length} choices`,
+        });
+      }
+    });
+};
+
+const schemas = new Map<QuestionRules, ReturnType<typeof questionSchema>>();
+
+/**
+ * Checks one question as read from YAML or CSV (every value a string, lists as lists).
+ * The one validator of both banks: problems name the field, in the same words.
+ */
+export function checkQuestion(
+  raw: unknown,
+  rules: QuestionRules,
+  file: string,
+): { ok: true; question: Question } | { ok: false; problems: { field?: string; message: string }[] } {
+  let schema = schemas.get(rules);
+  if (!schema) {
+    schema = questionSchema(rules);
+    schemas.set(rules, schema);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => {
+        const field = issue.path.length > 0 ? issue.path.join('.') : undefined;
+        const message =
+          issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
+        return {
+          field,
+          message:
+            field === undefined && (raw === undefined || typeof raw !== 'object')
+              ? 'each item must be a mapping with id, question, choices, ...'
+              : message,
+        };
+      }),
+    };
+  }
+  const q = parsed.data;
+  return {
+    ok: true,
+    question: {
+      id: q.id,
+      question: q.question,
+      choices: q.choices,
+      answer: LETTERS.indexOf(q.answer as (typeof LETTERS)[number]),
+      explanation: q.explanation,
+      ...(q.source ? { source: q.source } : {}),
+      tags: q.tags.map((t) => t.toLowerCase()),
+      difficulty: q.difficulty,
+      ...(q.author ? { author: q.author } : {}),
+      file,
+    },
+  };
+}
 
 /** Parses one YAML file's text. Invalid questions are left out and reported. */
-export function parseQuizFile(file: string, source: string): { questions: Question[]; problems: QuizProblem[] } {
+export function parseQuizFile(
+  file: string,
+  source: string,
+  rules: QuestionRules = CONTENT_RULES,
+): { questions: Question[]; problems: QuizProblem[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { schema: 'failsafe', lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -125,38 +214,12 @@ export function parseQuizFile(file: string, source: string): { questions: Questi
       raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
         ? (raw as { id: string }).id
         : undefined;
-    const parsed = questionSchema.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = issue.path.length > 0 ? issue.path.join('.') : undefined;
-        const message =
-          issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
-        problems.push({
-          file,
-          line,
-          index,
-          questionId: rawId,
-          field,
-          message:
-            field === undefined && raw === undefined
-              ? 'each item must be a mapping with id, question, choices, ...'
-              : message,
-        });
-      }
+    const checked = checkQuestion(raw, rules, file);
+    if (!checked.ok) {
+      for (const p of checked.problems) problems.push({ file, line, index, questionId: rawId, ...p });
       return;
     }
-    const q = parsed.data;
-    questions.push({
-      id: q.id,
-      question: q.question,
-      choices: q.choices,
-      answer: LETTERS.indexOf(q.answer as (typeof LETTERS)[number]),
-      explanation: q.explanation,
-      source: q.source,
-      tags: q.tags.map((t) => t.toLowerCase()),
-      difficulty: q.difficulty,
-      file,
-    });
+    questions.push(checked.question);
   });
   return { questions, problems };
 }
@@ -209,6 +272,10 @@ export function validateQuizBank(questions: Question[], notes: { path: string; h
     if (sameText) {
       problems.push({ ...at, field: 'question', message: `same question text as ${sameText.id} (${sameText.file})` });
     } else texts.set(textKey, q);
+    if (!q.source) {
+      problems.push({ ...at, field: 'source', message: 'is required' });
+      continue;
+    }
     const headings = byPath.get(q.source.note.replace(/^\.?\//, ''));
     if (!headings) {
       problems.push({ ...at, field: 'source.note', message: `note ${q.source.note} not found in the notes folder` });

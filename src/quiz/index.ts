@@ -1,6 +1,7 @@
 import type { Habits } from '../habits/habits.js';
 import type { QuizChannel } from '../scheduler/quiz-channel.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
+import type { FetchFile } from './attachment.js';
 import type { QuizService } from './service.js';
 
 /**
@@ -14,6 +15,8 @@ export interface QuizModule {
   clock: () => Date;
   /** review reminders, the weekly recap and the /ask counts it reads (their own tick, beside the quiz's) */
   habits: Habits;
+  /** reads a file attached to /quiz import (Discord's CDN only); absent where nothing can be attached */
+  fetchFile?: FetchFile;
   /**
    * Stops the tick and waits for posts, closes and answers in flight; the store is closed by its owner,
    * after this.

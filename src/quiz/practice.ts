@@ -8,21 +8,23 @@ import {
   type ReviewNext,
   type ReviewOutcome,
 } from './answering.js';
-import type { Question, QuestionBank } from './bank.js';
+import type { Question } from './bank.js';
+import type { GuildQuestions } from './guild-bank.js';
 import { addWrongAnswer, applyReview, dueQuestions, nextDue } from './review.js';
 import { applyPracticeAnswer } from './scoring.js';
+import { shuffleOrder } from './shuffle.js';
 
 /** Practice cards and the review deck: answers outside the daily quiz, kept with each member's record. */
 export class Practice {
   private readonly store: QuizStore;
-  private readonly bank: QuestionBank;
+  private readonly questions: GuildQuestions;
   private readonly metrics: Metrics | undefined;
   private readonly clock: () => Date;
   private readonly random: () => number;
 
   constructor(deps: AnsweringDeps) {
     this.store = deps.store;
-    this.bank = deps.bank;
+    this.questions = deps.questions;
     this.metrics = deps.metrics;
     this.clock = deps.clock;
     this.random = deps.random ?? Math.random;
@@ -41,20 +43,23 @@ export class Practice {
     userId: string,
     tag?: string,
     avoid?: string,
-  ): Promise<{ question: Question; nonce: string } | undefined> {
+  ): Promise<{ question: Question; nonce: string; order: number[] } | undefined> {
     const wanted = tag?.trim().toLowerCase();
-    let pool = [...this.bank.all()].filter((q) => !wanted || q.tags.includes(wanted));
+    let pool = this.questions.practicePool(guildId).filter((q) => !wanted || q.tags.includes(wanted));
     if (pool.length > 1 && avoid) pool = pool.filter((q) => q.id !== avoid);
     if (pool.length === 0) return undefined;
     const question = pool[Math.floor(this.random() * pool.length)]!;
     const nonce = Math.floor(this.random() * 36 ** 8).toString(36).padStart(8, '0');
+    // stored with the card, so the feedback names the letters the member saw, after a restart too
+    const order = shuffleOrder(question.choices.length, this.random);
     await this.store.updateUser(guildId, userId, (rec) => {
-      const open = [...rec.practice.open.filter((c) => c.nonce !== nonce), { nonce, questionId: question.id }].slice(
+      const card = { nonce, questionId: question.id, order };
+      const open = [...rec.practice.open.filter((c) => c.nonce !== nonce), card].slice(
         -KEEP_OPEN_PRACTICE,
       );
       return { next: { ...rec, practice: { ...rec.practice, open } }, result: undefined };
     });
-    return { question, nonce };
+    return { question, nonce, order };
   }
 
   async answerPractice(
@@ -64,7 +69,7 @@ export class Practice {
     nonce: string,
     choice: number,
   ): Promise<PracticeOutcome> {
-    const graded = this.grade(questionId, choice);
+    const graded = this.grade(guildId, questionId, choice);
     if (!graded) return { kind: 'gone' };
     const { question, correct } = graded;
     const now = this.clock();
@@ -72,14 +77,14 @@ export class Practice {
       guildId,
       userId,
       (rec): { next: UserRecord | null; result: PracticeOutcome } => {
-        const shown = rec.practice.open.some((c) => c.nonce === nonce && c.questionId === questionId);
+        const shown = rec.practice.open.find((c) => c.nonce === nonce && c.questionId === questionId);
         if (!shown)
           return { next: null, result: { kind: rec.practice.recent.includes(nonce) ? 'already' : 'unknown' } };
         const answered = applyPracticeAnswer(rec, nonce, correct);
         if (!answered) return { next: null, result: { kind: 'already' } };
         return {
           next: correct ? answered : addWrongAnswer(answered, questionId, now),
-          result: { kind: 'recorded', correct, choice, question },
+          result: { kind: 'recorded', correct, choice, question, order: shown.order },
         };
       },
     );
@@ -88,8 +93,12 @@ export class Practice {
   }
 
   /** The question and whether the choice is right; undefined when the question or the choice is not there. */
-  private grade(questionId: string, choice: number): { question: Question; correct: boolean } | undefined {
-    const question = this.bank.get(questionId);
+  private grade(
+    guildId: string,
+    questionId: string,
+    choice: number,
+  ): { question: Question; correct: boolean } | undefined {
+    const question = this.questions.get(guildId, questionId);
     if (!question || !Number.isInteger(choice) || choice < 0 || choice >= question.choices.length) return undefined;
     return { question, correct: choice === question.answer };
   }
@@ -98,12 +107,12 @@ export class Practice {
 
   async nextReview(guildId: string, userId: string): Promise<ReviewNext> {
     const rec = await this.store.getUser(guildId, userId);
-    const inBank = (id: string) => this.bank.has(id);
+    const inBank = (id: string) => this.questions.has(guildId, id);
     const due = dueQuestions(rec, this.clock(), inBank);
     const first = due[0];
     if (first === undefined)
       return { kind: 'none', deckSize: Object.keys(rec.deck).filter(inBank).length, nextDue: nextDue(rec, inBank) };
-    return { kind: 'due', question: this.bank.get(first)!, reps: rec.deck[first]!.reps, dueCount: due.length };
+    return { kind: 'due', question: this.questions.get(guildId, first)!, reps: rec.deck[first]!.reps, dueCount: due.length };
   }
 
   async answerReview(
@@ -113,7 +122,7 @@ export class Practice {
     reps: number,
     choice: number,
   ): Promise<ReviewOutcome> {
-    const graded = this.grade(questionId, choice);
+    const graded = this.grade(guildId, questionId, choice);
     if (!graded) return { kind: 'gone' };
     const { question, correct } = graded;
     const now = this.clock();

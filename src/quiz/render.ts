@@ -1,9 +1,33 @@
 import { t, type Lang, type Text } from '../i18n.js';
 import { COLORS, LIMITS, truncate, type Button, type Embed, type Reply } from '../reply.js';
 import { LETTERS, type Question } from './bank.js';
+import { orderFor, shownIndex, shownQuestion } from './shuffle.js';
 
 /** A channel post is read by everyone, so it carries both languages; ephemeral replies use the caller's. */
 export type RenderLang = Lang | 'both';
+
+/**
+ * Member text (a server's own questions) cannot restyle the post: block syntax at the start of
+ * a line (headings, quotes, lists, small text) and masked links are escaped; inline code and
+ * bold stay, since they cannot break the layout. Mentions are blocked by allowedMentions.
+ */
+export function escapeLayout(text: string): string {
+  return text
+    .replace(/^(\s*)(#{1,3}\s|-#\s|>|[-*+]\s|\d+\.\s)/gm, '$1\\$2')
+    .replace(/\[([^\]\n]*)\]\(/g, '\\[$1\\](');
+}
+
+/** The question as shown: choices in order; a server's own question with its text made layout-safe. */
+function displayed(q: Question, order: readonly number[] | undefined): Question {
+  const shown = shownQuestion(q, order);
+  if (q.file !== 'server') return shown;
+  return {
+    ...shown,
+    question: escapeLayout(shown.question),
+    choices: shown.choices.map(escapeLayout),
+    explanation: escapeLayout(shown.explanation),
+  };
+}
 
 export function say(lang: RenderLang, text: Text, vars: Record<string, string | number> = {}): string {
   return lang === 'both' ? `${t('ko', text, vars)} · ${t('en', text, vars)}` : t(lang, text, vars);
@@ -31,6 +55,11 @@ export function choiceButtons(
 
 export const dailyAnswerId = (quizId: string, choice: number) => `quiz:a:${quizId}:${choice}`;
 
+/** The report button under a daily quiz and its reveal: a form asks what is wrong. */
+export function reportRow(quizId: string, lang: RenderLang): Button[] {
+  return [{ id: `quiz:report:${quizId}`, label: say(lang, { ko: '신고', en: 'Report' }), style: 'secondary' }];
+}
+
 export interface DailyInfo {
   quizId: string;
   seq: number;
@@ -38,12 +67,16 @@ export interface DailyInfo {
   openUntil: number;
   timezone: string;
   closeLabel: string;
+  /** the order the choices are shown in (shuffle.ts); none: as in the bank */
+  order?: readonly number[];
 }
 
 const dailyTitle: Text = { ko: '오늘의 퀴즈 #{seq}', en: 'Daily quiz #{seq}' };
 
 /** The open quiz: the channel post, and /quiz today for someone who missed it. */
-export function renderDailyQuiz(q: Question, info: DailyInfo, lang: RenderLang): Reply {
+export function renderDailyQuiz(bankQuestion: Question, info: DailyInfo, lang: RenderLang): Reply {
+  const order = orderFor(bankQuestion.choices.length, info.order);
+  const q = displayed(bankQuestion, order);
   const embed: Embed = {
     title: truncate(say(lang, dailyTitle, { seq: info.seq }), LIMITS.embedTitle),
     description: truncate(`${q.question}\n\n${choiceLines(q)}`, LIMITS.embedDescription),
@@ -54,16 +87,35 @@ export function renderDailyQuiz(q: Question, info: DailyInfo, lang: RenderLang):
     ),
     color: COLORS.info,
   };
-  return { embeds: [embed], buttons: choiceButtons(q.choices.length, (i) => dailyAnswerId(info.quizId, i)) };
+  // each button carries the bank's choice index: the answer is kept against it
+  const answers = choiceButtons(q.choices.length, (i) => dailyAnswerId(info.quizId, order[i]!));
+  return { embeds: [embed], buttons: [...answers, reportRow(info.quizId, lang)] };
 }
 
 /** The closed quiz: buttons disabled, answer, explanation, source, distribution, number of people. */
 export function renderClosedQuiz(
-  q: Question | undefined,
-  info: { quizId: string; seq: number; answer: number; choiceCount: number; tallies: number[] },
+  bankQuestion: Question | undefined,
+  stored: {
+    quizId: string;
+    seq: number;
+    answer: number;
+    choiceCount: number;
+    tallies: number[];
+    order?: readonly number[];
+  },
   sourceLink?: (note: string, section: string) => string | undefined,
 ): Reply {
   const lang: RenderLang = 'both';
+  // answer and tallies are stored against the bank's choice indexes; shown in the order the quiz was posted with
+  const order = orderFor(stored.choiceCount, stored.order);
+  const info = {
+    ...stored,
+    answer: order.indexOf(stored.answer),
+    tallies: order.map((i) => stored.tallies[i] ?? 0),
+  };
+  // a question whose choices changed since it was posted closes with the letter only
+  const q =
+    bankQuestion && bankQuestion.choices.length === stored.choiceCount ? displayed(bankQuestion, order) : undefined;
   const total = info.tallies.reduce((a, b) => a + b, 0);
   const share = (i: number) => {
     const n = info.tallies[i] ?? 0;
@@ -73,10 +125,13 @@ export function renderClosedQuiz(
     `${say(lang, dailyTitle, { seq: info.seq })} — ${say(lang, { ko: '마감', en: 'closed' })}`,
     LIMITS.embedTitle,
   );
-  const buttons = choiceButtons(info.choiceCount, (i) => dailyAnswerId(info.quizId, i), {
-    disabled: true,
-    correct: info.answer,
-  });
+  const buttons = [
+    ...choiceButtons(info.choiceCount, (i) => dailyAnswerId(info.quizId, order[i]!), {
+      disabled: true,
+      correct: info.answer,
+    }),
+    reportRow(info.quizId, lang),
+  ];
   const people = say(lang, { ko: '{n}명 참여', en: '{n} answered' }, { n: total });
   if (!q) {
     // the question left the bank after it was posted: still close cleanly
@@ -85,8 +140,8 @@ export function renderClosedQuiz(
       buttons,
     };
   }
-  const link = sourceLink?.(q.source.note, q.source.section);
-  const source = `${q.source.note} § ${q.source.section}`;
+  const link = q.source && sourceLink?.(q.source.note, q.source.section);
+  const source = q.source ? `${q.source.note} § ${q.source.section}` : '—';
   const embed: Embed = {
     title,
     description: truncate(
@@ -117,8 +172,15 @@ export function renderClosedQuiz(
   return { embeds: [embed], buttons };
 }
 
-/** A question card for practice and review (ephemeral). */
-export function renderQuestionCard(q: Question, title: string, id: (i: number) => string): Reply {
+/** A question card for practice and review (ephemeral); `id` gets the bank's choice index. */
+export function renderQuestionCard(
+  bankQuestion: Question,
+  title: string,
+  id: (choice: number) => string,
+  order?: readonly number[],
+): Reply {
+  const shown = orderFor(bankQuestion.choices.length, order);
+  const q = displayed(bankQuestion, shown);
   return {
     ephemeral: true,
     embeds: [
@@ -129,13 +191,21 @@ export function renderQuestionCard(q: Question, title: string, id: (i: number) =
         color: COLORS.info,
       },
     ],
-    buttons: choiceButtons(q.choices.length, id),
+    buttons: choiceButtons(q.choices.length, (i) => id(shown[i]!)),
   };
 }
 
-/** Right/wrong with the explanation, for the one who answered. */
-export function renderFeedback(lang: Lang, q: Question, choice: number, extra: string[] = []): Embed {
-  const correct = choice === q.answer;
+/** Right/wrong with the explanation, for the one who answered; `choice` is the bank's index, letters as shown. */
+export function renderFeedback(
+  lang: Lang,
+  bankQuestion: Question,
+  bankChoice: number,
+  extra: string[] = [],
+  order?: readonly number[],
+): Embed {
+  const q = displayed(bankQuestion, order);
+  const choice = shownIndex(bankChoice, bankQuestion.choices.length, order);
+  const correct = bankChoice === bankQuestion.answer;
   const head = correct
     ? t(lang, { ko: '정답입니다! ✅', en: 'Correct! ✅' })
     : t(
@@ -152,7 +222,9 @@ export function renderFeedback(lang: Lang, q: Question, choice: number, extra: s
   return {
     title: truncate(head, LIMITS.embedTitle),
     description: truncate(
-      [...extra, q.explanation, `📖 ${q.source.note} § ${q.source.section}`].filter(Boolean).join('\n\n'),
+      [...extra, q.explanation, q.source ? `📖 ${q.source.note} § ${q.source.section}` : '']
+        .filter(Boolean)
+        .join('\n\n'),
       LIMITS.embedDescription,
     ),
     color: correct ? COLORS.success : COLORS.danger,

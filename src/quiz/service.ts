@@ -11,6 +11,12 @@ import {
   type ReviewNext,
   type ReviewOutcome,
 } from './answering.js';
+import type { BankFormat } from './bank-files.js';
+import { GuildQuestions } from './guild-bank.js';
+import { Moderation } from './moderation.js';
+import { reportedIds } from './queue.js';
+import type { GuildStats } from './stats.js';
+import { exportFromBank, type ImportResult, importIntoBank } from './server-bank.js';
 import { Practice } from './practice.js';
 import { type LeaderboardView, type ScoreView, Standings } from './standings.js';
 
@@ -37,6 +43,10 @@ export class QuizService {
   readonly clock: () => Date;
   private readonly store: QuizStore;
   private readonly bank: QuestionBank;
+  /** the shipped bank and each server's own, as one server sees them */
+  readonly questions: GuildQuestions;
+  /** submissions and reports, and the reviewers' decisions (moderation.ts) */
+  readonly moderation: Moderation;
   private readonly answering: Answering;
   private readonly practiceAndReview: Practice;
   private readonly standings: Standings;
@@ -45,8 +55,11 @@ export class QuizService {
     this.store = deps.store;
     this.clock = deps.clock;
     this.bank = new QuestionBank(deps.questions);
-    this.answering = new Answering({ ...deps, bank: this.bank });
-    this.practiceAndReview = new Practice({ ...deps, bank: this.bank });
+    // a question with an open report is not drawn until a reviewer looks at it
+    this.questions = new GuildQuestions(this.bank, deps.store, (guildId) => reportedIds(deps.store.queue(guildId)));
+    this.moderation = new Moderation(deps.store, this.questions, deps.clock);
+    this.answering = new Answering({ ...deps, questions: this.questions });
+    this.practiceAndReview = new Practice({ ...deps, questions: this.questions });
     this.standings = new Standings(deps.store, this.bank, deps.clock);
   }
 
@@ -65,8 +78,36 @@ export class QuizService {
     return this.bank.ids();
   }
 
+  /** A question as a server sees it: shipped, or its own (`s.<id>`). */
+  questionIn(guildId: string, id: string): Question | undefined {
+    return this.questions.get(guildId, id);
+  }
+
+  /** The daily question for a server, from where its settings say to draw (guild-bank.ts). */
+  pickDaily(guildId: string, used: readonly string[], seed: string): { questionId: string; used: string[] } | null {
+    return this.questions.pickDaily(guildId, used, seed);
+  }
+
   tags(): string[] {
     return this.bank.tags();
+  }
+
+  /** A YAML or CSV file into the server's own bank, all or nothing (server-bank.ts). */
+  importBank(
+    guildId: string,
+    file: { name: string; text: string },
+    options: { update: boolean; author?: string },
+  ): Promise<ImportResult> {
+    return importIntoBank(this.store, guildId, file, options);
+  }
+
+  /** how this server's questions fared in its daily quizzes (stats.ts) */
+  stats(guildId: string): GuildStats {
+    return this.store.stats(guildId);
+  }
+
+  exportBank(guildId: string, format: BankFormat): string {
+    return exportFromBank(this.store, guildId, format);
   }
 
   // ---- settings -------------------------------------------------------------
@@ -118,7 +159,7 @@ export class QuizService {
     userId: string,
     tag?: string,
     avoid?: string,
-  ): Promise<{ question: Question; nonce: string } | undefined> {
+  ): Promise<{ question: Question; nonce: string; order: number[] } | undefined> {
     return this.practiceAndReview.practice(guildId, userId, tag, avoid);
   }
 

@@ -1,4 +1,5 @@
 import type { Text } from '../i18n.js';
+import type { DrawFrom } from '../store/records.js';
 import type { Period } from './standings.js';
 
 /** Validation of the /config (and /leaderboard) values; a refusal carries its reason in both languages. */
@@ -109,6 +110,40 @@ export function parsePeriod(input: string | undefined): Parsed<Period> {
       ko: `\`${shown(input)}\`: 기간은 all(전체), week(이번 주), month(이번 달) 중 하나예요.`,
       en: `\`${shown(input)}\`: the period is one of all, week, month.`,
     },
+  };
+}
+
+const DRAWS: Record<string, DrawFrom> = {
+  shipped: 'shipped',
+  server: 'server',
+  both: 'both',
+  기본: 'shipped',
+  서버: 'server',
+  모두: 'both',
+};
+
+/** where the daily quiz draws from: shipped, server or both */
+export function parseDraw(input: unknown): Parsed<DrawFrom> {
+  const draw = DRAWS[String(input).trim().toLowerCase()];
+  if (draw) return { ok: true, value: draw };
+  return {
+    ok: false,
+    reason: {
+      ko: `\`${shown(input)}\`: shipped(기본 문제), server(서버 문제), both(모두) 중 하나예요.`,
+      en: `\`${shown(input)}\`: one of shipped, server, both.`,
+    },
+  };
+}
+
+/** a role as Discord sends it (an id) or as typed in the console (<@&id>); empty clears it */
+export function parseRole(input: unknown): Parsed<string | null> {
+  const value = input === undefined ? '' : String(input).trim();
+  if (value === '' || value === 'none') return { ok: true, value: null };
+  const id = /^<@&(\d+)>$/.exec(value)?.[1] ?? value;
+  if (/^\d{17,20}$/.test(id)) return { ok: true, value: id };
+  return {
+    ok: false,
+    reason: { ko: `\`${shown(input)}\`: 역할을 골라 주세요.`, en: `\`${shown(input)}\`: pick a role.` },
   };
 }
 

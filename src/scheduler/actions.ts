@@ -1,5 +1,5 @@
-import { pickDaily } from '../quiz/pick.js';
 import { renderDailyQuiz } from '../quiz/render.js';
+import { shuffleOrder } from '../quiz/shuffle.js';
 import { localTime, type LocalTime } from '../quiz/time.js';
 import { KEEP_QUIZZES, type GuildSettings, type PostedQuiz, type ScheduleState } from '../store/records.js';
 import { type Action, dateOf } from './plan.js';
@@ -87,8 +87,8 @@ export class ActionRunner {
     now: Date,
   ): Promise<Claim> {
     const { store, service, logger } = this.deps;
-    const pick = pickDaily(service.bankIds(), store.schedule(guildId).used, `${guildId}:${local.date}`);
-    const question = pick && service.question(pick.questionId);
+    const pick = service.pickDaily(guildId, store.schedule(guildId).used, `${guildId}:${local.date}`);
+    const question = pick && service.questionIn(guildId, pick.questionId);
     if (!pick || !question || !settings.channelId) {
       // once per server and day, not every minute
       const key = `${guildId}:${local.date}`;
@@ -96,11 +96,14 @@ export class ActionRunner {
       this.warnedEmpty.add(key);
       return { kind: 'empty-bank' };
     }
+    const quizId = freeQuizId(store.schedule(guildId), local.date);
     const quiz: PostedQuiz = {
-      quizId: freeQuizId(store.schedule(guildId), local.date),
+      quizId,
       questionId: question.id,
       answer: question.answer,
       choiceCount: question.choices.length,
+      // drawn once and stored with the claim: the post, a retry, the answers and the reveal all use it
+      order: shuffleOrder(question.choices.length, `${guildId}:${quizId}:${question.id}`),
       difficulty: question.difficulty,
       channelId: settings.channelId,
       messageId: null,
@@ -142,12 +145,19 @@ export class ActionRunner {
       for (let i = 0; i < count; i++) index.countAnswer(quiz.quizId, choice);
     });
     logger.warn({ guildId, quizId: quiz.quizId }, 'clock error: this quiz was closed early by it; open again');
-    const question = service.question(quiz.questionId);
+    const question = service.questionIn(guildId, quiz.questionId);
     if (!quiz.messageId || !question || open.openUntil === null) return;
     const settings = store.settings(guildId);
     const closeLabel = localTime(new Date(open.openUntil), settings.timezone).time;
     const { timezone } = settings;
-    const info = { quizId: quiz.quizId, seq: quiz.seq ?? 0, openUntil: open.openUntil, timezone, closeLabel };
+    const info = {
+      quizId: quiz.quizId,
+      seq: quiz.seq ?? 0,
+      openUntil: open.openUntil,
+      timezone,
+      closeLabel,
+      order: quiz.order,
+    };
     try {
       await quizChannel.editMessage(quiz.channelId, quiz.messageId, renderDailyQuiz(question, info, 'both'));
     } catch (err) {

@@ -25,6 +25,45 @@ export interface QuizChannel {
   editMessage(channelId: string, messageId: string, reply: Reply): Promise<void>;
   /** whether the bot can post in that channel of that server (`/config channel` refuses an unknown one) */
   checkChannel(guildId: string, channelId: string): Promise<ChannelCheck>;
+  /**
+   * Tells a member something privately (a reviewer's decision on their submission): an ephemeral
+   * follow-up to the form they sent, while Discord still takes one, else a direct message.
+   * 'closed': their DMs are closed to the bot, which is their choice and not an error.
+   */
+  tellMember?(guildId: string, userId: string, reply: Reply): Promise<'follow-up' | 'dm' | 'closed'>;
+  /** The adapter keeps a way to follow up on a form a member just sent (see `tellMember`). */
+  keepFollowUp?(guildId: string, userId: string, send: (reply: Reply) => Promise<void>): void;
+}
+
+/** Discord takes follow-ups to an interaction for 15 minutes; a minute is left for the way there. */
+export const FOLLOW_UP_MS = 14 * 60_000;
+
+/** The latest form each member sent, per server, for as long as it can be followed up. In memory only. */
+export class FollowUps {
+  private readonly paths = new Map<string, { send: (reply: Reply) => Promise<void>; until: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  keep(guildId: string, userId: string, send: (reply: Reply) => Promise<void>): void {
+    const at = this.now();
+    for (const [key, path] of this.paths) if (path.until <= at) this.paths.delete(key);
+    this.paths.set(`${guildId}:${userId}`, { send, until: at + FOLLOW_UP_MS });
+  }
+
+  /** Sends it as a follow-up if one can still be sent; false: no way (expired, or it failed). */
+  async send(guildId: string, userId: string, reply: Reply): Promise<boolean> {
+    const key = `${guildId}:${userId}`;
+    const path = this.paths.get(key);
+    if (!path || path.until <= this.now()) return false;
+    try {
+      await path.send(reply);
+      return true;
+    } catch {
+      // the token expired or the message is gone: a DM is the way left
+      this.paths.delete(key);
+      return false;
+    }
+  }
 }
 
 export interface ChannelMessage {
@@ -44,6 +83,11 @@ export type MessageListener = (event: 'post' | 'edit', message: ChannelMessage, 
  */
 export class MemoryQuizChannel implements QuizChannel {
   readonly messages: ChannelMessage[] = [];
+  /** direct messages sent, in order */
+  readonly direct: { userId: string; reply: Reply }[] = [];
+  readonly followUps = new FollowUps();
+  /** members whose DMs are closed */
+  readonly closedDms = new Set<string>();
   private failures: Error[] = [];
   private nextId = 1;
 
@@ -90,6 +134,17 @@ export class MemoryQuizChannel implements QuizChannel {
     if (!message) throw new Error(`404 Unknown Message ${messageId}`);
     message.edits.push(reply);
     this.options.onMessage?.('edit', message, reply);
+  }
+
+  keepFollowUp(guildId: string, userId: string, send: (reply: Reply) => Promise<void>): void {
+    this.followUps.keep(guildId, userId, send);
+  }
+
+  async tellMember(guildId: string, userId: string, reply: Reply): Promise<'follow-up' | 'dm' | 'closed'> {
+    if (await this.followUps.send(guildId, userId, reply)) return 'follow-up';
+    if (this.closedDms.has(userId)) return 'closed';
+    this.direct.push({ userId, reply });
+    return 'dm';
   }
 
   async checkChannel(_guildId: string, channelId: string): Promise<ChannelCheck> {

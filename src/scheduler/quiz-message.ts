@@ -1,5 +1,7 @@
-import { pickDaily, hash32 } from '../quiz/pick.js';
+import { hash32 } from '../quiz/pick.js';
 import { renderClosedQuiz, renderDailyQuiz } from '../quiz/render.js';
+import { shuffleOrder } from '../quiz/shuffle.js';
+import { addClosedQuiz } from '../quiz/stats.js';
 import { localTime } from '../quiz/time.js';
 import type { PostedQuiz, ScheduleState } from '../store/records.js';
 import type { SchedulerDeps, Sent } from './types.js';
@@ -40,15 +42,15 @@ export async function attemptPost(deps: SchedulerDeps, guildId: string, quizId: 
     await store.updateSchedule(guildId, (s) => withQuiz(s, quizId, (q) => ({ ...q, channelId })));
     claim = findQuiz(deps, guildId, quizId)!;
   }
-  let question = service.question(claim.questionId);
+  let question = service.questionIn(guildId, claim.questionId);
   if (!question && claim.attempts === 0) {
     // the question left the bank between claim and post, and nothing was sent: pick another
-    const pick = pickDaily(
-      service.bankIds(),
+    const pick = service.pickDaily(
+      guildId,
       store.schedule(guildId).used.filter((id) => id !== claim.questionId),
       `${guildId}:${quizId}`,
     );
-    question = pick ? service.question(pick.questionId) : undefined;
+    question = pick ? service.questionIn(guildId, pick.questionId) : undefined;
     if (pick && question) {
       const q = question;
       await store.updateSchedule(guildId, (s) => ({
@@ -57,6 +59,7 @@ export async function attemptPost(deps: SchedulerDeps, guildId: string, quizId: 
           questionId: q.id,
           answer: q.answer,
           choiceCount: q.choices.length,
+          order: shuffleOrder(q.choices.length, `${guildId}:${quizId}:${q.id}`),
           difficulty: q.difficulty,
         })),
         used: pick.used,
@@ -77,6 +80,7 @@ export async function attemptPost(deps: SchedulerDeps, guildId: string, quizId: 
       openUntil,
       timezone: settings.timezone,
       closeLabel: localTime(new Date(openUntil), settings.timezone).time,
+      order: findQuiz(deps, guildId, quizId)?.order,
     },
     'both',
   );
@@ -125,6 +129,8 @@ export async function closeQuiz(deps: SchedulerDeps, guildId: string, quizId: st
   const quiz = findQuiz(deps, guildId, quizId);
   if (quiz?.state !== 'posted') return SENT;
   const tallies = await service.settleAnswers(guildId, quiz);
+  // counted once per quiz id, before the closed state: a crash in between counts it on the retried close
+  await store.updateStats(guildId, (stats) => addClosedQuiz(stats, { ...quiz, tallies }));
   await store.updateSchedule(guildId, (s) => ({
     ...withQuiz(s, quizId, (q) => ({ ...q, state: 'closed' as const, closedAt: now.getTime(), tallies })),
     closedSeq: Math.max(s.closedSeq, quiz.seq ?? 0),
@@ -141,8 +147,15 @@ export async function editClosed(deps: SchedulerDeps, guildId: string, quizId: s
   if (quiz?.state !== 'closed' || quiz.closeEdited) return SENT;
   if (quiz.messageId) {
     const reply = renderClosedQuiz(
-      service.question(quiz.questionId),
-      { quizId, seq: quiz.seq ?? 0, answer: quiz.answer, choiceCount: quiz.choiceCount, tallies: quiz.tallies ?? [] },
+      service.questionIn(guildId, quiz.questionId),
+      {
+        quizId,
+        seq: quiz.seq ?? 0,
+        answer: quiz.answer,
+        choiceCount: quiz.choiceCount,
+        tallies: quiz.tallies ?? [],
+        order: quiz.order,
+      },
       sourceLink,
     );
     try {

@@ -1,9 +1,15 @@
 import { KeyedMutex } from './mutex.js';
 import type { Store } from './open.js';
+import { emptyQueue, type ReviewQueue } from '../quiz/queue.js';
 import { GuildIndex } from '../quiz/standings.js';
+import { emptyStats, type GuildStats } from '../quiz/stats.js';
 import {
+  bankKey,
+  queueKey,
+  statsKey,
   defaultSettings,
   emptySchedule,
+  emptyServerBank,
   normalizeUser,
   parseKey,
   scheduleKey,
@@ -11,6 +17,7 @@ import {
   userKey,
   type GuildSettings,
   type ScheduleState,
+  type ServerBank,
   type UserRecord,
 } from './records.js';
 
@@ -36,6 +43,9 @@ export class QuizStore {
   private readonly mutex = new KeyedMutex();
   private readonly settingsCache = new Map<string, GuildSettings>();
   private readonly scheduleCache = new Map<string, ScheduleState>();
+  private readonly bankCache = new Map<string, ServerBank>();
+  private readonly queueCache = new Map<string, ReviewQueue>();
+  private readonly statsCache = new Map<string, GuildStats>();
   private readonly indexes = new Map<string, GuildIndex>();
 
   constructor(
@@ -70,6 +80,12 @@ export class QuizStore {
         });
       } else if (parsed.kind === 'schedule') {
         this.scheduleCache.set(parsed.guildId, { ...emptySchedule(), ...(value as Partial<ScheduleState>) });
+      } else if (parsed.kind === 'stats') {
+        this.statsCache.set(parsed.guildId, { ...emptyStats(), ...(value as Partial<GuildStats>) });
+      } else if (parsed.kind === 'queue') {
+        this.queueCache.set(parsed.guildId, { ...emptyQueue(), ...(value as Partial<ReviewQueue>) });
+      } else if (parsed.kind === 'bank') {
+        this.bankCache.set(parsed.guildId, { ...emptyServerBank(), ...(value as Partial<ServerBank>) });
       } else other?.(key, value);
     }
     return { users, guilds: this.settingsCache.size };
@@ -111,6 +127,63 @@ export class QuizStore {
       const next = change(structuredClone(this.schedule(guildId)));
       await this.write(key, next);
       this.scheduleCache.set(guildId, next);
+      return next;
+    });
+  }
+
+  /** Reads one server's bank into the cache without load() (the operators' command line). */
+  async loadBank(guildId: string): Promise<ServerBank> {
+    const value = (await this.keyv.get(bankKey(guildId))) as Partial<ServerBank> | undefined;
+    const bank = { ...emptyServerBank(), ...(value ?? {}) };
+    this.bankCache.set(guildId, bank);
+    return bank;
+  }
+
+  /** the server's own questions (cached like the settings: this process is the only writer) */
+  bank(guildId: string): ServerBank {
+    return this.bankCache.get(guildId) ?? emptyServerBank();
+  }
+
+  /** One write of the whole bank: an import lands all at once or not at all. `change` returns null: no write. */
+  async updateBank(guildId: string, change: (current: ServerBank) => ServerBank | null): Promise<ServerBank> {
+    const key = bankKey(guildId);
+    return this.mutex.run(key, async () => {
+      const next = change(structuredClone(this.bank(guildId)));
+      if (next === null) return this.bank(guildId);
+      await this.write(key, next);
+      this.bankCache.set(guildId, next);
+      return next;
+    });
+  }
+
+  /** how the server's questions fared (stats.ts) */
+  stats(guildId: string): GuildStats {
+    return this.statsCache.get(guildId) ?? emptyStats();
+  }
+
+  async updateStats(guildId: string, change: (current: GuildStats) => GuildStats | null): Promise<void> {
+    const key = statsKey(guildId);
+    await this.mutex.run(key, async () => {
+      const next = change(structuredClone(this.stats(guildId)));
+      if (next === null) return;
+      await this.write(key, next);
+      this.statsCache.set(guildId, next);
+    });
+  }
+
+  /** submissions and reports waiting for a reviewer, and the recent decisions */
+  queue(guildId: string): ReviewQueue {
+    return this.queueCache.get(guildId) ?? emptyQueue();
+  }
+
+  /** `change` returns null: nothing to write. */
+  async updateQueue(guildId: string, change: (current: ReviewQueue) => ReviewQueue | null): Promise<ReviewQueue> {
+    const key = queueKey(guildId);
+    return this.mutex.run(key, async () => {
+      const next = change(structuredClone(this.queue(guildId)));
+      if (next === null) return this.queue(guildId);
+      await this.write(key, next);
+      this.queueCache.set(guildId, next);
       return next;
     });
   }

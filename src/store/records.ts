@@ -1,3 +1,5 @@
+import type { Question } from '../quiz/bank.js';
+
 /**
  * What the bot keeps in keyv. Each record is ONE key, so everything that must
  * change together (an answer: points, streak, period points, the quiz id that
@@ -60,6 +62,8 @@ export interface UserRecord {
 export interface ShownPractice {
   nonce: string;
   questionId: string;
+  /** the order its choices were shown in (absent on cards shown before shuffling) */
+  order?: number[];
 }
 
 /** key `g:<guildId>:settings` */
@@ -73,6 +77,26 @@ export interface GuildSettings {
   enabled: boolean;
   /** the weekly recap: ISO weekday (1 = Monday) and local time; absent or null = off */
   recap?: { weekday: number; time: string } | null;
+  /** where the daily quiz draws from: the shipped bank, the server's own, or both (its own first while unseen) */
+  draw: DrawFrom;
+  /** members with this role review submissions and reports, besides those with Manage Server */
+  reviewerRoleId: string | null;
+  /** a reviewer may approve their own submission (a server with one reviewer); off by default */
+  selfApprove: boolean;
+}
+
+export type DrawFrom = 'shipped' | 'server' | 'both';
+
+/** A question of a server's own bank as stored: the bank format without the file it came from. */
+export type StoredQuestion = Omit<Question, 'file'>;
+
+/** key `g:<guildId>:bank`: the server's own questions, and the questions it turned off */
+export interface ServerBank {
+  v: 1;
+  /** in the order they were added; ids are the author's, unique within the server */
+  questions: StoredQuestion[];
+  /** question ids (shipped, or own with the `s.` prefix) this server does not want asked */
+  disabled: string[];
 }
 
 export type QuizState = 'posting' | 'posted' | 'closed' | 'failed';
@@ -85,6 +109,11 @@ export interface PostedQuiz {
   /** the answer index and choice count as they were when posted (the bank may change) */
   answer: number;
   choiceCount: number;
+  /**
+   * the order the choices were shown in: bank index per position (shuffle.ts).
+   * Absent on quizzes stored before shuffling: shown as in the bank.
+   */
+  order?: number[];
   difficulty: number;
   channelId: string;
   messageId: string | null;
@@ -130,11 +159,17 @@ export const KEEP_OPEN_PRACTICE = 20;
 export const userKey = (guildId: string, userId: string) => `u:${guildId}:${userId}`;
 export const settingsKey = (guildId: string) => `g:${guildId}:settings`;
 export const scheduleKey = (guildId: string) => `g:${guildId}:schedule`;
+export const bankKey = (guildId: string) => `g:${guildId}:bank`;
+export const queueKey = (guildId: string) => `g:${guildId}:queue`;
+export const statsKey = (guildId: string) => `g:${guildId}:stats`;
 
 export type ParsedKey =
   | { kind: 'user'; guildId: string; userId: string }
   | { kind: 'settings'; guildId: string }
   | { kind: 'schedule'; guildId: string }
+  | { kind: 'bank'; guildId: string }
+  | { kind: 'queue'; guildId: string }
+  | { kind: 'stats'; guildId: string }
   | { kind: 'other' };
 
 export function parseKey(key: string): ParsedKey {
@@ -142,6 +177,9 @@ export function parseKey(key: string): ParsedKey {
   if (kind === 'u' && guildId && rest) return { kind: 'user', guildId, userId: rest };
   if (kind === 'g' && guildId && rest === 'settings') return { kind: 'settings', guildId };
   if (kind === 'g' && guildId && rest === 'schedule') return { kind: 'schedule', guildId };
+  if (kind === 'g' && guildId && rest === 'bank') return { kind: 'bank', guildId };
+  if (kind === 'g' && guildId && rest === 'queue') return { kind: 'queue', guildId };
+  if (kind === 'g' && guildId && rest === 'stats') return { kind: 'stats', guildId };
   return { kind: 'other' };
 }
 
@@ -173,7 +211,20 @@ export function normalizeUser(value: unknown): UserRecord {
 }
 
 export function defaultSettings(timezone: string): GuildSettings {
-  return { channelId: null, postTime: '09:00', timezone, openHours: 12, enabled: true };
+  return {
+    channelId: null,
+    postTime: '09:00',
+    timezone,
+    openHours: 12,
+    enabled: true,
+    draw: 'both',
+    reviewerRoleId: null,
+    selfApprove: false,
+  };
+}
+
+export function emptyServerBank(): ServerBank {
+  return { v: 1, questions: [], disabled: [] };
 }
 
 export function emptySchedule(): ScheduleState {

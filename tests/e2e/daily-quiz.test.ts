@@ -158,9 +158,12 @@ describe('daily quiz over the wire', { timeout: 15_000 }, () => {
     const body = posts[2]!.body;
     expect(body.allowed_mentions.parse).toEqual([]);
     expect(body.embeds[0].title).toContain('오늘의 퀴즈 #1');
-    const buttons = body.components.flatMap((row: any) => row.components);
+    const buttons = body.components[0].components;
     const quiz = todaysQuiz();
-    expect(buttons.map((b: any) => b.custom_id)).toEqual(Array.from({ length: quiz.choiceCount }, (_, i) => `quiz:a:2026-03-02:${i}`));
+    // shown in the order drawn for this quiz, each button carrying the bank's choice index
+    expect([...quiz.order!].sort()).toEqual(Array.from({ length: quiz.choiceCount }, (_, i) => i));
+    expect(buttons.map((b: any) => b.custom_id)).toEqual(quiz.order!.map((i) => `quiz:a:2026-03-02:${i}`));
+    expect(buttons.map((b: any) => b.label)).toEqual(['A', 'B', 'C', 'D'].slice(0, quiz.choiceCount));
     expect(quiz).toMatchObject({ state: 'posted', messageId: postedMessage().id, channelId: quizChannel, seq: 1 });
   });
 
@@ -252,10 +255,14 @@ describe('daily quiz over the wire', { timeout: 15_000 }, () => {
     expect(edits).toHaveLength(1);
     expect(edits[0]!.path).toBe(`/channels/${quizChannel}/messages/${quiz.messageId}`);
     expect(edits[0]!.body.allowed_mentions?.parse ?? []).toEqual([]);
-    const buttons = edits[0]!.body.components.flatMap((row: any) => row.components);
+    const buttons = edits[0]!.body.components[0].components;
     expect(buttons.every((b: any) => b.disabled === true)).toBe(true);
     const reveal = text(edits[0]!.body.embeds);
-    expect(reveal).toContain('ABCDE'[quiz.answer]!);
+    // the reveal names the letter the quiz showed, and marks the button that carries the right choice
+    const shownLetter = 'ABCDE'[quiz.order!.indexOf(quiz.answer)]!;
+    expect(edits[0]!.body.embeds[0].fields[0].value).toMatch(new RegExp(`^\\*\\*${shownLetter}\\.\\*\\* `));
+    const marked = buttons.filter((b: any) => b.style === 3);
+    expect(marked.map((b: any) => [b.label, b.custom_id])).toEqual([[shownLetter, `quiz:a:${quiz.quizId}:${quiz.answer}`]]);
     // five people answered: alice, bob, carol, erin and dave
     expect(reveal).toContain('5');
     expect(todaysQuiz().state).toBe('closed');

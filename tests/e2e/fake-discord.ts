@@ -229,9 +229,9 @@ export class FakeDiscord {
   }
 
   /** Dispatches a slash command (type 2). `options` are raw API options (e.g. `{ name: 'question', type: 3, value }`). */
-  async slash(name: string, options: ApiOption[] = [], user: InteractionUser = {}): Promise<SentInteraction> {
+  async slash(name: string, options: ApiOption[] = [], user: InteractionUser = {}, resolved?: Record<string, any>): Promise<SentInteraction> {
     const { id, token, payload } = this.interaction(InteractionType.ApplicationCommand, user);
-    payload.data = { id: snowflake(), name, type: 1, guild_id: payload.guild_id, options };
+    payload.data = { id: snowflake(), name, type: 1, guild_id: payload.guild_id, options, ...(resolved ? { resolved } : {}) };
     return this.send(id, token, payload);
   }
 
@@ -255,6 +255,29 @@ export class FakeDiscord {
       });
     payload.data = { custom_id: customId, component_type: 2 };
     return this.send(id, token, payload);
+  }
+
+  /** Dispatches a modal submit (type 5): the form's custom id and each text input's value, as label components. */
+  async form(customId: string, values: Record<string, string>, user: InteractionUser = {}, message?: Record<string, any>): Promise<SentInteraction> {
+    const where = message?.channel_id ? { channelId: message.channel_id as string } : {};
+    const { id, token, payload } = this.interaction(InteractionType.ModalSubmit, { ...user, ...where });
+    if (message) payload.message = message;
+    payload.data = {
+      custom_id: customId,
+      components: Object.entries(values).map(([field, value], i) => ({
+        type: 18,
+        id: i + 1,
+        component: { type: 4, id: i + 10, custom_id: field, value },
+      })),
+    };
+    return this.send(id, token, payload);
+  }
+
+  /** Serves a file as Discord's CDN serves an attachment; returns its URL. */
+  serveFile(name: string, content: string | Buffer): string {
+    const path = `/attachments/${snowflake()}/${name}`;
+    this.rest.files.set(path, content);
+    return `http://127.0.0.1:${this.port}${path}`;
   }
 
   /** The callback for an interaction (POST /interactions/{id}/{token}/callback). */

@@ -10,6 +10,8 @@ export interface FakeGuild {
   channelIds: string[];
   /** channel id -> permission bits denied to @everyone there (a channel permission overwrite) */
   denied?: Record<string, bigint>;
+  /** role ids besides @everyone (no permissions of their own) */
+  roleIds?: string[];
 }
 
 export interface FakeUser {
@@ -33,6 +35,8 @@ export interface InteractionUser {
   guildId?: string;
   /** the channel it comes from (the guild's first channel by default) */
   channelId?: string;
+  /** the member's role ids */
+  roles?: string[];
 }
 
 export interface ApiOption {
@@ -44,7 +48,7 @@ export interface ApiOption {
 }
 
 /** The interaction types the fake sends (Discord's numbers). */
-export const InteractionType = { ApplicationCommand: 2, MessageComponent: 3, Autocomplete: 4 } as const;
+export const InteractionType = { ApplicationCommand: 2, MessageComponent: 3, Autocomplete: 4, ModalSubmit: 5 } as const;
 
 /** Discord's rule: a guild lives on shard (guild_id >> 22) % shard_count. */
 export function shardOf(guildId: string, shardCount: number): number {
@@ -136,7 +140,10 @@ export function guildPayload(guild: FakeGuild, bot: BotUser): Record<string, unk
     afk_timeout: 300,
     emojis: [],
     stickers: [],
-    roles: [{ id: guild.id, name: '@everyone', color: 0, hoist: false, position: 0, permissions: '1071698660929', managed: false, mentionable: false, flags: 0 }],
+    roles: [
+      { id: guild.id, name: '@everyone', color: 0, hoist: false, position: 0, permissions: '1071698660929', managed: false, mentionable: false, flags: 0 },
+      ...(guild.roleIds ?? []).map((id, i) => ({ id, name: `role-${i + 1}`, color: 0, hoist: false, position: i + 1, permissions: '0', managed: false, mentionable: false, flags: 0 })),
+    ],
     channels: guild.channelIds.map((id) => channelPayload(guild, id)),
     threads: [],
     members: [
@@ -196,7 +203,7 @@ export function interactionPayload(
     channel: { id: channelId, type: 0, guild_id: guild.id, name: `study-${position}`, position, permission_overwrites: [], nsfw: false, parent_id: null, flags: 0 },
     member: {
       user: { id: userId, username: user.username ?? 'student', discriminator: '0', global_name: user.username ?? 'student', avatar: null },
-      roles: [],
+      roles: user.roles ?? [],
       permissions: user.permissions ?? '2248473465835073',
       joined_at: '2024-10-01T00:00:00.000Z',
       deaf: false,

@@ -75,6 +75,8 @@ export interface UploadedFile {
   filename: string | undefined;
   contentType: string | undefined;
   data: Buffer;
+  /** the same bytes read as UTF-8 text (an exported bank) */
+  content: string;
 }
 
 /** Splits a multipart/form-data body: `payload_json` is the message, the other parts its files. */
@@ -95,9 +97,15 @@ export function parseMultipart(raw: Buffer, contentType: string): Record<string,
     const data = part.subarray(split + 4);
     const field = /name="([^"]*)"/.exec(head)?.[1] ?? '';
     if (field === 'payload_json') payload = JSON.parse(data.toString('utf8'));
-    else files.push({ field, filename: /filename="([^"]*)"/.exec(head)?.[1], contentType: /content-type:\s*([^\r\n]+)/i.exec(head)?.[1], data });
+    else {
+      const filename = /filename="([^"]*)"/.exec(head)?.[1];
+      const contentType = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1];
+      files.push({ field, filename, contentType, data, content: data.toString('utf8') });
+    }
     at = next;
   }
+  // an interaction callback carries its message in `data`: its files are seen there too
+  if (payload.data && typeof payload.data === 'object') payload.data.files = files;
   return { ...payload, files };
 }
 
@@ -105,6 +113,8 @@ export class FakeRest {
   readonly requests: RecordedRequest[] = [];
   private readonly faults: Fault[] = [];
   private readonly delays: { method?: string; path: RegExp; remaining: number; ms: number }[] = [];
+  /** files served outside the API, as Discord's CDN serves attachments: path -> content */
+  readonly files = new Map<string, string | Buffer>();
   /** `channelId:nonce` -> the message created with it (enforce_nonce) */
   private readonly nonces = new Map<string, Record<string, unknown>>();
   private readonly routes: Route[];
@@ -214,6 +224,18 @@ export class FakeRest {
         },
       },
       {
+        // a DM channel with a member (the bot's direct messages)
+        method: 'POST',
+        path: /^\/users\/@me\/channels$/,
+        answer: ({ body }, send) =>
+          send(200, {
+            id: `9${String(body?.recipient_id ?? '0').slice(1)}`,
+            type: 1,
+            last_message_id: null,
+            recipients: [{ id: body?.recipient_id, username: 'member', discriminator: '0', global_name: null, avatar: null }],
+          }),
+      },
+      {
         method: 'PATCH',
         path: /^\/channels\/(\d+)\/messages\/(\d+)$/,
         answer: ({ match, body }, send) => send(200, facts.message(match[1] ?? '0', body ?? {}, match[2], true)),
@@ -313,6 +335,15 @@ export class FakeRest {
       this.facts.notify();
     };
 
+    const file = method === 'GET' ? this.files.get(url.pathname) : undefined;
+    if (file !== undefined) {
+      record.status = 200;
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(Buffer.byteLength(file)) });
+      res.end(file);
+      this.requests.push(record);
+      this.facts.notify();
+      return;
+    }
     if (!url.pathname.startsWith(PREFIX)) return send(404, { message: '404: Not Found', code: 0 });
     const delay = this.takeDelay(method, path);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
