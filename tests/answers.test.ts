@@ -121,7 +121,7 @@ describe('/help', () => {
     const en = await help({ ...member, locale: 'en-US' });
     expect(ko.embeds?.[0]?.description).not.toContain('(관리자) (관리자)');
     expect(en.embeds?.[0]?.description).not.toContain('(admins) (admins)');
-    expect(lineOf(ko, 'config')).toBe('**/config** show | channel | time | timezone | open-hours | enabled | draw | self-approve | reviewer-role: 이 서버의 오늘의 퀴즈 설정 (관리자)');
+    expect(lineOf(ko, 'config')).toBe('**/config** show | channel | time | timezone | open-hours | recap | enabled | draw | self-approve | reviewer-role: 이 서버의 오늘의 퀴즈 설정 (관리자)');
     expect(lineOf(en, 'reload')).toBe('**/reload**: Pull the note sources, re-read the notes and rebuild the search index (admins)');
     expect(lineOf(en, 'ask')).not.toContain('(admins)');
   });

@@ -75,7 +75,9 @@ describe('/review cram', () => {
       seen.push(q.id);
       // right on the first two, wrong on the others
       const choice = pos < 2 ? q.answer : (q.answer + 1) % q.choices.length;
-      const graded = await review.button!(ctxFor(quiz, { userId: ME }), args(buttons[choice]!.id));
+      // the buttons are shuffled; each carries the bank index of its choice
+      const pressed = buttons.find((b) => b.id.split(':')[5] === String(choice))!;
+      const graded = await review.button!(ctxFor(quiz, { userId: ME }), args(pressed.id));
       expect(text(graded)).toContain(pos < 2 ? 'Correct!' : 'Not quite');
       reply = await review.button!(ctxFor(quiz, { userId: ME }), args(graded.buttons![0]![0]!.id));
     }
@@ -186,7 +188,8 @@ describe('review reminders', () => {
     const ids = card.buttons!.flat().map((b) => b.id);
     expect(ids.every((id) => id.startsWith('review:da:') && id.endsWith(`:${GUILD}`) && id.length <= 100)).toBe(true);
     const q = quiz.service.question(ids[0]!.split(':')[2]!)!;
-    const graded = await review.button!({ ...dm, guildId: GUILD }, args(ids[q.answer]!));
+    const right = ids.find((id) => id.split(':')[4] === String(q.answer))!;
+    const graded = await review.button!({ ...dm, guildId: GUILD }, args(right));
     expect(text(graded)).toContain('Correct!');
     expect(graded.buttons![0]![0]!.id).toBe(`review:dn:${GUILD}`);
     // a forged DM id without a server is refused by the router (guildOnly); buttonGuild gives nothing for it
