@@ -106,9 +106,9 @@ export async function route(app: App, caller: Caller, request: Request): Promise
         .map((c) => ({ name: truncate(c.name, LIMITS.choiceName), value: c.value.slice(0, 100) }));
     }
     if (caller.guildId) {
-      // pictures cannot show a mention: the name is kept (written only when it changed), beside the
-      // reply rather than before it, and never fatal
-      void app.quiz.habits
+      // pictures cannot show a mention: the name is kept (written only when it changed, so almost
+      // always no write at all), awaited so that a shutdown never closes the store under it; never fatal
+      await app.quiz.habits
         .rememberName(caller.guildId, caller.userId, caller.userName)
         .catch((err: unknown) => log.warn({ err }, 'remembering the member name failed'));
     }

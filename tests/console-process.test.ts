@@ -3,6 +3,8 @@
  * so logs stay off it, and a reader that goes away ends it.
  */
 import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -46,5 +48,17 @@ describe('offline console process', () => {
     clearTimeout(timer);
     expect(code, stderr).toBe(0);
     expect(stderr).not.toContain('EPIPE');
+  }, 30_000);
+
+  it('input that ends in the middle of a form closes the store only after the last write', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'console-store-'));
+    const child = startConsole({ STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}` });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout.resume();
+    child.stdin.end('/score\n/quiz submit\n');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, stderr).toBe(0);
+    expect(stderr).not.toMatch(/store error|SQLITE_MISUSE|remembering the member name failed/);
   }, 30_000);
 });
