@@ -44,8 +44,8 @@ const MSG = {
   invalid: { ko: '이 버튼은 더 이상 쓸 수 없어요.', en: 'This button no longer works.' },
   points: { ko: '+{points}점 · 연속 정답 {streak}회', en: '+{points} points · streak {streak}' },
   wrongStreak: {
-    ko: '연속 기록이 끊겼어요. 이 문제는 `/review` 복습 목록에 들어갔어요.',
-    en: 'Streak reset. This question went into your `/review` deck.',
+    ko: '연속 기록이 끊겼어요. 이 문제는 복습 목록에 들어갔어요 (`/review start`).',
+    en: 'Streak reset. This question went into your review deck (`/review start`).',
   },
   practiceTitle: { ko: '연습 문제', en: 'Practice' },
   practiceNone: { ko: '`{tag}` 태그가 붙은 문제가 없어요.', en: 'No questions tagged `{tag}`.' },
@@ -63,9 +63,9 @@ const MSG = {
   },
   practiceDeck: {
     ko:
-      '이 문제는 `/review` 복습 목록에 들어갔어요. ' +
+      '이 문제는 복습 목록에 들어갔어요 (`/review start`). ' +
       '(연습 점수는 오늘의 퀴즈 순위와 따로 집계돼요.)',
-    en: 'This question went into your `/review` deck. (Practice is scored apart from the daily board.)',
+    en: 'This question went into your review deck (`/review start`). (Practice is scored apart from the daily board.)',
   },
   another: { ko: '다른 문제', en: 'Another one' },
   posted: { ko: '오늘의 퀴즈를 <#{channel}>에 올렸어요.', en: "Today's quiz is posted in <#{channel}>." },
