@@ -2,6 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBank } from '../src/bank-cli.js';
+import { openStore } from '../src/store/open.js';
+import { QuizStore } from '../src/store/quiz-store.js';
 import { tempTree } from './helpers.js';
 import { tempSqlite } from './quiz-helpers.js';
 
@@ -103,5 +105,20 @@ describe('npm run cli -- bank', () => {
     const noFormat = await cli(['export', '--guild', A], storeUrl);
     expect(noFormat.code).toBe(2);
     expect(noFormat.err).toContain('--format must be yaml or csv');
+  });
+
+  it('an import while the bot runs is kept: the bot re-reads the bank before its own next change', async () => {
+    const storeUrl = await tempSqlite();
+    const bot = new QuizStore(await openStore(storeUrl), 'Asia/Seoul');
+    await bot.load();
+    const dir = await tempTree({ 'bank.yaml': YAML });
+    expect((await cli(['import', '--guild', A, join(dir, 'bank.yaml')], storeUrl)).code).toBe(0);
+    // the bot turns a shipped question off for this server: a change made on its own cached copy
+    await bot.updateBank(A, (bank) => ({ ...bank, disabled: [...bank.disabled, 'k8s-001'] }));
+    const after = await cli(['export', '--guild', A, '--format', 'csv'], storeUrl);
+    expect(after.out).toContain('own-dns-1');
+    expect(after.out).toContain('own-port-1');
+    expect(bot.bank(A).questions.map((q) => q.id)).toEqual(['own-dns-1', 'own-port-1']);
+    expect(bot.bank(A).disabled).toEqual(['k8s-001']);
   });
 });

@@ -87,6 +87,8 @@ export class ActionRunner {
     now: Date,
   ): Promise<Claim> {
     const { store, service, logger } = this.deps;
+    // the bank as stored now: an operator may have imported questions from the command line
+    await store.loadBank(guildId);
     const pick = service.pickDaily(guildId, store.schedule(guildId).used, `${guildId}:${local.date}`);
     const question = pick && service.questionIn(guildId, pick.questionId);
     if (!pick || !question || !settings.channelId) {

@@ -131,7 +131,7 @@ export class QuizStore {
     });
   }
 
-  /** Reads one server's bank into the cache without load() (the operators' command line). */
+  /** Reads one server's bank from the store into the cache (the command line; the bot before a change or a draw). */
   async loadBank(guildId: string): Promise<ServerBank> {
     const value = (await this.keyv.get(bankKey(guildId))) as Partial<ServerBank> | undefined;
     const bank = { ...emptyServerBank(), ...(value ?? {}) };
@@ -139,7 +139,10 @@ export class QuizStore {
     return bank;
   }
 
-  /** the server's own questions (cached like the settings: this process is the only writer) */
+  /**
+   * the server's own questions, cached; re-read from the store before every change and before the
+   * daily draw, so an operator's `bank import` made while the bot runs is kept, not overwritten
+   */
   bank(guildId: string): ServerBank {
     return this.bankCache.get(guildId) ?? emptyServerBank();
   }
@@ -148,7 +151,7 @@ export class QuizStore {
   async updateBank(guildId: string, change: (current: ServerBank) => ServerBank | null): Promise<ServerBank> {
     const key = bankKey(guildId);
     return this.mutex.run(key, async () => {
-      const next = change(structuredClone(this.bank(guildId)));
+      const next = change(structuredClone(await this.loadBank(guildId)));
       if (next === null) return this.bank(guildId);
       await this.write(key, next);
       this.bankCache.set(guildId, next);
