@@ -8,7 +8,7 @@ import {
 } from '../src/quiz/bank-files.js';
 import { QuestionBank } from '../src/quiz/bank.js';
 import { GuildQuestions, pickPreferring } from '../src/quiz/guild-bank.js';
-import { defaultSettings, emptyServerBank, type GuildSettings, type ServerBank } from '../src/store/records.js';
+import { defaultSettings, emptyServerBank, emptyUser, type GuildSettings, type ServerBank } from '../src/store/records.js';
 import { configure, GUILD, harness, manualClock, question } from './quiz-helpers.js';
 
 const CSV_HEADER = 'id,question,choice_a,choice_b,choice_c,choice_d,choice_e,answer,explanation,tags,difficulty,source';
@@ -193,5 +193,16 @@ describe('drawing from a server', () => {
     const result = await quiz.service.importBank(GUILD, { name: 'b.csv', text: bad }, { update: true });
     expect(result).toEqual({ ok: false, problems: ['line 5: answer: must be one letter A to E'] });
     expect(quiz.service.exportBank(GUILD, 'yaml')).toBe(before);
+  });
+
+  it("/score counts a due card of the server's own question, and not one of a question gone from both banks", async () => {
+    const c = manualClock('2026-03-02T00:30:00Z');
+    const { quiz, store } = await harness({ clock: c.clock });
+    await quiz.service.importBank(GUILD, { name: 'a.csv', text: GOOD_CSV }, { update: false });
+    const card = { due: c.clock().getTime() - 60_000, stability: 1, difficulty: 5, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 1, lapses: 1, state: 1 };
+    await store.set(`u:${GUILD}:300000000000000001`, { ...emptyUser(), deck: { 's.port-1': card, 'gone-1': card } });
+    const view = await quiz.service.score(GUILD, '300000000000000001');
+    expect(view.dueCount).toBe(1);
+    expect(view.deckSize).toBe(1);
   });
 });

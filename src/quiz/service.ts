@@ -60,7 +60,7 @@ export class QuizService {
     this.moderation = new Moderation(deps.store, this.questions, deps.clock);
     this.answering = new Answering({ ...deps, questions: this.questions });
     this.practiceAndReview = new Practice({ ...deps, questions: this.questions });
-    this.standings = new Standings(deps.store, this.bank, deps.clock);
+    this.standings = new Standings(deps.store, (guildId, id) => this.questions.has(guildId, id), deps.clock);
   }
 
   // ---- the bank -------------------------------------------------------------

@@ -1,5 +1,4 @@
 import type { GuildSettings, PeriodStats, ScheduleState, UserRecord } from '../store/records.js';
-import type { QuestionBank } from './bank.js';
 import { dueQuestions } from './review.js';
 import { currentStreak } from './scoring.js';
 import { isoWeek, localTime, monthOf } from './time.js';
@@ -220,7 +219,8 @@ export interface StandingsSource {
 export class Standings {
   constructor(
     private readonly store: StandingsSource,
-    private readonly bank: QuestionBank,
+    /** whether a server can still ask a question (shipped, or its own `s.<id>`): deck cards of others are gone */
+    private readonly known: (guildId: string, questionId: string) => boolean,
     private readonly clock: () => Date,
   ) {}
 
@@ -266,7 +266,7 @@ export class Standings {
     const index = this.store.index(guildId);
     const week = this.boardKey(guildId, 'week', now);
     const month = this.boardKey(guildId, 'month', now);
-    const inBank = (id: string) => this.bank.has(id);
+    const inBank = (id: string) => this.known(guildId, id);
     return {
       record: rec,
       streak: currentStreak(rec, this.store.schedule(guildId).closedSeq),
