@@ -135,7 +135,7 @@ async function cramCard(ctx: CommandContext, tag: string, pos: number, right: nu
   const { service } = ctx.app.quiz;
   const guildId = guildOf(ctx);
   const rec = await service.userRecord(guildId, ctx.userId);
-  const deck = cramDeck(rec, (id) => service.question(id), tag || undefined);
+  const deck = cramDeck(rec, (id) => service.questionIn(guildId, id), tag || undefined);
   if (deck.length === 0) {
     const text = tag ? t(ctx.lang, MSG.cramNoTag, { tag }) : t(ctx.lang, MSG.cramEmpty);
     return { ephemeral: true, content: text };
@@ -177,8 +177,9 @@ async function cramAnswer(ctx: CommandContext, args: string[]): Promise<Reply> {
   const right = Number(rightText);
   const choice = Number(choiceText);
   const { service } = ctx.app.quiz;
-  const rec = await service.userRecord(guildOf(ctx), ctx.userId);
-  const question = cramDeck(rec, (id) => service.question(id), tag || undefined)[pos];
+  const guildId = guildOf(ctx);
+  const rec = await service.userRecord(guildId, ctx.userId);
+  const question = cramDeck(rec, (id) => service.questionIn(guildId, id), tag || undefined)[pos];
   if (!question || cardCheck(question.id) !== check || !Number.isInteger(choice) || choice < 0 || choice >= question.choices.length)
     return { ephemeral: true, content: t(ctx.lang, MSG.cramChanged) };
   // graded here and shown, never stored: the FSRS card stays as it was

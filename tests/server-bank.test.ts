@@ -9,7 +9,8 @@ import {
 import { QuestionBank } from '../src/quiz/bank.js';
 import { GuildQuestions, pickPreferring } from '../src/quiz/guild-bank.js';
 import { defaultSettings, emptyServerBank, emptyUser, type GuildSettings, type ServerBank } from '../src/store/records.js';
-import { configure, GUILD, harness, manualClock, question } from './quiz-helpers.js';
+import { command as review } from '../commands/review.js';
+import { configure, ctxFor, GUILD, harness, manualClock, question } from './quiz-helpers.js';
 
 const CSV_HEADER = 'id,question,choice_a,choice_b,choice_c,choice_d,choice_e,answer,explanation,tags,difficulty,source';
 
@@ -204,5 +205,9 @@ describe('drawing from a server', () => {
     const view = await quiz.service.score(GUILD, '300000000000000001');
     expect(view.dueCount).toBe(1);
     expect(view.deckSize).toBe(1);
+    // cram goes through the same card
+    const cram = await review.execute(ctxFor(quiz, { userId: '300000000000000001', subcommand: 'cram' }));
+    expect(cram.embeds?.[0]?.title).toBe('Cram 1/1');
+    expect(cram.embeds?.[0]?.description).toContain('API 서버 포트는?');
   });
 });

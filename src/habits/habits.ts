@@ -125,7 +125,8 @@ export class Habits {
       const date = reminderDueDate(reminder, zone, now);
       if (date === null) continue;
       const rec = await service.userRecord(guildId, userId);
-      const due = dueQuestions(rec, now, (id) => service.question(id) !== undefined).length;
+      // the server's own questions (s.<id>) count as well as shipped ones
+      const due = dueQuestions(rec, now, (id) => service.questionIn(guildId, id) !== undefined).length;
       // the claim is stored before the DM goes out: a crash between the two loses that day's
       // reminder rather than sending it twice
       await store.updateReminder(guildId, userId, (r) => r && { ...r, lastDate: date, lastAt: now.getTime() });
