@@ -28,6 +28,14 @@ function librarySource(values: { content: string; glossary: string; sources?: st
   };
 }
 
+/** The options that say which notes to read, shared by `search` and `ask`. */
+const LIBRARY_OPTIONS = {
+  content: { type: 'string', default: 'content/notes' },
+  sources: { type: 'string' },
+  cache: { type: 'string' },
+  glossary: { type: 'string', default: 'content/glossary.yaml' },
+} as const;
+
 function reportSkipped(warnings: { source?: string; path: string; reason: string }[]): void {
   for (const w of warnings) process.stderr.write(`skipped ${w.source ? `${w.source}/` : ''}${w.path}: ${w.reason}\n`);
 }
@@ -36,10 +44,7 @@ async function runSearch(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      content: { type: 'string', default: 'content/notes' },
-      sources: { type: 'string' },
-      cache: { type: 'string' },
-      glossary: { type: 'string', default: 'content/glossary.yaml' },
+      ...LIBRARY_OPTIONS,
       top: { type: 'string', default: '10' },
       json: { type: 'boolean', default: false },
     },
@@ -85,10 +90,7 @@ async function runAsk(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      content: { type: 'string', default: 'content/notes' },
-      sources: { type: 'string' },
-      cache: { type: 'string' },
-      glossary: { type: 'string', default: 'content/glossary.yaml' },
+      ...LIBRARY_OPTIONS,
       locale: { type: 'string', default: 'ko' },
       'base-url': { type: 'string' },
       json: { type: 'boolean', default: false },
