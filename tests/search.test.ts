@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Section } from '../src/corpus/types.js';
 import { loadCorpus } from '../src/corpus/load.js';
-import { buildIndex, search, select } from '../src/search/engine.js';
+import { buildIndex, pathWords, search, select } from '../src/search/engine.js';
 import { evaluate, readEvalFile } from '../src/search/eval.js';
 import { buildGlossary, expand, loadGlossary, parseGlossary } from '../src/search/glossary.js';
 import { analyzeWords } from '../src/search/analyze.js';
@@ -57,6 +57,20 @@ describe('search', () => {
     expect(search(index, '').hits).toEqual([]);
     expect(search(index, '🙂🙂🙂').hits).toEqual([]);
     expect(() => search(index, '파드 '.repeat(2000))).not.toThrow();
+  });
+
+  it("reads the words of a note's file name, so an English word finds a Korean note named after it", () => {
+    expect(pathWords('_posts/2024-09-01-container-vs-vm.md')).toBe('container vs vm');
+    expect(pathWords('concepts/workloads/_index.md')).toBe('workloads');
+    expect(pathWords('tasks/configure-pod-container/security_context.md')).toBe('security context');
+    const korean = buildIndex(
+      [
+        section('ko/self-healing.md', '자가 치유', '동작 방식', '컨테이너가 죽으면 kubelet이 다시 시작한다.'),
+        section('ko/restart.md', '재시작 정책', '정책', '컨테이너가 끝나면 정책에 따라 다시 시작하거나 그대로 둔다.'),
+      ],
+      glossary,
+    );
+    expect(search(korean, 'self healing').hits[0]?.section.path).toBe('ko/self-healing.md');
   });
 
   it('shows one section per note by default', () => {

@@ -34,8 +34,8 @@ export function buildIndex(
   docWeights?: Float64Array,
 ): SearchIndex {
   const termIds = new Map<string, number>();
-  const fields = ['title', 'heading', 'body', 'code'] as const;
-  const texts = (s: Section) => [s.noteTitle, s.headingPath.join(' '), s.text, s.code];
+  const fields = ['title', 'heading', 'body', 'code', 'path'] as const;
+  const texts = (s: Section) => [s.noteTitle, s.headingPath.join(' '), s.text, s.code, pathWords(s.path)];
   // pass 1: every section's field tokens as term ids in one flat buffer, and each field's length
   let tokens = new Int32Array(1 << 16);
   let used = 0;
@@ -155,6 +155,17 @@ export function buildIndex(
       values: new Float64Array(sections.length),
     },
   });
+}
+
+/**
+ * The words of a note's file name ("configure-multiple-schedulers.md", "_posts/2024-09-01-container-vs-vm.md"):
+ * authors name files after what they are about, often in English even when the text is Korean.
+ */
+export function pathWords(path: string): string {
+  const parts = path.replace(/\.(md|markdown)$/i, '').split('/');
+  let leaf = parts.pop() ?? '';
+  if (/^_?index$/i.test(leaf)) leaf = parts.pop() ?? '';
+  return (leaf.replace(/^\d{4}-\d{2}-\d{2}-/, '')).replace(/[-_]+/g, ' ');
 }
 
 /** A title's distinct terms without question filler (무엇일까, 어떻게), so "X란 무엇일까?" counts as being about X. */

@@ -8,7 +8,8 @@ import type { TypoIndex } from './typo.js';
 export interface SearchOptions {
   k1: number;
   b: number;
-  fieldWeights: { title: number; heading: number; body: number; code: number };
+  /** `path`: the words of the note's file name (see pathWords) */
+  fieldWeights: { title: number; heading: number; body: number; code: number; path: number };
   /** weight of a glossary spelling relative to the word the user typed */
   expansionWeight: number;
   /** weight of the corpus word that stands for a typed word the corpus does not have */
@@ -33,7 +34,7 @@ export interface SearchOptions {
 export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   k1: 1.5,
   b: 0.75,
-  fieldWeights: { title: 2, heading: 2.5, body: 1, code: 0.3 },
+  fieldWeights: { title: 2, heading: 2.5, body: 1, code: 0.3, path: 0.5 },
   expansionWeight: 0.8,
   typoWeight: 0.7,
   expansionFragments: false,
