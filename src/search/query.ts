@@ -1,5 +1,5 @@
 import { analyzeWords, type Word } from './analyze.js';
-import { expand, spellingWords } from './glossary.js';
+import { expand, glossaryKey, spellingWords } from './glossary.js';
 import { buildTypoIndex, correct, type TypoIndex } from './typo.js';
 import { documentFrequency, hasTerm, termsWithFrequency } from './postings.js';
 import type { QueryTerm, SearchIndex } from './types.js';
@@ -26,10 +26,18 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
   });
   expand(index.glossary, words).forEach(({ source, spellings, general }, n) => {
     const weight = index.options.expansionWeight;
+    // an ordinary word's English forms are mostly inflections of one word (create, created, creating): a section
+    // using two of them has not said two things, so they share the word's weight
+    const english = new Set(
+      spellings
+        .filter((sp) => !isKorean(sp) && spellingWords(index.glossary, sp).every((w) => hasTerm(index, w.key)))
+        .map(glossaryKey),
+    );
+    const englishShare = general ? 1 / Math.max(1, english.size) ** index.options.generalFormsShare : 1;
     spellings.forEach((spelling, s) => {
       const words = spellingWords(index.glossary, spelling);
       // the words of a spelling of several words (크래시 루프) each stand for only part of it
-      const share = index.options.splitPhrases ? weight / words.length : weight;
+      const share = (index.options.splitPhrases ? weight / words.length : weight) * (isKorean(spelling) ? 1 : englishShare);
       for (const word of words) {
         // a spelling the corpus does not have is no evidence: its pieces (크래시루프백오프 -> 크래, 루프)
         // would match unrelated words
@@ -40,6 +48,8 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
   });
   return terms;
 }
+
+const isKorean = (text: string) => /[\uac00-\ud7a3]/.test(text);
 
 function known(index: SearchIndex, key: string): boolean {
   return hasTerm(index, key) || index.glossary.byKey.has(key);

@@ -27,6 +27,11 @@ export interface SearchOptions {
    * beats a passing mention
    */
   noteSupport: number;
+  /**
+   * exponent of the split of a general word's weight between its English forms present in the corpus
+   * (0: each form weighs fully, 1: they share one weight)
+   */
+  generalFormsShare: number;
   /** how much a section whose title and heading are made of the question's words is lifted */
   titleBoost: number;
 }
@@ -42,6 +47,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   splitPhrases: true,
   coordination: 1,
   titleBoost: 1,
+  generalFormsShare: 0.5,
   noteSupport: 0.3,
 };
 
