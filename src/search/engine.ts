@@ -106,7 +106,9 @@ export function buildIndex(
     }
     const ids = Int32Array.from(touched);
     sectionTerms.push(ids);
-    sectionTfs.push(Float32Array.from(ids, (id) => tfOf[id] as number));
+    // BM25's saturation of the weighted count, done once here rather than on every posting of every query
+    const k1 = options.k1;
+    sectionTfs.push(Float32Array.from(ids, (id) => ((tfOf[id] as number) * (k1 + 1)) / ((tfOf[id] as number) + k1)));
     for (const id of ids) docFrequency[id] = (docFrequency[id] as number) + 1;
   }
   // pass 3: the postings, sized exactly, filled in section order
@@ -131,13 +133,14 @@ export function buildIndex(
     notePaths.set(key, notePaths.size);
     return notePaths.size - 1;
   });
-  const titles = new Map<string, string[]>();
+  // a title's terms as term ids (a title's words are all indexed: the title field holds them)
+  const titles = new Map<string, Int32Array>();
   const titleTerms = (text: string) => {
     const known = titles.get(text);
     if (known) return known;
-    const terms = titleTermsOf(text);
-    titles.set(text, terms);
-    return terms;
+    const ids = Int32Array.from(titleTermsOf(text).flatMap((term) => termIds.get(term) ?? []));
+    titles.set(text, ids);
+    return ids;
   };
 
   return attachPostings({ sections, glossary, options }, {
@@ -153,6 +156,7 @@ export function buildIndex(
       noteSums: new Float64Array(notePaths.size),
       touched: new Int32Array(sections.length),
       values: new Float64Array(sections.length),
+      asked: new Uint8Array(termIds.size),
     },
   });
 }
@@ -165,7 +169,7 @@ export function pathWords(path: string): string {
   const parts = path.replace(/\.(md|markdown)$/i, '').split('/');
   let leaf = parts.pop() ?? '';
   if (/^_?index$/i.test(leaf)) leaf = parts.pop() ?? '';
-  return (leaf.replace(/^\d{4}-\d{2}-\d{2}-/, '')).replace(/[-_]+/g, ' ');
+  return leaf.replace(/^\d{4}-\d{2}-\d{2}-/, '').replace(/[-_]+/g, ' ');
 }
 
 /** A title's distinct terms without question filler (무엇일까, 어떻게), so "X란 무엇일까?" counts as being about X. */
@@ -195,63 +199,64 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
     const docs = postings.postingDocs[id];
     const tfs = postings.postingTfs[id];
     if (!docs || !tfs) return;
-    const k1 = index.options.k1;
     const mask = bit < 32 ? 1 << bit : 0;
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i] as number;
-      const tf = tfs[i] as number;
       if (scores[doc] === 0) touched[count++] = doc;
-      scores[doc] = (scores[doc] as number) + (w * tf * (k1 + 1)) / (tf + k1);
+      scores[doc] = (scores[doc] as number) + w * (tfs[i] as number);
       matched[doc] = (matched[doc] as number) | mask;
     }
   });
   const docs = touched.subarray(0, count);
 
-  // coordination: a section holding more of the question's concepts (not only more of one) ranks higher
+  // coordination: a section holding more of the question's concepts (not only more of one) ranks higher;
+  // `factor[held]` is the multiplier for a section holding `held` of them
+  const masks = conceptMasks(terms);
   const coord = index.options.coordination;
-  if (coord > 0) {
-    const groupMasks = new Map<number, number>();
-    terms.forEach((qt, bit) => {
-      if (bit < 32 && !qt.intent) groupMasks.set(qt.group, (groupMasks.get(qt.group) ?? 0) | (1 << bit));
-    });
-    const masks = [...groupMasks.values()];
-    if (masks.length > 1) {
-      for (const doc of docs) {
-        const have = matched[doc] as number;
-        let held = 0;
-        for (const m of masks) if (have & m) held++;
-        scores[doc] = (scores[doc] as number) * ((1 + held) / (1 + masks.length)) ** coord;
-      }
-    }
-  }
-
+  const factor =
+    coord > 0 && masks.length > 1
+      ? Array.from({ length: masks.length + 1 }, (_, held) => ((1 + held) / (1 + masks.length)) ** coord)
+      : undefined;
+  // one pass applies coordination and sums each note's sections; the next adds the note's support and the
+  // source's weight (a note about the topic beats a passing mention)
   const { noteSums } = postings.scratch;
+  const { noteOf, docWeights } = postings;
   for (const doc of docs) {
-    const note = postings.noteOf[doc] as number;
-    noteSums[note] = (noteSums[note] as number) + (scores[doc] as number);
+    let score = scores[doc] as number;
+    if (factor) {
+      const have = matched[doc] as number;
+      let held = 0;
+      for (let m = 0; m < masks.length; m++) if (have & (masks[m] as number)) held++;
+      score *= factor[held] as number;
+      scores[doc] = score;
+    }
+    const note = noteOf[doc] as number;
+    noteSums[note] = (noteSums[note] as number) + score;
   }
   const support = index.options.noteSupport;
   for (const doc of docs) {
     const own = scores[doc] as number;
-    const others = (noteSums[postings.noteOf[doc] as number] as number) - own;
-    scores[doc] = own + support * Math.min(others, own);
+    const others = (noteSums[noteOf[doc] as number] as number) - own;
+    const score = own + support * Math.min(others, own);
+    scores[doc] = docWeights ? score * (docWeights[doc] as number) : score;
   }
-  for (const doc of docs) noteSums[postings.noteOf[doc] as number] = 0;
-  const docWeights = postings.docWeights;
-  if (docWeights) for (const doc of docs) scores[doc] = (scores[doc] as number) * (docWeights[doc] as number);
+  for (const doc of docs) noteSums[noteOf[doc] as number] = 0;
   // A question that names exactly what a note or heading is about ("파드란?") should find that page
   // before pages that only mention the word often: lift sections whose title is mostly the question's terms.
-  const asked = new Set(terms.map((t) => t.term));
+  const { asked } = postings.scratch;
+  const askedIds = terms.flatMap((t) => postings.termIds.get(t.term) ?? []);
+  for (const id of askedIds) asked[id] = 1;
   const head = bestOf(docs, scores, postings.scratch.values, RERANK);
   for (const doc of head) {
     let best = 0;
     for (const title of postings.titleTerms[doc] ?? []) {
       let hit = 0;
-      for (const term of title) if (asked.has(term)) hit++;
+      for (const id of title) hit += asked[id] as number;
       best = Math.max(best, hit / (title.length + 1));
     }
     scores[doc] = (scores[doc] as number) * (1 + index.options.titleBoost * best);
   }
+  for (const id of askedIds) asked[id] = 0;
   head.sort(byScore(scores));
   const hits: Hit[] = [];
   const perPath = new Map<string, number>();
@@ -283,6 +288,15 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
     matched[doc] = 0;
   }
   return { query, words, terms, hits };
+}
+
+/** One bit mask per concept of the question (a word and its glossary spellings), intent words left out. */
+function conceptMasks(terms: QueryTerm[]): Int32Array {
+  const byGroup = new Map<number, number>();
+  terms.forEach((qt, bit) => {
+    if (bit < 32 && !qt.intent) byGroup.set(qt.group, (byGroup.get(qt.group) ?? 0) | (1 << bit));
+  });
+  return Int32Array.from(byGroup.values());
 }
 
 const byScore = (scores: Float64Array) => (a: number, b: number) => (scores[b] as number) - (scores[a] as number);

@@ -9,9 +9,10 @@ import type { SearchIndex } from './types.js';
 export interface Postings {
   termIds: Map<string, number>;
   postingDocs: Int32Array[];
+  /** each posting's saturated term weight, tf·(k1+1)/(tf+k1), over BM25F's weighted field counts */
   postingTfs: Float32Array[];
-  /** distinct terms of each section's note title and heading path, for the title-match boost */
-  titleTerms: [string[], string[]][];
+  /** distinct term ids of each section's note title and own heading, for the title-match boost */
+  titleTerms: [Int32Array, Int32Array][];
   /** the note (by number) each section belongs to */
   noteOf: Int32Array;
   /** each section's weight (its source's rank), multiplied into its score; absent when all are 1 */
@@ -26,6 +27,8 @@ export interface Postings {
     noteSums: Float64Array;
     touched: Int32Array;
     values: Float64Array;
+    /** 1 for each term id of the current question (set and cleared by each search) */
+    asked: Uint8Array;
   };
 }
 

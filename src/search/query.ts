@@ -1,5 +1,5 @@
 import { analyzeWords, type Word } from './analyze.js';
-import { expand, glossaryKey, spellingWords } from './glossary.js';
+import { expand, spellingWords } from './glossary.js';
 import { buildTypoIndex, correct, type TypoIndex } from './typo.js';
 import { documentFrequency, hasTerm, termsWithFrequency } from './postings.js';
 import type { QueryTerm, SearchIndex } from './types.js';
@@ -28,12 +28,15 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
     const weight = index.options.expansionWeight;
     // an ordinary word's English forms are mostly inflections of one word (create, created, creating): a section
     // using two of them has not said two things, so they share the word's weight
-    const english = new Set(
-      spellings
-        .filter((sp) => !isKorean(sp) && spellingWords(index.glossary, sp).every((w) => hasTerm(index, w.key)))
-        .map(glossaryKey),
-    );
-    const englishShare = general ? 1 / Math.max(1, english.size) ** index.options.generalFormsShare : 1;
+    let englishShare = 1;
+    if (general) {
+      const forms = new Set<string>();
+      for (const spelling of spellings) {
+        const words = spellingWords(index.glossary, spelling);
+        if (!isKorean(spelling) && words.every((w) => hasTerm(index, w.key))) forms.add(words.map((w) => w.key).join(' '));
+      }
+      englishShare = 1 / Math.max(1, forms.size) ** index.options.generalFormsShare;
+    }
     spellings.forEach((spelling, s) => {
       const words = spellingWords(index.glossary, spelling);
       // the words of a spelling of several words (크래시 루프) each stand for only part of it

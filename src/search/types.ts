@@ -6,6 +6,7 @@ import type { TypoIndex } from './typo.js';
 /** The search index's shapes and options, apart so the engine and the query side share them without a cycle. */
 
 export interface SearchOptions {
+  /** BM25 saturation; like `b`, applied when the index is built */
   k1: number;
   b: number;
   /** `path`: the words of the note's file name (see pathWords) */
