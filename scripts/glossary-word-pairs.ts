@@ -6,9 +6,10 @@
  *               with the Korean words (particles cut) that co-occur with it on the Korean page of
  *               the same path, best Dice coefficient first: `word<TAB>pages<TAB>ko:dice(count) ...`
  *   merge       reviewed pairs, one per line `english forms, comma-separated<TAB>korean spellings`,
- *               into the glossary as `general: true` entries. A pair that meets a general entry
- *               (through either side) adds its missing spellings there; a pair that meets a concept
- *               entry (파드 = Pod) is left out, since the concept decides its own spellings.
+ *               into the glossary as `general: true` entries. A pair whose Korean spellings are all
+ *               one general entry's adds its English forms there; otherwise the spellings no entry
+ *               has yet become a new entry (a spelling already in an entry, concepts such as
+ *               파드 = Pod included, stays where it is).
  *
  * usage: npx tsx scripts/glossary-word-pairs.ts candidates [--docs DIR] [--glossary FILE] [--min-pages N]
  *        npx tsx scripts/glossary-word-pairs.ts merge [--glossary FILE] PAIRS.tsv...
@@ -97,7 +98,7 @@ export function mergePairs(source: string, pairLines: string[]) {
   });
   const extended = new Map<number, Addition>();
   const added: Addition[] = [];
-  const stats = { pairs: 0, newEntries: 0, extendedEntries: 0, leftToConcepts: 0 };
+  const stats = { pairs: 0, newEntries: 0, extendedEntries: 0, leftAlone: 0 };
   for (const line of pairLines) {
     if (!line.trim()) continue;
     const [enPart = '', koPart = ''] = line.split('\t');
@@ -105,32 +106,35 @@ export function mergePairs(source: string, pairLines: string[]) {
     const pair = { en: list(enPart.toLowerCase()), ko: list(koPart) };
     if (pair.en.length === 0 || pair.ko.length === 0) throw new Error(`not a pair: "${line}"`);
     stats.pairs++;
-    const owners = new Set(
-      [...pair.ko.map((s) => owner.ko.get(glossaryKey(s))), ...pair.en.map((s) => owner.en.get(glossaryKey(s)))].filter(
-        (o) => o !== undefined,
-      ),
-    );
-    const target = owners.size === 1 ? [...owners][0] : undefined;
-    if (owners.size > 1 || (target !== undefined && target < entries.length && !entries[target]?.general)) {
-      stats.leftToConcepts++;
+    const index = (lang: 'en' | 'ko', spelling: string) => owner[lang].get(glossaryKey(spelling));
+    const general = (i: number) => i >= entries.length || entries[i]?.general === true;
+    const homes = new Set(pair.ko.map((s) => index('ko', s)));
+    const home = homes.size === 1 ? [...homes][0] : undefined;
+    if (home !== undefined && general(home)) {
+      // every Korean spelling is already one general entry's: the English forms (inflections, mostly) join it
+      const into = home < entries.length ? (extended.get(home) ?? { en: [], ko: [] }) : added[home - entries.length];
+      for (const s of pair.en.filter((e) => index('en', e) === undefined)) {
+        owner.en.set(glossaryKey(s), home);
+        into?.en.push(s);
+      }
+      if (home < entries.length && into) extended.set(home, into);
       continue;
     }
-    const index = target ?? entries.length + added.length;
-    const into = target === undefined ? { en: [], ko: [] } : target < entries.length ? (extended.get(target) ?? { en: [], ko: [] }) : added[target - entries.length];
-    if (!into) continue;
-    for (const lang of ['en', 'ko'] as const) {
-      for (const s of pair[lang]) {
-        if (owner[lang].has(glossaryKey(s))) continue;
-        owner[lang].set(glossaryKey(s), index);
-        into[lang].push(s);
-      }
+    // otherwise a new entry of the spellings no entry has yet: joining entries through one shared word
+    // would chain meanings (occur and cause both say 발생)
+    const fresh = {
+      en: pair.en.filter((s) => index('en', s) === undefined),
+      ko: pair.ko.filter((s) => index('ko', s) === undefined),
+    };
+    if (fresh.en.length === 0 || fresh.ko.length === 0) {
+      stats.leftAlone++;
+      continue;
     }
-    if (target === undefined) {
-      added.push(into);
-      stats.newEntries++;
-    } else if (target < entries.length) extended.set(target, into);
+    for (const lang of ['en', 'ko'] as const) for (const s of fresh[lang]) owner[lang].set(glossaryKey(s), entries.length + added.length);
+    added.push(fresh);
+    stats.newEntries++;
   }
-  stats.extendedEntries = [...extended.values()].filter((a) => a.en.length + a.ko.length > 0).length;
+  stats.extendedEntries = [...extended.values()].filter((a) => a.en.length > 0).length;
 
   // extended entries get their new spellings after the last spelling of the same language
   const lines = source.split('\n');

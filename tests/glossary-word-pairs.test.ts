@@ -20,15 +20,17 @@ describe('reviewed word pairs merged into the glossary', () => {
     const { text, stats } = mergePairs(glossary, [
       'created,creating\t생성', // meets the general entry through its Korean side
       'override,overridden\t재정의,오버라이드',
-      'pods\t포드', // meets the concept 파드 = pod (pods is its plural): the concept decides
+      'pods\t포드', // pods is the concept pod's plural: nothing new on the English side, so nothing is added
+      'cause,caused\t원인,생성', // 생성 stays with create: joining the entries would make cause mean create
       '',
     ]);
-    expect(stats).toEqual({ pairs: 3, newEntries: 1, extendedEntries: 1, leftToConcepts: 1 });
+    expect(stats).toEqual({ pairs: 4, newEntries: 2, extendedEntries: 1, leftAlone: 1 });
     const { entries, problems } = parseGlossary(text);
     expect(problems).toEqual([]);
     expect(entries[0]).toEqual({ ko: ['파드'], en: ['pod'] });
     expect(entries[1]).toEqual({ general: true, ko: ['생성'], en: ['create', 'created', 'creating'] });
     expect(entries[2]).toEqual({ general: true, ko: ['재정의', '오버라이드'], en: ['override', 'overridden'] });
+    expect(entries[3]).toEqual({ general: true, ko: ['원인'], en: ['cause', 'caused'] });
     // merging the same pairs again changes nothing
     expect(mergePairs(text, ['created,creating\t생성']).text).toBe(text);
   });
