@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, analyzeWords, stripKorean } from '../src/search/analyze.js';
+import { analyze, analyzeWords, englishForms, stripKorean } from '../src/search/analyze.js';
 
 describe('analyzer', () => {
   it('cuts Korean particles and endings but keeps short words whole', () => {
@@ -36,5 +36,21 @@ describe('analyzer', () => {
   it('ignores zero-width characters and normalises full-width letters', () => {
     expect(analyze('파\u200b드')).toEqual(analyze('파드'));
     expect(analyze('ＰＯＤ')).toEqual(['pod']);
+  });
+});
+
+describe('englishForms (guesses the corpus confirms)', () => {
+  it('goes from a base form to its -ing, -ed and -ly forms and back', () => {
+    expect(englishForms('heal')).toEqual(expect.arrayContaining(['healing', 'healed', 'heally']));
+    expect(englishForms('write')).toEqual(expect.arrayContaining(['writing', 'writed']));
+    expect(englishForms('run')).toEqual(expect.arrayContaining(['running']));
+    expect(englishForms('writing')).toEqual(expect.arrayContaining(['writ', 'write']));
+    expect(englishForms('running')).toEqual(expect.arrayContaining(['run']));
+    expect(englishForms('officially')).toEqual(expect.arrayContaining(['official']));
+  });
+  it('leaves identifiers, short words and Korean alone', () => {
+    expect(englishForms('kube-apiserver')).toEqual([]);
+    expect(englishForms('go')).toEqual([]);
+    expect(englishForms('파드')).toEqual([]);
   });
 });

@@ -73,6 +73,19 @@ describe('search', () => {
     expect(search(korean, 'self healing').hits[0]?.section.path).toBe('ko/self-healing.md');
   });
 
+  it('finds another form of an English word the notes use (heal: healing), below the word itself', () => {
+    const english = buildIndex(
+      [
+        section('en/self-healing.md', 'Self-healing', 'How it works', 'The kubelet restarts containers that crash.'),
+        section('en/heal.md', 'Repairs', 'Heal a node', 'Drain the node, heal it, then uncordon it.'),
+        section('en/volumes.md', 'Volumes', 'Claims', 'A claim asks for storage.'),
+      ],
+      glossary,
+    );
+    expect(search(english, 'how does kubernetes heal itself').hits.map((h) => h.section.path)).toEqual(['en/heal.md', 'en/self-healing.md']);
+    expect(search(english, 'self healing').hits[0]?.section.path).toBe('en/self-healing.md');
+  });
+
   it('shows one section per note by default', () => {
     const paths = search(index, '파드 pod 컨테이너', 10).hits.map((h) => h.section.path);
     expect(new Set(paths).size).toBe(paths.length);

@@ -163,6 +163,34 @@ export function stemEnglish(word: string): string {
   return word;
 }
 
+/**
+ * Likely other forms of an English word (heal: healing, healed; writing: writ, write): guesses by
+ * rule for the corpus to confirm, since a lemmatizer's lexicon would cost more memory than the bot's index.
+ */
+export function englishForms(key: string): string[] {
+  if (!/^[a-z]{3,}$/.test(key)) return [];
+  const out = new Set<string>();
+  const base = key.replace(/(ing|ed)$/, '');
+  if (base !== key && base.length >= 3) {
+    out.add(base);
+    out.add(`${base}e`);
+    if (/(.)\1$/.test(base)) out.add(base.slice(0, -1)); // running -> run
+  }
+  if (key.endsWith('ly') && key.length > 5) out.add(key.slice(0, -2));
+  if (base === key) {
+    const stem = key.endsWith('e') ? key.slice(0, -1) : key;
+    out.add(`${stem}ing`);
+    out.add(`${stem}ed`);
+    if (/[^aeiou][aeiou][bdgmnpt]$/.test(key)) {
+      out.add(`${key}${key.at(-1)}ing`); // run -> running
+      out.add(`${key}${key.at(-1)}ed`);
+    }
+    out.add(`${key}ly`);
+  }
+  out.delete(key);
+  return [...out];
+}
+
 export function bigrams(word: string): string[] {
   if (word.length < 2) return [word];
   const out: string[] = [];

@@ -195,7 +195,8 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
     const id = postings.termIds.get(qt.term);
     const w = qt.weight * idfOf(index, id === undefined ? 0 : (postings.postingDocs[id]?.length ?? 0));
     weights.push(w);
-    if (id === undefined) return;
+    // a term of no weight (an option set to 0) must not touch sections: their score would stay 0
+    if (id === undefined || w <= 0) return;
     const docs = postings.postingDocs[id];
     const tfs = postings.postingTfs[id];
     if (!docs || !tfs) return;

@@ -1,10 +1,13 @@
-import { analyzeWords, type Word } from './analyze.js';
+import { analyzeWords, englishForms, type Word } from './analyze.js';
 import { expand, spellingWords } from './glossary.js';
 import { buildTypoIndex, correct, type TypoIndex } from './typo.js';
 import { documentFrequency, hasTerm, termsWithFrequency } from './postings.js';
 import type { QueryTerm, SearchIndex } from './types.js';
 
 /** The question side of search: its words read through typos and the glossary, as weighted terms. */
+
+/** The spelling number of a word's other English forms within its concept (glossary spellings count from 1). */
+const FORMS_UNIT = 63;
 
 /** The question's words and glossary spellings as weighted terms, grouped by concept. */
 export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
@@ -23,6 +26,13 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
   words.forEach((word, group) => {
     const weight = word.intent ? index.options.intentWeight : word.typoOf ? index.options.typoWeight : 1;
     for (const term of word.terms) push(term, weight, group, 0, word.intent);
+    // another form of an English word (heal: healing; writing: write) that the corpus has: weak evidence,
+    // since a form can drift in meaning (format: formatting)
+    if (!word.korean) {
+      for (const form of englishForms(word.key)) {
+        if (hasTerm(index, form)) push(form, weight * index.options.formsWeight, group, FORMS_UNIT, word.intent);
+      }
+    }
   });
   expand(index.glossary, words).forEach(({ source, spellings, general }, n) => {
     const weight = index.options.expansionWeight;

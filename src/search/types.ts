@@ -15,6 +15,8 @@ export interface SearchOptions {
   expansionWeight: number;
   /** weight of the corpus word that stands for a typed word the corpus does not have */
   typoWeight: number;
+  /** weight of another form of an English word the corpus has (heal: healing), relative to the word itself */
+  formsWeight: number;
   /** weight of a word that says what kind of answer is wanted (방법, 이유, 차이) rather than its topic */
   intentWeight: number;
   /** exponent of the share of the question's concepts a section holds, multiplied into its score (0: off) */
@@ -45,6 +47,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   typoWeight: 0.7,
   expansionFragments: false,
   intentWeight: 0.3,
+  formsWeight: 0.2,
   splitPhrases: true,
   coordination: 1,
   titleBoost: 1,
