@@ -54,3 +54,11 @@ describe('englishForms (guesses the corpus confirms)', () => {
     expect(englishForms('파드')).toEqual([]);
   });
 });
+
+describe('question filler', () => {
+  it('drops negation, which says that something is wrong but not what', () => {
+    const keys = analyzeWords('파드가 Pending에서 안 넘어가요', true).map((w) => w.key);
+    expect(keys).toEqual(['파드', 'pending', '넘어가']);
+    expect(analyzeWords('이미지를 못 받아와요', true).map((w) => w.key)).not.toContain('못');
+  });
+});

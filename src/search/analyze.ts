@@ -121,6 +121,9 @@ const KOREAN_FILLER = new Set(
   [
     '뭐야 뭐가 머가 몇 몇개 뭔가 뭔가요 무엇 무엇인 무엇일 무엇일까 무엇인가 무엇인지 뭐 뭔 뭘 뭐지 알려줘 알려주세요 알려 설명 설명해줘 설명해 어떻게 어떤 어떻 무슨 왜 언제',
     '어디 누가 있나 있나요 있어 있어요 있는 있을까 하나 궁금 궁금해 좀 대해 대해서 관해 관해서 것 거 건가 건지 할까 될까 되나 인지 이유는 정리 개념',
+    // negation (안 돼요, 못 찾아요) says that something is wrong, not what; in the docs it is mostly a warning
+    // (해서는 안 된다), so it would pull warnings forward
+    '안 못',
   ]
     .join(' ')
     .split(' '),
