@@ -188,26 +188,27 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
   const terms = queryTerms(index, words);
   const postings = postingsOf(index);
   const { scores, matched, touched } = postings.scratch;
+  // a plain loop rather than forEach: `count` stays a local the inner loop can keep in a register
   let count = 0;
   const weights: number[] = [];
-
-  terms.forEach((qt, bit) => {
+  for (let bit = 0; bit < terms.length; bit++) {
+    const qt = terms[bit] as QueryTerm;
     const id = postings.termIds.get(qt.term);
-    const w = qt.weight * idfOf(index, id === undefined ? 0 : (postings.postingDocs[id]?.length ?? 0));
+    const docs = id === undefined ? undefined : postings.postingDocs[id];
+    const tfs = id === undefined ? undefined : postings.postingTfs[id];
+    const w = qt.weight * idfOf(index, docs?.length ?? 0);
     weights.push(w);
     // a term of no weight (an option set to 0) must not touch sections: their score would stay 0
-    if (id === undefined || w <= 0) return;
-    const docs = postings.postingDocs[id];
-    const tfs = postings.postingTfs[id];
-    if (!docs || !tfs) return;
+    if (!docs || !tfs || w <= 0) continue;
     const mask = bit < 32 ? 1 << bit : 0;
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i] as number;
-      if (scores[doc] === 0) touched[count++] = doc;
-      scores[doc] = (scores[doc] as number) + w * (tfs[i] as number);
+      const before = scores[doc] as number;
+      if (before === 0) touched[count++] = doc;
+      scores[doc] = before + w * (tfs[i] as number);
       matched[doc] = (matched[doc] as number) | mask;
     }
-  });
+  }
   const docs = touched.subarray(0, count);
 
   // coordination: a section holding more of the question's concepts (not only more of one) ranks higher;
@@ -250,9 +251,9 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
   const head = bestOf(docs, scores, postings.scratch.values, RERANK);
   for (const doc of head) {
     let best = 0;
-    for (const title of postings.titleTerms[doc] ?? []) {
+    for (const title of postings.titleTerms[doc] as [Int32Array, Int32Array]) {
       let hit = 0;
-      for (const id of title) hit += asked[id] as number;
+      for (let i = 0; i < title.length; i++) hit += asked[title[i] as number] as number;
       best = Math.max(best, hit / (title.length + 1));
     }
     scores[doc] = (scores[doc] as number) * (1 + index.options.titleBoost * best);
