@@ -86,6 +86,20 @@ describe('search', () => {
     expect(search(english, 'self healing').hits[0]?.section.path).toBe('en/self-healing.md');
   });
 
+  it('weighs a long Korean word about as much as a short one, not by its number of syllable pairs', () => {
+    const korean = buildIndex(
+      [
+        section('ko/statefulset.md', '스테이트풀셋', '순서', '스테이트풀셋은 순서를 지킨다. 스테이트풀셋 파드는 이름이 고정된다.'),
+        section('ko/zookeeper.md', '주키퍼', '앙상블', '주키퍼 앙상블은 과반수가 살아 있어야 한다.'),
+        section('ko/examples.md', '예제', '모음', '스테이트풀셋 예제 모음'),
+        ...Array.from({ length: 6 }, (_, i) => section(`ko/other${i}.md`, '기타', '노드', `다른 이야기 ${i}: 노드와 볼륨`)),
+      ],
+      glossary,
+    );
+    // both pages hold one of the two words; the rarer word decides, not the longer one (five pairs against two)
+    expect(search(korean, '주키퍼 스테이트풀셋').hits[0]?.section.path).toBe('ko/zookeeper.md');
+  });
+
   it('shows one section per note by default', () => {
     const paths = search(index, '파드 pod 컨테이너', 10).hits.map((h) => h.section.path);
     expect(new Set(paths).size).toBe(paths.length);

@@ -25,7 +25,9 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
   };
   words.forEach((word, group) => {
     const weight = word.intent ? index.options.intentWeight : word.typoOf ? index.options.typoWeight : 1;
-    for (const term of word.terms) push(term, weight, group, 0, word.intent);
+    word.terms.forEach((term, t) => {
+      push(term, weight * pairShare(index, word, t), group, 0, word.intent);
+    });
     // another form of an English word (heal: healing; writing: write) that the corpus has: weak evidence,
     // since a form can drift in meaning (format: formatting)
     if (!word.korean) {
@@ -55,11 +57,23 @@ export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {
         // a spelling the corpus does not have is no evidence: its pieces (크래시루프백오프 -> 크래, 루프)
         // would match unrelated words
         if (!index.options.expansionFragments && !hasTerm(index, word.key)) continue;
-        for (const term of word.terms) push(term, share, source, 1 + n * 64 + s, undefined, !general);
+        word.terms.forEach((term, t) => {
+          push(term, share * pairShare(index, word, t), source, 1 + n * 64 + s, undefined, !general);
+        });
       }
     });
   });
   return terms;
+}
+
+/**
+ * The share of a word's weight that its term `t` carries: a Korean word's syllable pairs (after the whole
+ * word, term 0) split `pairShare` words' weight between them, so a long word (스테이트풀셋: five pairs)
+ * weighs about as much as a short one (주키퍼: two) instead of two and a half times as much.
+ */
+function pairShare(index: SearchIndex, word: Word, t: number): number {
+  if (t === 0 || !word.korean) return 1;
+  return Math.min(1, index.options.pairShare / (word.terms.length - 1));
 }
 
 const isKorean = (text: string) => /[\uac00-\ud7a3]/.test(text);

@@ -17,6 +17,8 @@ export interface SearchOptions {
   typoWeight: number;
   /** weight of another form of an English word the corpus has (heal: healing), relative to the word itself */
   formsWeight: number;
+  /** how many words' weight a Korean word's syllable pairs share (a long word has many pairs) */
+  pairShare: number;
   /** weight of a word that says what kind of answer is wanted (방법, 이유, 차이) rather than its topic */
   intentWeight: number;
   /** exponent of the share of the question's concepts a section holds, multiplied into its score (0: off) */
@@ -48,6 +50,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   expansionFragments: false,
   intentWeight: 0.3,
   formsWeight: 0.2,
+  pairShare: 2,
   splitPhrases: true,
   coordination: 1,
   titleBoost: 1,
