@@ -104,6 +104,26 @@ describe('search', () => {
     const paths = search(index, '파드 pod 컨테이너', 10).hits.map((h) => h.section.path);
     expect(new Set(paths).size).toBe(paths.length);
   });
+
+  it('looks past a note whose sections fill the first hundred, and leaves the next search unaffected', () => {
+    // the shape of a labels reference page: hundreds of headings that all say "label"
+    const big = Array.from({ length: 250 }, (_, i) =>
+      section('ko/labels.md', 'Well-known labels', `label ${i}`, `label label label zone ${i}`),
+    );
+    const others = Array.from({ length: 12 }, (_, i) =>
+      section(`ko/other${i}.md`, `Other ${i}`, 'notes', `${'label '.repeat(12 - i)}${'filler '.repeat(30)}`),
+    );
+    const many = buildIndex([...big, ...others], glossary);
+    const first = search(many, 'label', 10).hits;
+    expect(first.map((h) => h.section.path)).toEqual([
+      'ko/labels.md',
+      ...Array.from({ length: 9 }, (_, i) => `ko/other${i}.md`),
+    ]);
+    expect(first.map((h) => h.score)).toEqual([...first.map((h) => h.score)].sort((a, b) => b - a));
+    expect(search(many, 'label', 10, 2).hits.map((h) => h.section.path).slice(0, 2)).toEqual(['ko/labels.md', 'ko/labels.md']);
+    // the buffers a search marks up are reset: the same question gives the same answer again
+    expect(search(many, 'label', 10).hits).toEqual(first);
+  });
 });
 
 describe('select (the k-th best score without sorting)', () => {

@@ -1,7 +1,7 @@
 import { noteKey, type Section } from '../corpus/types.js';
 import { analyzeWords, tokenTerms, tokensOf } from './analyze.js';
 import type { Glossary } from './glossary.js';
-import { attachPostings, postingsOf } from './postings.js';
+import { attachPostings, type Postings, postingsOf } from './postings.js';
 import { correctTypo, idfOf, queryTerms } from './query.js';
 import {
   DEFAULT_SEARCH_OPTIONS,
@@ -133,30 +133,43 @@ export function buildIndex(
     notePaths.set(key, notePaths.size);
     return notePaths.size - 1;
   });
-  // a title's terms as term ids (a title's words are all indexed: the title field holds them)
-  const titles = new Map<string, Int32Array>();
-  const titleTerms = (text: string) => {
-    const known = titles.get(text);
-    if (known) return known;
-    const ids = Int32Array.from(titleTermsOf(text).flatMap((term) => termIds.get(term) ?? []));
-    titles.set(text, ids);
-    return ids;
+  // each distinct title (note titles and headings) once, as term ids; a title's words are all indexed
+  // (the title field holds them)
+  const titleNumbers = new Map<string, number>();
+  const titles: Int32Array[] = [];
+  const titleOf = (text: string) => {
+    let n = titleNumbers.get(text);
+    if (n === undefined) {
+      n = titles.length;
+      titleNumbers.set(text, n);
+      titles.push(Int32Array.from(titleTermsOf(text).flatMap((term) => termIds.get(term) ?? [])));
+    }
+    return n;
   };
+  const sectionTitles = new Int32Array(sections.length * 2);
+  sections.forEach((s, doc) => {
+    sectionTitles[2 * doc] = titleOf(s.noteTitle);
+    sectionTitles[2 * doc + 1] = titleOf(s.headingPath.at(-1) ?? '');
+  });
 
   return attachPostings({ sections, glossary, options }, {
     termIds,
     postingDocs,
     postingTfs,
-    titleTerms: sections.map((s) => [titleTerms(s.noteTitle), titleTerms(s.headingPath.at(-1) ?? '')]),
+    titles,
+    sectionTitles,
     noteOf,
     docWeights,
     scratch: {
       scores: new Float64Array(sections.length),
       matched: new Uint32Array(sections.length),
+      held: new Uint32Array(sections.length),
       noteSums: new Float64Array(notePaths.size),
+      taken: new Int32Array(notePaths.size),
       touched: new Int32Array(sections.length),
       values: new Float64Array(sections.length),
       asked: new Uint8Array(termIds.size),
+      titleShares: new Float64Array(titles.length).fill(-1),
     },
   });
 }
@@ -187,7 +200,16 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
     .map((word) => correctTypo(index, word));
   const terms = queryTerms(index, words);
   const postings = postingsOf(index);
-  const { scores, matched, touched } = postings.scratch;
+  const { scores, matched, held, touched, values } = postings.scratch;
+  // coordination: a section holding more of the question's concepts (not only more of one) ranks higher;
+  // each term marks its concept's bit in `held`, and `factor[n]` multiplies a section holding n concepts
+  const conceptBits = conceptBitsOf(terms);
+  const concepts = new Set(conceptBits).size - (conceptBits.includes(0) ? 1 : 0);
+  const coord = index.options.coordination;
+  const factor =
+    coord > 0 && concepts > 1
+      ? Float64Array.from({ length: concepts + 1 }, (_, n) => ((1 + n) / (1 + concepts)) ** coord)
+      : undefined;
   // a plain loop rather than forEach: `count` stays a local the inner loop can keep in a register
   let count = 0;
   const weights: number[] = [];
@@ -201,118 +223,152 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
     // a term of no weight (an option set to 0) must not touch sections: their score would stay 0
     if (!docs || !tfs || w <= 0) continue;
     const mask = bit < 32 ? 1 << bit : 0;
+    const concept = conceptBits[bit] ?? 0;
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i] as number;
       const before = scores[doc] as number;
       if (before === 0) touched[count++] = doc;
       scores[doc] = before + w * (tfs[i] as number);
       matched[doc] = (matched[doc] as number) | mask;
+      held[doc] = (held[doc] as number) | concept;
     }
   }
   const docs = touched.subarray(0, count);
 
-  // coordination: a section holding more of the question's concepts (not only more of one) ranks higher;
-  // `factor[held]` is the multiplier for a section holding `held` of them
-  const masks = conceptMasks(terms);
-  const coord = index.options.coordination;
-  const factor =
-    coord > 0 && masks.length > 1
-      ? Array.from({ length: masks.length + 1 }, (_, held) => ((1 + held) / (1 + masks.length)) ** coord)
-      : undefined;
   // one pass applies coordination and sums each note's sections; the next adds the note's support and the
   // source's weight (a note about the topic beats a passing mention)
   const { noteSums } = postings.scratch;
   const { noteOf, docWeights } = postings;
-  for (const doc of docs) {
+  for (let i = 0; i < count; i++) {
+    const doc = docs[i] as number;
     let score = scores[doc] as number;
     if (factor) {
-      const have = matched[doc] as number;
-      let held = 0;
-      for (let m = 0; m < masks.length; m++) if (have & (masks[m] as number)) held++;
-      score *= factor[held] as number;
+      score *= factor[bitCount(held[doc] as number)] as number;
       scores[doc] = score;
     }
     const note = noteOf[doc] as number;
     noteSums[note] = (noteSums[note] as number) + score;
   }
   const support = index.options.noteSupport;
-  for (const doc of docs) {
+  for (let i = 0; i < count; i++) {
+    const doc = docs[i] as number;
     const own = scores[doc] as number;
     const others = (noteSums[noteOf[doc] as number] as number) - own;
-    const score = own + support * Math.min(others, own);
-    scores[doc] = docWeights ? score * (docWeights[doc] as number) : score;
+    let score = own + support * Math.min(others, own);
+    if (docWeights) score *= docWeights[doc] as number;
+    scores[doc] = score;
+    values[i] = score; // for selecting the best few below
   }
-  for (const doc of docs) noteSums[noteOf[doc] as number] = 0;
   // A question that names exactly what a note or heading is about ("파드란?") should find that page
   // before pages that only mention the word often: lift sections whose title is mostly the question's terms.
-  const { asked } = postings.scratch;
-  const askedIds = terms.flatMap((t) => postings.termIds.get(t.term) ?? []);
-  for (const id of askedIds) asked[id] = 1;
-  const head = bestOf(docs, scores, postings.scratch.values, RERANK);
-  for (const doc of head) {
-    let best = 0;
-    for (const title of postings.titleTerms[doc] as [Int32Array, Int32Array]) {
-      let hit = 0;
-      for (let i = 0; i < title.length; i++) hit += asked[title[i] as number] as number;
-      best = Math.max(best, hit / (title.length + 1));
-    }
-    scores[doc] = (scores[doc] as number) * (1 + index.options.titleBoost * best);
-  }
-  for (const id of askedIds) asked[id] = 0;
+  const head = bestOf(docs, scores, values, RERANK);
+  boostTitles(postings, terms, head, scores, index.options.titleBoost);
   head.sort(byScore(scores));
   const hits: Hit[] = [];
-  const perPath = new Map<string, number>();
+  const { taken } = postings.scratch; // hits so far per note
+  // each ranked doc is read once: its score is then set to -1, which no touched section has
   const take = (ranked: number[]) => {
     for (const doc of ranked) {
-      if (hits.length >= top) return;
       const section = index.sections[doc];
-      if (!section) continue;
-      const key = noteKey(section);
-      const seen = perPath.get(key) ?? 0;
-      if (seen >= perNote) continue;
-      perPath.set(key, seen + 1);
-      const mask = matched[doc] as number;
-      hits.push({
-        section,
-        score: scores[doc] as number,
-        coverage: coverage(terms, weights, mask),
-      });
+      const note = noteOf[doc] as number;
+      if (hits.length < top && section && (taken[note] as number) < perNote) {
+        taken[note] = (taken[note] as number) + 1;
+        hits.push({ section, score: scores[doc] as number, coverage: coverage(terms, weights, matched[doc] as number) });
+      }
+      scores[doc] = -1;
     }
   };
   take(head);
-  // rarely, the per-note limit uses up the head: the rest is ranked only then
-  if (hits.length < top && head.length < docs.length) {
-    const inHead = new Set(head);
-    take(Array.from(docs).filter((d) => !inHead.has(d)).sort(byScore(scores)));
+  // rarely, the per-note limit uses up the head (a note of a hundred sections that all match): the rest is
+  // ranked in rounds then, each selecting the best sections of notes that still have room
+  while (hits.length < top) {
+    const rest: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const doc = docs[i] as number;
+      const score = scores[doc] as number;
+      if (score >= 0 && (taken[noteOf[doc] as number] as number) < perNote) {
+        values[rest.length] = score;
+        rest.push(doc);
+      }
+    }
+    if (rest.length === 0) break;
+    take(bestOf(rest, scores, values, RERANK).sort(byScore(scores)));
   }
-  for (const doc of docs) {
+  for (let i = 0; i < count; i++) {
+    const doc = docs[i] as number;
     scores[doc] = 0;
     matched[doc] = 0;
+    held[doc] = 0;
+    noteSums[noteOf[doc] as number] = 0;
+    taken[noteOf[doc] as number] = 0;
   }
   return { query, words, terms, hits };
 }
 
-/** One bit mask per concept of the question (a word and its glossary spellings), intent words left out. */
-function conceptMasks(terms: QueryTerm[]): Int32Array {
-  const byGroup = new Map<number, number>();
-  terms.forEach((qt, bit) => {
-    if (bit < 32 && !qt.intent) byGroup.set(qt.group, (byGroup.get(qt.group) ?? 0) | (1 << bit));
+/**
+ * Multiplies the scores of `docs` by 1 + boost × the largest share of one of their titles (the note's,
+ * the heading's) that is the question's terms. Sections of one note share a title: each is read once.
+ */
+function boostTitles(postings: Postings, terms: QueryTerm[], docs: number[], scores: Float64Array, boost: number): void {
+  const { asked, titleShares } = postings.scratch;
+  const { titles, sectionTitles } = postings;
+  const askedIds = terms.flatMap((t) => postings.termIds.get(t.term) ?? []);
+  for (const id of askedIds) asked[id] = 1;
+  const read: number[] = [];
+  const shareOf = (n: number) => {
+    let share = titleShares[n] as number;
+    if (share < 0) {
+      const title = titles[n] as Int32Array;
+      let hit = 0;
+      for (let i = 0; i < title.length; i++) hit += asked[title[i] as number] as number;
+      share = hit / (title.length + 1);
+      titleShares[n] = share;
+      read.push(n);
+    }
+    return share;
+  };
+  for (const doc of docs) {
+    const best = Math.max(shareOf(sectionTitles[2 * doc] as number), shareOf(sectionTitles[2 * doc + 1] as number));
+    scores[doc] = (scores[doc] as number) * (1 + boost * best);
+  }
+  for (const id of askedIds) asked[id] = 0;
+  for (const n of read) titleShares[n] = -1;
+}
+
+/**
+ * Each term's concept as one bit (a word and its glossary spellings share it); 0 for intent words and
+ * terms past the 32nd, which coordination leaves out.
+ */
+function conceptBitsOf(terms: QueryTerm[]): Int32Array {
+  const bitOfGroup = new Map<number, number>();
+  return Int32Array.from(terms, (qt, n) => {
+    if (n >= 32 || qt.intent) return 0;
+    let bit = bitOfGroup.get(qt.group);
+    if (bit === undefined) {
+      bit = 1 << bitOfGroup.size;
+      bitOfGroup.set(qt.group, bit);
+    }
+    return bit;
   });
-  return Int32Array.from(byGroup.values());
+}
+
+/** The number of set bits of a 32-bit integer. */
+function bitCount(n: number): number {
+  let v = n - ((n >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 const byScore = (scores: Float64Array) => (a: number, b: number) => (scores[b] as number) - (scores[a] as number);
 
 /**
  * The `k` best docs, unsorted: a query can touch thousands of sections and only the first few are
- * read. The k-th best score is selected from a scratch copy in linear time (sorting it was the
- * largest single cost of a query).
+ * read. The k-th best score is selected in linear time from `values` (the docs' scores, in the order
+ * of `docs`; reordered here): sorting them was the largest single cost of a query.
  */
-function bestOf(docs: Int32Array, scores: Float64Array, values: Float64Array, k: number): number[] {
+function bestOf(docs: Int32Array | number[], scores: Float64Array, values: Float64Array, k: number): number[] {
   if (docs.length <= k) return Array.from(docs);
-  const copy = values.subarray(0, docs.length);
-  for (let i = 0; i < docs.length; i++) copy[i] = scores[docs[i] as number] as number;
-  const kth = select(copy, docs.length - k);
+  const kth = select(values.subarray(0, docs.length), docs.length - k);
   const best: number[] = [];
   for (const doc of docs) if ((scores[doc] as number) >= kth) best.push(doc);
   return best;

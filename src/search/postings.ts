@@ -11,8 +11,10 @@ export interface Postings {
   postingDocs: Int32Array[];
   /** each posting's saturated term weight, tf·(k1+1)/(tf+k1), over BM25F's weighted field counts */
   postingTfs: Float32Array[];
-  /** distinct term ids of each section's note title and own heading, for the title-match boost */
-  titleTerms: [Int32Array, Int32Array][];
+  /** each distinct note title and heading as its distinct term ids, for the title-match boost */
+  titles: Int32Array[];
+  /** per section, two numbers into `titles`: its note's title (2·doc) and its own heading (2·doc + 1) */
+  sectionTitles: Int32Array;
   /** the note (by number) each section belongs to */
   noteOf: Int32Array;
   /** each section's weight (its source's rank), multiplied into its score; absent when all are 1 */
@@ -23,12 +25,19 @@ export interface Postings {
    */
   scratch: {
     scores: Float64Array;
+    /** per section, a bit for each term of the question it holds (the first 32 terms) */
     matched: Uint32Array;
+    /** per section, a bit for each concept of the question it holds */
+    held: Uint32Array;
     noteSums: Float64Array;
+    /** per note, how many of its sections the current search has returned */
+    taken: Int32Array;
     touched: Int32Array;
     values: Float64Array;
     /** 1 for each term id of the current question (set and cleared by each search) */
     asked: Uint8Array;
+    /** per title, the share of it that is the current question's terms; -1 until read (reset by each search) */
+    titleShares: Float64Array;
   };
 }
 
@@ -39,9 +48,14 @@ export function attachPostings(index: SearchIndex, postings: Postings): SearchIn
   return index;
 }
 
+// the index asked about last: a question asks about the same index dozens of times (hasTerm)
+let last: { index: SearchIndex; postings: Postings } | undefined;
+
 export function postingsOf(index: SearchIndex): Postings {
+  if (last?.index === index) return last.postings;
   const postings = attached.get(index);
   if (!postings) throw new Error('not an index built by buildIndex');
+  last = { index, postings };
   return postings;
 }
 
