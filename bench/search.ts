@@ -30,11 +30,21 @@ import { Bm25BigramIndex } from './bm25-bigram.js';
 /**
  * The question sets with page paths: the public ones in ../shared/eval, then the project's own in
  * bench/eval, written without looking at any engine's results: `heldout` (consulted while changes were
- * kept or dropped in sessions 12-13, so a second development set by now) and `final` (session 13,
- * measured once at the end of it, never used to choose anything).
+ * kept or dropped in sessions 12-13, so a second development set by now), `final` (session 13; measured
+ * twice, then consulted in session 14), `fresh-uncited` (session 14, pages no other set cites; consulted)
+ * and `fresh` (session 14, any page; measured once, never used to choose anything).
  */
 const EVAL_SETS = ['k8sdocs-ko-dev', 'k8sdocs-ko-dev2', 'k8sdocs-en-dev'];
-const HELDOUT_SETS = ['k8sdocs-ko-heldout', 'k8sdocs-en-heldout', 'k8sdocs-ko-final', 'k8sdocs-en-final'];
+const HELDOUT_SETS = [
+  'k8sdocs-ko-heldout',
+  'k8sdocs-en-heldout',
+  'k8sdocs-ko-final',
+  'k8sdocs-en-final',
+  'k8sdocs-ko-fresh-uncited',
+  'k8sdocs-en-fresh-uncited',
+  'k8sdocs-ko-fresh',
+  'k8sdocs-en-fresh',
+];
 /** Fewer timings than this make p95 the slowest query of a 15-question set. */
 const MIN_SAMPLES = 200;
 /** ...but stop repeating after this long: MiniSearch prefix+fuzzy takes seconds a round on the English pages. */
