@@ -370,7 +370,10 @@ function bestOf(docs: Int32Array | number[], scores: Float64Array, values: Float
   if (docs.length <= k) return Array.from(docs);
   const kth = select(values.subarray(0, docs.length), docs.length - k);
   const best: number[] = [];
-  for (const doc of docs) if ((scores[doc] as number) >= kth) best.push(doc);
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i] as number;
+    if ((scores[doc] as number) >= kth) best.push(doc);
+  }
   return best;
 }
 
