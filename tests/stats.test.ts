@@ -49,6 +49,17 @@ describe('question stats', () => {
     const csv = reply.files![0]!.data.toString('utf8').split('\r\n');
     expect(csv[1]).toMatch(new RegExp(`^${open.questionId},1,2,1,0\\.500,`));
     expect(reply.embeds![0]!.fields![0]!.value).toContain('50% (1/2)');
-    expect(reply.embeds![0]!.fields![2]!.value).toContain('Σ 2');
+    expect(reply.embeds![0]!.fields![2]!.value).toContain('busiest day 2 · total 2');
+  });
+
+  it('/quiz stats before anyone answered says so, in the reader\'s language, instead of "max 1"', async () => {
+    const c = manualClock('2026-03-02T00:30:00Z');
+    const { quiz } = await harness({ clock: c.clock });
+    await configure(quiz);
+    for (const lang of ['ko', 'en'] as const) {
+      const reply = await quizCommand.execute(ctxFor(quiz, { subcommand: 'stats', admin: true, lang }));
+      const days = reply.embeds![0]!.fields![2]!.value;
+      expect(days).toBe(lang === 'ko' ? '2026-02-01 → 2026-03-02 동안 응답이 없어요.' : 'No answers from 2026-02-01 to 2026-03-02.');
+    }
   });
 });

@@ -161,6 +161,8 @@ const ST = {
   hardest: { ko: '가장 어려운 10문제 (정답률)', en: 'Hardest ten (share right)' },
   reported: { ko: '신고가 열린 문제', en: 'Open reports' },
   days: { ko: '최근 30일 참여 (하루 응답 수)', en: 'Last 30 days (answers per day)' },
+  daysSummary: { ko: '{from} → {to} · 가장 많은 날 {peak} · 합계 {total}', en: '{from} → {to} · busiest day {peak} · total {total}' },
+  noDays: { ko: '{from} → {to} 동안 응답이 없어요.', en: 'No answers from {from} to {to}.' },
   file: {
     ko: '문제별 출제 횟수, 보기별 응답 비율, 정답 수, 열린 신고는 첨부한 CSV에 있어요.',
     en: 'Per question: times asked, answer share per choice, right answers and open reports, in the attached CSV.',
@@ -182,8 +184,10 @@ export function statsReply(ctx: CommandContext): Reply {
   const rows = questionRows(stats, reports);
   const today = localTime(service.clock(), service.settings(guildId).timezone).date;
   const days = participation(stats, today);
-  const peak = Math.max(1, ...days.map((d) => d.answered));
-  const spark = days.map((d) => BARS[Math.round((d.answered / peak) * (BARS.length - 1))]).join('');
+  const peak = Math.max(...days.map((d) => d.answered));
+  const total = days.reduce((a, d) => a + d.answered, 0);
+  const spark = days.map((d) => BARS[peak ? Math.round((d.answered / peak) * (BARS.length - 1)) : 0]).join('');
+  const span = { from: days[0]!.date, to: today, peak, total };
   const name = (id: string) => escapeMarkdown(truncate(service.questionIn(guildId, id)?.question ?? id, 60));
   const hard = hardest(rows).map(
     (r, i) => `${i + 1}. ${name(r.questionId)} — ${pct(r.rightShare)} (${r.right}/${r.answered}) \`${r.questionId}\``,
@@ -208,7 +212,7 @@ export function statsReply(ctx: CommandContext): Reply {
     { name: t(ctx.lang, ST.reported), value: truncate(reported.join('\n') || '—', LIMITS.fieldValue) },
     {
       name: t(ctx.lang, ST.days),
-      value: `\`${spark}\`\n${days[0]!.date} → ${today} · max ${peak} · Σ ${days.reduce((a, d) => a + d.answered, 0)}`,
+      value: total ? `\`${spark}\`\n${t(ctx.lang, ST.daysSummary, span)}` : t(ctx.lang, ST.noDays, span),
     },
   ];
   return {
