@@ -173,6 +173,19 @@ describe('glossary file', () => {
     expect(g.conceptKeys.has('check')).toBe(false);
   });
 
+  it('a glossary word followed by an ending the particle list lacks still crosses languages, a longer compound does not', () => {
+    const g = buildGlossary([
+      { ko: ['삭제'], en: ['delete'], general: true },
+      { ko: ['노드'], en: ['node'] },
+      { ko: ['인증서'], en: ['certificate'] },
+    ]);
+    const spellings = (text: string) => expand(g, analyzeWords(text, true)).flatMap((e) => e.spellings);
+    expect(spellings('파드가 삭제되면')).toContain('delete');
+    expect(spellings('인증서로만')).toContain('certificate');
+    // three syllables after 노드 are a word of their own (노드셀렉터: nodeSelector), not an ending
+    expect(spellings('노드셀렉터')).toEqual([]);
+  });
+
   it('the shipped glossary is valid and large enough', async () => {
     const g = await loadGlossary(join(import.meta.dirname, '..', 'content', 'glossary.yaml'));
     expect(g.entries.length).toBeGreaterThanOrEqual(250);

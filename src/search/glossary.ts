@@ -134,6 +134,23 @@ export async function loadGlossary(file: string): Promise<Glossary> {
   return buildGlossary(entries);
 }
 
+/** How many trailing syllables of a Korean word may be an ending after a glossary word. */
+const ENDING = 2;
+
+/** A compound without its space (디플로이먼트전략) whose two halves are glossary words: both are added. */
+function splitCompound(glossary: Glossary, key: string, add: (key: string) => void): boolean {
+  for (let cut = 2; cut <= key.length - 2; cut++) {
+    const head = key.slice(0, cut);
+    const tail = key.slice(cut);
+    if (glossary.byKey.has(head) && glossary.byKey.has(tail)) {
+      add(head);
+      add(tail);
+      return true;
+    }
+  }
+  return false;
+}
+
 /** The other spellings of every glossary concept the question mentions, as words to add to the query. */
 export function expand(
   glossary: Glossary,
@@ -163,13 +180,13 @@ export function expand(
       const next = words[i + 1];
       if (next?.korean && glossary.byKey.has(word.key + next.key)) add(i, word.key + next.key, true);
       if (glossary.byKey.has(word.key)) add(i, word.key, true);
-      else {
-        for (let cut = 2; cut <= word.key.length - 2; cut++) {
+      else if (!splitCompound(glossary, word.key, (key) => add(i, key, true))) {
+        // a glossary word with an ending the particle list lacks (삭제되면, 지정할, 인증서로만): its longest
+        // known head, when at most ENDING syllables follow
+        for (let cut = word.key.length - 1; cut >= Math.max(2, word.key.length - ENDING); cut--) {
           const head = word.key.slice(0, cut);
-          const tail = word.key.slice(cut);
-          if (glossary.byKey.has(head) && glossary.byKey.has(tail)) {
+          if (glossary.byKey.has(head)) {
             add(i, head, true);
-            add(i, tail, true);
             break;
           }
         }
