@@ -265,6 +265,7 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
   boostTitles(postings, terms, head, scores, index.options.titleBoost);
   head.sort(byScore(scores));
   const hits: Hit[] = [];
+  const coverage = coverageOf(terms, weights);
   const { taken } = postings.scratch; // hits so far per note
   // each ranked doc is read once: its score is then set to -1, which no touched section has
   const take = (ranked: number[]) => {
@@ -273,7 +274,7 @@ export function search(index: SearchIndex, query: string, top = 10, perNote = 1)
       const note = noteOf[doc] as number;
       if (hits.length < top && section && (taken[note] as number) < perNote) {
         taken[note] = (taken[note] as number) + 1;
-        hits.push({ section, score: scores[doc] as number, coverage: coverage(terms, weights, matched[doc] as number) });
+        hits.push({ section, score: scores[doc] as number, coverage: coverage(matched[doc] as number) });
       }
       scores[doc] = -1;
     }
@@ -359,7 +360,8 @@ function bitCount(n: number): number {
   return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
-const byScore = (scores: Float64Array) => (a: number, b: number) => (scores[b] as number) - (scores[a] as number);
+/** Best first. Returns -1, 0 or 1 rather than the difference: a small integer needs no allocation, a fraction does. */
+const byScore = (scores: Float64Array) => (a: number, b: number) => Math.sign((scores[b] as number) - (scores[a] as number));
 
 /**
  * The `k` best docs, unsorted: a query can touch thousands of sections and only the first few are
@@ -408,27 +410,42 @@ export function select(values: Float64Array, rank: number): number {
   return values[rank] as number;
 }
 
-/** Share of the question's concepts (idf-weighted) that a section matches through its best spelling. */
-function coverage(terms: QueryTerm[], weights: number[], mask: number): number {
-  const groups = new Map<number, { weight: number; units: Map<number, { hit: number; all: number }> }>();
+/**
+ * Share of the question's concepts (idf-weighted) that a section matches through its best spelling, as a
+ * function of the section's term mask: the concepts and their spellings are grouped once per question,
+ * so scoring a hit allocates nothing.
+ */
+function coverageOf(terms: QueryTerm[], weights: number[]): (mask: number) => number {
+  const groups = new Map<number, { weight: number; units: Map<number, number[]> }>();
   terms.forEach((qt, bit) => {
     if (bit >= 32) return;
     const w = weights[bit] ?? 0;
-    const group = groups.get(qt.group) ?? { weight: 0, units: new Map() };
+    const group = groups.get(qt.group) ?? { weight: 0, units: new Map<number, number[]>() };
     if (qt.unit === 0) group.weight = Math.max(group.weight, w / qt.weight);
-    const unit = group.units.get(qt.unit) ?? { hit: 0, all: 0 };
-    unit.all += w;
-    if (mask & (1 << bit)) unit.hit += w;
+    const unit = group.units.get(qt.unit) ?? [];
+    unit.push(bit);
     group.units.set(qt.unit, unit);
     groups.set(qt.group, group);
   });
-  let total = 0;
-  let got = 0;
-  for (const group of groups.values()) {
-    let best = 0;
-    for (const unit of group.units.values()) best = Math.max(best, unit.all > 0 ? unit.hit / unit.all : 0);
-    total += group.weight;
-    got += group.weight * best;
-  }
-  return total > 0 ? got / total : 0;
+  const plan = [...groups.values()].map((g) => ({ weight: g.weight, units: [...g.units.values()] }));
+  return (mask) => {
+    let total = 0;
+    let got = 0;
+    for (const group of plan) {
+      let best = 0;
+      for (const bits of group.units) {
+        let hit = 0;
+        let all = 0;
+        for (const bit of bits) {
+          const w = weights[bit] as number;
+          all += w;
+          if (mask & (1 << bit)) hit += w;
+        }
+        best = Math.max(best, all > 0 ? hit / all : 0);
+      }
+      total += group.weight;
+      got += group.weight * best;
+    }
+    return total > 0 ? got / total : 0;
+  };
 }

@@ -32,6 +32,8 @@ export interface Glossary {
   maxWords: number;
   /** each spelling's words, analysed the first time a question expands to it */
   analysed: Map<string, Word[]>;
+  /** per entry, the spellings a Korean word (0) and an English word (1) expand to, listed on first use */
+  expansions: Map<number, [string[], string[]]>;
 }
 
 /** A glossary spelling's words (analysed once: every question that names the concept expands to it). */
@@ -70,7 +72,7 @@ export function buildGlossary(entries: GlossaryEntry[]): Glossary {
       byKey.set(key, list);
     }
   });
-  return { entries, byKey, conceptKeys, maxWords, analysed: new Map() };
+  return { entries, byKey, conceptKeys, maxWords, analysed: new Map(), expansions: new Map() };
 }
 
 export interface GlossaryProblem {
@@ -165,11 +167,15 @@ export function expand(
       used.add(i);
       const entry = glossary.entries[i];
       if (!entry) continue;
-      // kubectl short names (po, rs, ds) help as typed words but are noise as expansions: they fill command listings
-      const english = entry.en.filter((e) => e.length > 2);
-      // an ordinary word only crosses languages: its English forms are near-synonyms (check, verify), not one name
-      const spellings = entry.general && !korean ? entry.ko : [...entry.ko, ...english];
-      found.push({ source, spellings, general: entry.general === true });
+      let both = glossary.expansions.get(i);
+      if (!both) {
+        // kubectl short names (po, rs, ds) help as typed words but are noise as expansions: they fill command listings
+        const all = [...entry.ko, ...entry.en.filter((e) => e.length > 2)];
+        // an ordinary word only crosses languages: its English forms are near-synonyms (check, verify), not one name
+        both = [all, entry.general ? entry.ko : all];
+        glossary.expansions.set(i, both);
+      }
+      found.push({ source, spellings: both[korean ? 0 : 1], general: entry.general === true });
     }
   };
   for (let i = 0; i < words.length; i++) {
