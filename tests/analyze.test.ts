@@ -33,6 +33,11 @@ describe('analyzer', () => {
     expect(keys).toEqual(['컨테이너', 'pod']);
   });
 
+  it('gives every word the same fields in the same order, so search code optimised for one shape stays optimised', () => {
+    const shapes = new Set(analyzeWords('파드 방법 pod how-to 이유 reason', true).map((w) => Object.keys(w).join()));
+    expect([...shapes]).toEqual(['surface,key,korean,terms,typoOf,intent']);
+  });
+
   it('ignores zero-width characters and normalises full-width letters', () => {
     expect(analyze('파\u200b드')).toEqual(analyze('파드'));
     expect(analyze('ＰＯＤ')).toEqual(['pod']);

@@ -215,6 +215,14 @@ export interface Word {
   intent?: boolean;
 }
 
+/**
+ * Every word has the same fields in the same order (absent ones undefined): objects of one shape keep the
+ * optimised search code from being thrown away when a question brings a word of another shape.
+ */
+function word(surface: string, key: string, korean: boolean, terms: string[], intent: boolean): Word {
+  return { surface, key, korean, terms, typoOf: undefined, intent: intent || undefined };
+}
+
 function koreanTerms(stem: string): string[] {
   if (stem.length <= 2) return [stem];
   return [stem, ...bigrams(stem)];
@@ -238,14 +246,12 @@ export function analyzeWords(text: string, query = false): Word[] {
       if (PARTICLES.has(raw)) continue;
       const stem = stripKorean(raw);
       if (query && (KOREAN_FILLER.has(stem) || KOREAN_FILLER.has(raw))) continue;
-      const intent = query && INTENT.has(stem) ? { intent: true } : {};
-      words.push({ surface: raw, key: stem, korean: true, terms: koreanTerms(stem), ...intent });
+      words.push(word(raw, stem, true, koreanTerms(stem), query && INTENT.has(stem)));
     } else {
       const bare = raw.replace(/^-+/, '');
       if (ENGLISH_STOP.has(bare) || (query && bare.length === 0)) continue;
       const key = stemEnglish(bare);
-      const intent = query && INTENT.has(key) ? { intent: true } : {};
-      words.push({ surface: raw, key, korean: false, terms: latinTerms(raw), ...intent });
+      words.push(word(raw, key, false, latinTerms(raw), query && INTENT.has(key)));
     }
   }
   return words;
