@@ -55,7 +55,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   coordination: 1,
   titleBoost: 1,
   generalFormsShare: 0.5,
-  noteSupport: 0.3,
+  noteSupport: 0.2,
 };
 
 
