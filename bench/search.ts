@@ -31,8 +31,9 @@ import { Bm25BigramIndex } from './bm25-bigram.js';
  * The question sets with page paths: the public ones in ../shared/eval, then the project's own in
  * bench/eval, written without looking at any engine's results: `heldout` (consulted while changes were
  * kept or dropped in sessions 12-13, so a second development set by now), `final` (session 13; measured
- * twice, then consulted in session 14), `fresh-uncited` (session 14, pages no other set cites; consulted)
- * and `fresh` (session 14, any page; measured once, never used to choose anything).
+ * twice, then consulted in session 14), `fresh-uncited` (session 14, pages no other set cites; consulted),
+ * `fresh` (session 14, any page; judged two changes of that session) and `last` (written at the end of
+ * session 14, after every change; measured once).
  */
 export const EVAL_SETS = ['k8sdocs-ko-dev', 'k8sdocs-ko-dev2', 'k8sdocs-en-dev'];
 export const HELDOUT_SETS = [
@@ -44,6 +45,8 @@ export const HELDOUT_SETS = [
   'k8sdocs-en-fresh-uncited',
   'k8sdocs-ko-fresh',
   'k8sdocs-en-fresh',
+  'k8sdocs-ko-last',
+  'k8sdocs-en-last',
 ];
 /** Fewer timings than this make p95 the slowest query of a 15-question set. */
 const MIN_SAMPLES = 200;
