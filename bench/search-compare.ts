@@ -14,7 +14,7 @@ import { EVAL_SETS, HELDOUT_SETS, sharedDir } from './search.js';
  * questions got better and worse, and each set's change. Session 14 kept a change only when it was
  * ahead by about two standard errors with few questions worse, and /ask did not drop.
  *
- *   npx tsx bench/search-compare.ts '{"notes 0.2": {"noteSupport": 0.2}, "k1 2": {"k1": 2}}' [--glossary FILE]
+ *   npx tsx bench/search-compare.ts '{"notes 0.3": {"noteSupport": 0.3}, "k1 2": {"k1": 2}}' [--glossary FILE]
  *
  * Variants are partial SearchOptions (k1, b and field weights rebuild the index). The unseen sets of
  * record (`*-fresh`, `*-last`) are left out on purpose: they judge a change once, at the end.
