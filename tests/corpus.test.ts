@@ -106,7 +106,7 @@ content_type: concept
     ]);
   });
 
-  it('reads YAML front matter as data only: no tags, capped aliases, no TOML', async () => {
+  it('reads YAML front matter as data only: no tags, capped aliases', async () => {
     // "billion laughs": each key holds nine of the previous one
     const nine = (value: string) => Array(9).fill(value).join(', ');
     const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]'];
@@ -115,17 +115,29 @@ content_type: concept
       'tag.md': '---\ntitle: !!js/function "function () { return 1 }"\n---\n본문',
       'custom-tag.md': '---\ntitle: !shell id\n---\n본문',
       'laughs.md': `---\n${laughs.join('\n')}\ntitle: x\n---\n본문`,
-      'hugo.md': '+++\ntitle = "x"\n+++\n본문',
       'unclosed.md': '---\ntitle: x\n본문',
     });
     const corpus = await loadCorpus(dir);
     expect(corpus.notes).toEqual([]);
     expect(Object.fromEntries(corpus.warnings.map((w) => [w.path, w.reason]))).toEqual({
       'custom-tag.md': expect.stringContaining('tag'),
-      'hugo.md': expect.stringContaining('TOML'),
       'laughs.md': expect.stringContaining('alias'),
       'tag.md': expect.stringContaining('tag'),
       'unclosed.md': expect.stringContaining('not closed'),
+    });
+  });
+
+  it('reads TOML front matter (Hugo, between +++ lines) as data, and names the line of a mistake', async () => {
+    const dir = await tempTree({
+      'hugo.md': '+++\ntitle = "파드 기초"\ndate = 2024-10-01\ntags = ["pod"]\n+++\n## 파드란?\n가장 작은 배포 단위.',
+      'bad-date.md': '+++\ntitle = "x"\ndate = 2024-13-45\n+++\n본문',
+      'unclosed.md': '+++\ntitle = "x"\n본문',
+    });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.notes.map((n) => [n.path, n.title, n.date])).toEqual([['hugo.md', '파드 기초', '2024-10-01']]);
+    expect(Object.fromEntries(corpus.warnings.map((w) => [w.path, w.reason]))).toEqual({
+      'bad-date.md': 'front matter is not valid TOML (line 3): invalid date',
+      'unclosed.md': expect.stringContaining('no +++ line'),
     });
   });
 

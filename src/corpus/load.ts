@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseDocument } from 'yaml';
 import { dropLiquidTags, type NoteFormat, noteFacts, titleFromSlug } from './formats.js';
 import { inlineToText, MAX_PARSED_LINE, shortHash, splitSections } from './markdown.js';
@@ -10,31 +11,54 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /*
  * Front matter is split here, not by gray-matter: gray-matter also runs
  * `---js` / `---javascript` front matter through eval, so a note could run code
- * at start, in `validate` and on /reload. Only YAML is accepted (like Jekyll:
- * a `---` first line, closed by a `---` or `...` line), parsed as data only:
- * the core schema, no custom tags, aliases capped against "billion laughs".
+ * at start, in `validate` and on /reload. YAML (like Jekyll: a `---` first line,
+ * closed by a `---` or `...` line) is parsed as data only: the core schema, no
+ * custom tags, aliases capped against "billion laughs". TOML (like Hugo: between
+ * `+++` lines) is data by design (smol-toml: no code, no references).
  */
 const MAX_ALIASES = 100;
 
-function splitFrontMatter(source: string): { yaml: string | undefined; body: string } {
+interface FrontMatter {
+  language: 'yaml' | 'toml';
+  text: string;
+}
+
+function splitFrontMatter(source: string): { front: FrontMatter | undefined; body: string } {
   const firstEnd = source.indexOf('\n');
   const first = (firstEnd < 0 ? source : source.slice(0, firstEnd)).trimEnd();
-  if (first === '+++') throw new Error('TOML front matter (+++) is not supported: use YAML between --- lines');
-  if (!first.startsWith('---') || first.startsWith('----')) return { yaml: undefined, body: source };
-  const language = first.slice(3).trim();
+  const toml = first === '+++';
+  if (!toml && (!first.startsWith('---') || first.startsWith('----'))) return { front: undefined, body: source };
+  const language = toml ? '' : first.slice(3).trim();
   if (language && !['yaml', 'yml'].includes(language.toLowerCase())) {
-    throw new Error(`front matter "---${language.slice(0, 20)}" is not allowed: only YAML front matter (---) is read`);
+    throw new Error(
+      `front matter "---${language.slice(0, 20)}" is not allowed: only YAML (---) and TOML (+++) front matter are read`,
+    );
   }
+  const closers = toml ? ['+++'] : ['---', '...'];
   for (let start = firstEnd + 1; firstEnd >= 0; ) {
     const end = source.indexOf('\n', start);
     const line = source.slice(start, end < 0 ? undefined : end).trimEnd();
-    if (line === '---' || line === '...') {
-      return { yaml: source.slice(firstEnd + 1, start), body: end < 0 ? '' : source.slice(end + 1) };
+    if (closers.includes(line)) {
+      const text = source.slice(firstEnd + 1, start);
+      return { front: { language: toml ? 'toml' : 'yaml', text }, body: end < 0 ? '' : source.slice(end + 1) };
     }
     if (end < 0) break;
     start = end + 1;
   }
-  throw new Error('front matter is not closed: no --- line after the opening ---');
+  throw new Error(`front matter is not closed: no ${closers[0]} line after the opening ${first}`);
+}
+
+/** TOML front matter as plain data; the error names the line (counted in the file: the +++ line is 1). */
+function parseTomlFrontMatter(text: string): unknown {
+  try {
+    return parseToml(text);
+  } catch (e) {
+    if (e instanceof TomlError) {
+      const reason = e.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '');
+      throw new Error(`front matter is not valid TOML (line ${e.line + 1}): ${reason}`);
+    }
+    throw new Error(`front matter is not valid TOML: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** The front matter as plain data; throws with the reason (the caller names the file). */
@@ -52,10 +76,15 @@ function parseFrontMatter(yaml: string): unknown {
   }
 }
 
+/** Front matter as plain data ({} when there is none). */
+function frontMatterData(front: FrontMatter | undefined): unknown {
+  if (front === undefined) return {};
+  return front.language === 'toml' ? parseTomlFrontMatter(front.text) : parseFrontMatter(front.text);
+}
+
 /** A note's front matter as plain data ({} when it has none); throws with the reason, like the loader. */
 export function readFrontMatter(source: string): Record<string, unknown> {
-  const { yaml } = splitFrontMatter(source.replace(/^\uFEFF/, ''));
-  const data = yaml === undefined ? {} : parseFrontMatter(yaml);
+  const data = frontMatterData(splitFrontMatter(source.replace(/^\uFEFF/, '')).front);
   return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 }
 
@@ -95,8 +124,8 @@ export function parseNote(path: string, raw: Buffer, format: NoteFormat = 'markd
   } catch {
     throw new Error('not valid UTF-8 text');
   }
-  const { yaml, body: written } = splitFrontMatter(source.replace(/^\uFEFF/, ''));
-  const data = yaml === undefined ? {} : parseFrontMatter(yaml);
+  const { front, body: written } = splitFrontMatter(source.replace(/^\uFEFF/, ''));
+  const data = frontMatterData(front);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new Error('front matter is not a mapping');
   }
