@@ -119,6 +119,10 @@ describe('submit, review, report (commands)', () => {
     expect(reply.content).toContain('**answer**: must be one letter A to E');
     expect(text(reply)).toContain('`**oops**`');
     expect(quiz.service.moderation.pending(GUILD)).toEqual([]);
+    // in Korean, the field and the reason are Korean too
+    const ko = await quizCommand.form!(ctxFor(quiz, { userId: user(1), lang: 'ko' }), ['submit'], { ...FIELDS, answer: 'D', tags: ' ' });
+    expect(ko.content).toContain('**정답**: D는 없는 보기예요: 보기가 ');
+    expect(ko.content).toContain('**태그**: 태그가 하나 이상 있어야 해요');
   });
 
   it('reject with a reason (DMs closed is fine), edit before approving, own submission needs another reviewer', async () => {

@@ -288,13 +288,39 @@ export function fieldsOf(values: Record<string, string>): SubmissionFields {
 /** A code block that shows text exactly as typed: a ``` inside cannot close it. */
 const verbatim = (text: string) => `\`\`\`\n${text.replace(/```/g, '`\u200b``')}\n\`\`\``;
 
+/** The submission form's fields, short, for naming the one at fault in Korean. */
+const FIELD_KO: Record<string, string> = { question: '문제', choices: '보기', answer: '정답', explanation: '해설', tags: '태그' };
+
+/** Korean for the question checks' messages (bank.ts, SERVER_RULES); one not listed is shown as written. */
+const PROBLEM_KO: [RegExp, string][] = [
+  [/^is required$/, '꼭 채워야 해요'],
+  [/^must be text$/, '글이어야 해요'],
+  [/^must not be empty$/, '비어 있으면 안 돼요'],
+  [/^must be at most (\d+) characters$/, '$1자 이하여야 해요'],
+  [/^must be a list$/, '목록이어야 해요'],
+  [/^needs 2 to 5 choices$/, '보기는 2~5개여야 해요'],
+  [/^choices must be different from each other$/, '보기끼리 서로 달라야 해요'],
+  [/^must be one letter A to E$/, 'A~E 중 한 글자여야 해요'],
+  [/^([A-E]) is out of range: there are (\d+) choices$/, '$1는 없는 보기예요: 보기가 $2개뿐이에요'],
+  [/^needs at least one tag$/, '태그가 하나 이상 있어야 해요'],
+  [/^must be 1, 2 or 3$/, '1, 2, 3 중 하나여야 해요'],
+];
+
+/** A check's message in the reader's language. */
+export function problemText(lang: Lang, message: string): string {
+  if (lang === 'en') return message;
+  const known = PROBLEM_KO.find(([pattern]) => pattern.test(message));
+  return known ? message.replace(known[0], known[1]) : message;
+}
+
 /** A refused submission: each field at fault by name, and everything typed given back. */
 export function invalidSubmission(
   lang: Lang,
   problems: { field: string; message: string }[],
   fields: SubmissionFields,
 ): Reply {
-  const lines = [...new Set(problems.map((p) => `• **${p.field}**: ${p.message}`))];
+  const name = (field: string) => (lang === 'ko' ? (FIELD_KO[field] ?? field) : field);
+  const lines = [...new Set(problems.map((p) => `• **${name(p.field)}**: ${problemText(lang, p.message)}`))];
   const typed = SUBMISSION_FIELDS.map((f) => ({
     name: t(lang, M[f]),
     value: truncate(verbatim(fields[f] || ' '), LIMITS.fieldValue),
