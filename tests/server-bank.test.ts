@@ -9,6 +9,7 @@ import {
 import { QuestionBank } from '../src/quiz/bank.js';
 import { GuildQuestions, pickPreferring } from '../src/quiz/guild-bank.js';
 import { defaultSettings, emptyServerBank, emptyUser, type GuildSettings, type ServerBank } from '../src/store/records.js';
+import { command as quizCommand } from '../commands/quiz.js';
 import { command as review } from '../commands/review.js';
 import { configure, ctxFor, GUILD, harness, manualClock, question } from './quiz-helpers.js';
 
@@ -194,6 +195,14 @@ describe('drawing from a server', () => {
     const result = await quiz.service.importBank(GUILD, { name: 'b.csv', text: bad }, { update: true });
     expect(result).toEqual({ ok: false, problems: ['line 5: answer: must be one letter A to E'] });
     expect(quiz.service.exportBank(GUILD, 'yaml')).toBe(before);
+    // /quiz import says so in the reader's language, in the message and in the attached list
+    quiz.fetchFile = async () => ({ name: 'b.csv', text: bad });
+    const ask = (lang: 'ko' | 'en') =>
+      quizCommand.execute(ctxFor(quiz, { subcommand: 'import', admin: true, lang, options: { file: 'https://cdn.discordapp.com/b.csv', update: true } }));
+    const ko = await ask('ko');
+    expect(ko.content).toContain('5번째 줄 · answer: A\\~E 중 한 글자여야 해요'); // ~ escaped: not strikethrough
+    expect(ko.files![0]!.data.toString('utf8')).toBe('5번째 줄 · answer: A~E 중 한 글자여야 해요\n');
+    expect((await ask('en')).content).toContain('line 5: answer: must be one letter A to E');
   });
 
   it("/score counts a due card of the server's own question, and not one of a question gone from both banks", async () => {

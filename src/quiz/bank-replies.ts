@@ -126,12 +126,13 @@ export async function importReply(ctx: CommandContext, url: string | undefined, 
   const result = await ctx.app.quiz.service.importBank(guildId, file, { update, author: ctx.userId });
   if (!result.ok) {
     const head = t(ctx.lang, IO.refused, { n: result.problems.length });
-    const list = result.problems.map((p) => escapeMarkdown(p));
+    const problems = result.problems.map((p) => importProblemIn(ctx.lang, p));
+    const list = problems.map((p) => escapeMarkdown(p));
     // every problem: in the message while it fits, and always in full as a file
     return {
       ephemeral: true,
       content: truncate(`${head}\n${list.join('\n')}`, LIMITS.content),
-      files: [textFile('import-problems.txt', `${result.problems.join('\n')}\n`)],
+      files: [textFile('import-problems.txt', `${problems.join('\n')}\n`)],
     };
   }
   ctx.log.info({ added: result.added, updated: result.updated }, 'bank imported');
@@ -304,7 +305,17 @@ const PROBLEM_KO: [RegExp, string][] = [
   [/^([A-E]) is out of range: there are (\d+) choices$/, '$1는 없는 보기예요: 보기가 $2개뿐이에요'],
   [/^needs at least one tag$/, '태그가 하나 이상 있어야 해요'],
   [/^must be 1, 2 or 3$/, '1, 2, 3 중 하나여야 해요'],
+  [/^(.+) is also on line (\d+)$/, '$1가 $2번째 줄에도 있어요'],
+  [/^the file is larger than 1 MB$/, '파일이 1MB보다 커요'],
 ];
+
+/** An import problem ("line 4: answer: must be one letter A to E", bank-files.ts) in the reader's language. */
+function importProblemIn(lang: Lang, problem: string): string {
+  const parts = /^(?:line (\d+)|file): ([^:]+): (.*)$/s.exec(problem);
+  if (lang === 'en' || !parts) return problem;
+  const [, line, field = '', message = ''] = parts;
+  return `${line ? `${line}번째 줄` : '파일'} · ${field}: ${problemText(lang, message)}`;
+}
 
 /** A check's message in the reader's language. */
 export function problemText(lang: Lang, message: string): string {
