@@ -117,7 +117,7 @@ describe('a server question bank over the wire', { timeout: 15_000 }, () => {
     const refused = await answerOf(await fake.form('quiz:submit', typed, mina));
     expect(refused.type).toBe(4);
     expect(refused.ephemeral).toBe(true);
-    expect(refused.data.content).toContain('**answer**');
+    expect(refused.data.content).toContain('**정답**: A~E 중 한 글자여야 해요'); // the member's Korean locale
     expect(text(refused.data)).toContain('@everyone 해설 **굵게**');
     expect(refused.data.allowed_mentions.parse).toEqual([]);
     expect(bot.app.quiz.service.moderation.pending(guildId)).toEqual([]);
@@ -178,9 +178,9 @@ describe('a server question bank over the wire', { timeout: 15_000 }, () => {
     };
     const bad = attach('bad.csv', `${csv}\r\nbroken,q?,a,b,,,,Z,e,t,1,`);
     const refused = await answerOf(await fake.slash('quiz', bad.options, seo, bad.resolved));
-    expect(refused.data.content).toContain('line 4: answer: must be one letter A to E');
+    expect(refused.data.content).toContain('4번째 줄 · answer: A\\~E 중 한 글자여야 해요');
     expect(refused.data.files.map((f: { filename: string; content: string }) => [f.filename, f.content])).toEqual([
-      ['import-problems.txt', 'line 4: answer: must be one letter A to E\n'],
+      ['import-problems.txt', '4번째 줄 · answer: A~E 중 한 글자여야 해요\n'],
     ]);
     expect(bot.app.quiz.service.questions.own(guildId).size).toBe(1);
 
