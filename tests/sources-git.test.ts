@@ -139,6 +139,9 @@ describe('git note sources', () => {
     const restarted = await buildLibrary(source, new Map());
     expect(restarted.corpus.notes).toHaveLength(1);
     expect(restarted.sources?.[0]).toMatchObject({ commit: good, lastError: expect.any(String) });
+    // ...and says when that copy was pulled, not "never"
+    expect(restarted.sources?.[0]?.lastSync).toBe(holder.current.sources?.[0]?.lastSync);
+    expect(restarted.sources?.[0]?.lastSync).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
   it('reads only the sparse folder of a repository', async () => {

@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadCorpus } from '../corpus/load.js';
 import { shortHash } from '../corpus/markdown.js';
@@ -51,15 +52,26 @@ export async function syncSources(
         const synced = await syncGit(spec, cacheDir);
         Object.assign(state, { dir: synced.dir, commit: synced.commit, lastSync: clock().toISOString() });
         state.lastError = undefined;
+        await writeFile(syncedFile(synced.dir), `${state.lastSync}\n`).catch(() => undefined);
       } catch (error) {
         state.lastError = error instanceof Error ? error.message : String(error);
-        // a restart after a failed pull still finds the last good checkout on disk
+        // a restart after a failed pull still finds the last good checkout on disk, and when it was pulled
         const dir = checkoutDir(cacheDir, spec);
         const commit = state.dir ? state.commit : await checkoutCommit(dir);
         if (commit) Object.assign(state, { dir, commit });
+        if (commit && !state.lastSync) state.lastSync = await lastSyncOnDisk(dir);
       }
     }),
   );
+}
+
+/** Beside a git checkout, the time of its last good sync: a restart while the remote is down can still say how old the notes are. */
+const syncedFile = (checkout: string) => `${checkout}.synced`;
+
+async function lastSyncOnDisk(checkout: string): Promise<string | undefined> {
+  const text = await readFile(syncedFile(checkout), 'utf8').catch(() => '');
+  const time = text.trim();
+  return time && !Number.isNaN(Date.parse(time)) ? new Date(time).toISOString() : undefined;
 }
 
 /** One library from many sources: sections carry their origin, link and a source-unique id. */
