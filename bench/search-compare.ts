@@ -17,10 +17,10 @@ import { EVAL_SETS, HELDOUT_SETS, sharedDir } from './search.js';
  *   npx tsx bench/search-compare.ts '{"notes 0.3": {"noteSupport": 0.3}, "k1 2": {"k1": 2}}' [--glossary FILE]
  *
  * Variants are partial SearchOptions (k1, b and field weights rebuild the index). The unseen sets of
- * record (`*-fresh`, `*-last`) are left out on purpose: they judge a change once, at the end.
+ * record (`*-fresh`, `*-last`, `*-judge`) are left out on purpose: they judge a change once, at the end.
  */
 
-const UNSEEN = /-(fresh|last)$/;
+const UNSEEN = /-(fresh|last|judge)$/;
 
 async function main(): Promise<void> {
   const root = join(import.meta.dirname, '..');

@@ -32,8 +32,9 @@ import { Bm25BigramIndex } from './bm25-bigram.js';
  * bench/eval, written without looking at any engine's results: `heldout` (consulted while changes were
  * kept or dropped in sessions 12-13, so a second development set by now), `final` (session 13; measured
  * twice, then consulted in session 14), `fresh-uncited` (session 14, pages no other set cites; consulted),
- * `fresh` (session 14, any page; judged two changes of that session) and `last` (written at the end of
- * session 14, after every change; measured once).
+ * `fresh` (session 14, any page; judged two changes of that session), `last` (written at the end of
+ * session 14, after every change; measured once) and `judge` (written at the start of session 15 by two
+ * helpers, 120 Korean and 60 English on any page; for judging that session's changes).
  */
 export const EVAL_SETS = ['k8sdocs-ko-dev', 'k8sdocs-ko-dev2', 'k8sdocs-en-dev'];
 export const HELDOUT_SETS = [
@@ -47,6 +48,8 @@ export const HELDOUT_SETS = [
   'k8sdocs-en-fresh',
   'k8sdocs-ko-last',
   'k8sdocs-en-last',
+  'k8sdocs-ko-judge',
+  'k8sdocs-en-judge',
 ];
 /** Fewer timings than this make p95 the slowest query of a 15-question set. */
 const MIN_SAMPLES = 200;
