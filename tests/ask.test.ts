@@ -38,10 +38,23 @@ describe('/ask decides from evidence that generalises', () => {
   });
 
   it.each([
+    ['hostUsers', /유저\(user\) 네임스페이스/],
+    ['nominatedNodeName', /선점/],
+    ['convert2rhel 이거 뭐임', /CentOS/],
+  ])('answers %s: a field, tool or flag name the notes use is as specific as a glossary concept', (q, title) => {
+    const result = ask(q);
+    expect(result.answered).toBe(true);
+    expect(result.reply.embeds?.[0]?.title).toMatch(title);
+  });
+
+  it.each([
     '오늘 점심 뭐 먹지? 추천 좀',
     '파이썬 리스트 정렬하는 법',
     '내일 날씨 어때',
     'best laptop for gaming',
+    // identifiers the notes never use are no evidence for an answer
+    '리액트 useEffect 의존성 배열 설명해줘',
+    'next.js 라우팅 어떻게 해',
     'ㅋㅋㅋㅋ',
     // ordinary words the glossary translates (목록, 번호, 최대, 개수) are not Kubernetes concepts
     '워드 문서 목록 번호 최대 개수',

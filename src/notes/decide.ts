@@ -19,7 +19,10 @@ export interface Evidence {
   matched: number;
   /** how many words the question has (filler removed) */
   words: number;
-  /** how many of the matched words are glossary concepts: what the notes are about */
+  /**
+   * how many of the matched words are glossary concepts or technical identifiers (hostUsers, convert2rhel,
+   * kube-proxy): what the notes are about; an identifier the notes use is as specific as a concept
+   */
   glossaryMatched: number;
   /** words that look like content (nouns, names) and that neither the corpus nor the glossary has */
   unknownContent: number;
@@ -98,7 +101,7 @@ export function evidence(index: SearchIndex, result: SearchResult, hit: Hit | un
     known++;
     if (!hitIt) return;
     matched++;
-    if (expansions.some((t) => t.concept) || index.glossary.conceptKeys.has(word.key)) glossaryMatched++;
+    if (word.identifier || expansions.some((t) => t.concept) || index.glossary.conceptKeys.has(word.key)) glossaryMatched++;
   });
   return {
     coverage: all > 0 ? got / all : 0,

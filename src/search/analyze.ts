@@ -136,7 +136,7 @@ const KOREAN_FILLER = new Set(
 const INTENT = new Set(
   [
     '해결 해결법 해결책 방법 이유 원인 차이 차이점 달라 다른 다름 다르 다를 다를까 뜻 의미 종류 예시 예제 사용법 정의 역할 특징 장점 단점 하는 일 용도 fix solve',
-    'solution way reason cause meaning example role purpose usage',
+    'solution way reason cause meaning mean means example role purpose usage',
   ]
     .join(' ')
     .split(' '),
@@ -213,14 +213,16 @@ export interface Word {
   typoOf?: string;
   /** a word that says what kind of answer is wanted (방법, 이유, 차이), weighed low in questions */
   intent?: boolean;
+  /** written as a technical identifier (hostUsers, convert2rhel, kube-proxy, --previous): a name, not prose */
+  identifier?: boolean;
 }
 
 /**
  * Every word has the same fields in the same order (absent ones undefined): objects of one shape keep the
  * optimised search code from being thrown away when a question brings a word of another shape.
  */
-function word(surface: string, key: string, korean: boolean, terms: string[], intent: boolean): Word {
-  return { surface, key, korean, terms, typoOf: undefined, intent: intent || undefined };
+function word(surface: string, key: string, korean: boolean, terms: string[], intent: boolean, identifier = false): Word {
+  return { surface, key, korean, terms, typoOf: undefined, intent: intent || undefined, identifier: identifier || undefined };
 }
 
 function koreanTerms(stem: string): string[] {
@@ -237,9 +239,24 @@ function latinTerms(word: string): string[] {
   return [...terms];
 }
 
+/** Latin words as typed (case kept), to tell identifiers by their shape before lowercasing. */
+const TYPED_LATIN = /(?:--?)?[A-Za-z0-9]+(?:[-._/:][A-Za-z0-9]+)*/g;
+/** camelCase, letters and digits mixed, inner punctuation, or a flag: how names of fields, tools and flags look */
+const IDENTIFIER_SHAPE = /[a-z][A-Z]|[A-Za-z]\d|\d[A-Za-z]|[A-Za-z0-9][-._/:][A-Za-z0-9]|^--?[A-Za-z]/;
+
+/** The lowercased Latin words of a text that are written as technical identifiers. */
+function identifiersOf(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const [token] of text.normalize('NFKC').matchAll(TYPED_LATIN)) {
+    if (IDENTIFIER_SHAPE.test(token)) out.add(token.toLowerCase());
+  }
+  return out;
+}
+
 /** Splits text into words with their terms. `query` drops filler and stop words. */
 export function analyzeWords(text: string, query = false): Word[] {
   const words: Word[] = [];
+  const identifiers = query ? identifiersOf(text) : undefined;
   for (const match of normalize(text).matchAll(TOKEN)) {
     const raw = match[0];
     if (HANGUL.test(raw[0] ?? '')) {
@@ -251,7 +268,7 @@ export function analyzeWords(text: string, query = false): Word[] {
       const bare = raw.replace(/^-+/, '');
       if (ENGLISH_STOP.has(bare) || (query && bare.length === 0)) continue;
       const key = stemEnglish(bare);
-      words.push(word(raw, key, false, latinTerms(raw), query && INTENT.has(key)));
+      words.push(word(raw, key, false, latinTerms(raw), query && INTENT.has(key), identifiers?.has(raw)));
     }
   }
   return words;
