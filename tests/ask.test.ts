@@ -104,6 +104,12 @@ describe('the passage that answers, as the note wrote it', () => {
     expect(text).not.toMatch(/\| *\//);
   });
 
+  it('shows the number a "how long" question asks for, not only the steps around it', () => {
+    // the section lists the shutdown steps (SIGTERM, then SIGKILL); the answer is the 30 seconds in between
+    const { text } = shown('파드를 지우면 SIGTERM 보내고 강제로 죽이기까지 얼마나 기다려요?');
+    expect(text).toContain('30초');
+  });
+
   it('answers from a table row matched through its column names', () => {
     const { text } = shown('CentOS 8 지원 종료일');
     expect(text).toContain('2021-12-31');

@@ -54,6 +54,17 @@ function total(concepts: Map<number, number>): number {
   return score;
 }
 
+/**
+ * A quantity: a number with a unit (30초, 128Mi, 5 minutes) or of two digits or more (a port, 10250),
+ * not a list's numbering, an ordinal (1번) or a digit inside a name (v1, k8s).
+ */
+const QUANTITY =
+  /(?<![\w.])(?:\d+(?:\.\d+)?\s*(?:%|초|분|시간|일|주|개월|년|개|회|배|ms|s|m|h|d|ki|mi|gi|kb|mb|gb|tb|seconds?|minutes?|hours?|days?)(?![A-Za-z])|\d{2,}(?![A-Za-z]))/i;
+
+function statesQuantity(unit: Unit): boolean {
+  return QUANTITY.test(unit.plain.replace(/^\d+[.)]\s+/, ''));
+}
+
 /** Whether `next` reads as the continuation of a passage that ends with `prev` (of `length` characters). */
 function continues(prev: Unit, next: Unit, length: number, nextScore: number, howTo: boolean): boolean {
   if (next.block === prev.block) {
@@ -71,9 +82,15 @@ function continues(prev: Unit, next: Unit, length: number, nextScore: number, ho
  * question word and runs on as the note reads, the one holding the most of the question (each concept
  * counted once, by its rarest spelling); on a tie, the earlier.
  */
-export function pickUnits(units: Unit[], terms: WeightedTerm[], howTo: boolean): number[] {
+export function pickUnits(units: Unit[], terms: WeightedTerm[], howTo: boolean, quantity = false): number[] {
   if (units.length === 0) return [];
-  const concepts = units.map((u) => unitConcepts(u, terms));
+  // "how long / how many" asks for a number: a unit that states one holds one more of the question
+  const numberWeight = Math.max(0, ...terms.map((t) => t.weight));
+  const concepts = units.map((u) => {
+    const held = unitConcepts(u, terms);
+    if (quantity && statesQuantity(u)) return new Map([...held, [-1, numberWeight]]);
+    return held;
+  });
   const scores = concepts.map(total);
   let best: number[] = [0];
   let bestScore = -1;
@@ -111,9 +128,9 @@ export interface Passage {
 }
 
 /** The passage of `section` that answers, rendered for Discord with matched words bold. */
-export function passageOf(section: Section, terms: WeightedTerm[], mark: Marker, howTo = false): Passage {
+export function passageOf(section: Section, terms: WeightedTerm[], mark: Marker, howTo = false, quantity = false): Passage {
   const units = unitsOf(section);
-  const picked = pickUnits(units, terms, howTo);
+  const picked = pickUnits(units, terms, howTo, quantity);
   const parts: string[] = [];
   let previous: Unit | undefined;
   for (const i of picked) {
