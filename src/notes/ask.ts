@@ -168,8 +168,7 @@ export function answerQuestion(library: Library, rawQuestion: string, lang: Lang
     best.section,
     weightedTerms(index, result),
     keyMarker(boldKeys(index, result)),
-    HOW_TO.test(question),
-    QUANTITY.test(question),
+    { howTo: HOW_TO.test(question), quantity: QUANTITY.test(question) },
   );
   const embed: Embed = {
     title: truncate(sectionLabel(best.section), LIMITS.embedTitle),

@@ -77,18 +77,27 @@ function continues(prev: Unit, next: Unit, length: number, nextScore: number, ho
   return /[:：]\s*$/.test(prev.plain) || length < BUDGET / 2;
 }
 
+/** What the question asks besides its terms. */
+export interface Asking {
+  /** a how-to: a sentence reads with the code block it leads to */
+  howTo?: boolean;
+  /** asks for a number (how long, how many, a default) */
+  quantity?: boolean;
+}
+
 /**
  * Indices of the units to show, in reading order: of every window that starts at a unit holding a
  * question word and runs on as the note reads, the one holding the most of the question (each concept
  * counted once, by its rarest spelling); on a tie, the earlier.
  */
-export function pickUnits(units: Unit[], terms: WeightedTerm[], howTo: boolean, quantity = false): number[] {
+export function pickUnits(units: Unit[], terms: WeightedTerm[], asking: Asking = {}): number[] {
   if (units.length === 0) return [];
+  const { howTo = false, quantity = false } = asking;
   // "how long / how many" asks for a number: a unit that states one holds one more of the question
   const numberWeight = Math.max(0, ...terms.map((t) => t.weight));
   const concepts = units.map((u) => {
-    const held = unitConcepts(u, terms);
-    if (quantity && statesQuantity(u)) return new Map([...held, [-1, numberWeight]]);
+    const held = unitConcepts(u, terms); // a new map each call
+    if (quantity && statesQuantity(u)) held.set(-1, numberWeight);
     return held;
   });
   const scores = concepts.map(total);
@@ -128,9 +137,9 @@ export interface Passage {
 }
 
 /** The passage of `section` that answers, rendered for Discord with matched words bold. */
-export function passageOf(section: Section, terms: WeightedTerm[], mark: Marker, howTo = false, quantity = false): Passage {
+export function passageOf(section: Section, terms: WeightedTerm[], mark: Marker, asking: Asking = {}): Passage {
   const units = unitsOf(section);
-  const picked = pickUnits(units, terms, howTo, quantity);
+  const picked = pickUnits(units, terms, asking);
   const parts: string[] = [];
   let previous: Unit | undefined;
   for (const i of picked) {
