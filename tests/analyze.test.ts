@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { analyze, analyzeWords, englishForms, stripKorean } from '../src/search/analyze.js';
 
 describe('analyzer', () => {
+  it('marks the words of a question written as names of fields, tools and flags, not values or prose', () => {
+    const names = analyzeWords('hostUsers: false면 kube-proxy랑 --previous, convert2rhel 씀? 512Mi 1.30 OOMKilled pod', true)
+      .filter((w) => w.identifier)
+      .map((w) => w.surface);
+    expect(names).toEqual(['hostusers', 'kube-proxy', '--previous', 'convert2rhel']);
+  });
+
   it('cuts Korean particles and endings but keeps short words whole', () => {
     expect(stripKorean('컨테이너는')).toBe('컨테이너');
     expect(stripKorean('파드를')).toBe('파드');
@@ -35,7 +42,7 @@ describe('analyzer', () => {
 
   it('gives every word the same fields in the same order, so search code optimised for one shape stays optimised', () => {
     const shapes = new Set(analyzeWords('파드 방법 pod how-to 이유 reason', true).map((w) => Object.keys(w).join()));
-    expect([...shapes]).toEqual(['surface,key,korean,terms,typoOf,intent']);
+    expect([...shapes]).toEqual(['surface,key,korean,terms,typoOf,intent,identifier']);
   });
 
   it('ignores zero-width characters and normalises full-width letters', () => {

@@ -241,8 +241,11 @@ function latinTerms(word: string): string[] {
 
 /** Latin words as typed (case kept), to tell identifiers by their shape before lowercasing. */
 const TYPED_LATIN = /(?:--?)?[A-Za-z0-9]+(?:[-._/:][A-Za-z0-9]+)*/g;
-/** camelCase, letters and digits mixed, inner punctuation, or a flag: how names of fields, tools and flags look */
-const IDENTIFIER_SHAPE = /[a-z][A-Z]|[A-Za-z]\d|\d[A-Za-z]|[A-Za-z0-9][-._/:][A-Za-z0-9]|^--?[A-Za-z]/;
+/**
+ * camelCase, letters and digits mixed, inner punctuation, or a flag: how names of fields, tools and flags
+ * look; a name starts with a letter or a dash (512Mi, 1.30 are values)
+ */
+const IDENTIFIER_SHAPE = /^(?=-|[A-Za-z])(?:.*(?:[a-z][A-Z]|[A-Za-z]\d|\d[A-Za-z]|[A-Za-z0-9][-._/:][A-Za-z0-9])|--?[A-Za-z])/;
 
 /** The lowercased Latin words of a text that are written as technical identifiers. */
 function identifiersOf(text: string): Set<string> {
