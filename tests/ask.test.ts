@@ -59,6 +59,8 @@ describe('/ask decides from evidence that generalises', () => {
     '파이썬 리스트 정렬하는 법',
     '내일 날씨 어때',
     'best laptop for gaming',
+    // center and vertically are read as the notes' enter and vertical: guesses, no evidence of the topic
+    'center a button horizontally and vertically',
     // identifiers the notes never use are no evidence for an answer
     '리액트 useEffect 의존성 배열 설명해줘',
     'next.js 라우팅 어떻게 해',

@@ -98,10 +98,14 @@ export function evidence(index: SearchIndex, result: SearchResult, hit: Hit | un
     all += idf;
     if (hitIt) got += idf;
     if (word.key.length < 2 || /^\d+$/.test(word.key)) return;
+    const concept = word.identifier || expansions.some((t) => t.concept) || index.glossary.conceptKeys.has(word.key);
+    // a word read as the closest one the notes have (center -> enter) is a guess: it can stand for a concept,
+    // but as an ordinary word it is no evidence that the question is about the notes
+    if (word.typoOf && !concept) return;
     known++;
     if (!hitIt) return;
     matched++;
-    if (word.identifier || expansions.some((t) => t.concept) || index.glossary.conceptKeys.has(word.key)) glossaryMatched++;
+    if (concept) glossaryMatched++;
   });
   return {
     coverage: all > 0 ? got / all : 0,
