@@ -8,6 +8,8 @@ import { parseMarkdown, renderSection, visibleText } from '../src/notes/markdown
 import { firstImage } from '../src/notes/passage.js';
 import { sectionPages } from '../src/notes/pages.js';
 import { buildLibrary, type Library } from '../src/search/library.js';
+import { prepareTypos } from '../src/search/query.js';
+import { correct } from '../src/search/typo.js';
 import { tempTree } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -169,6 +171,22 @@ describe('typos a learner makes', () => {
     const result = ask(q);
     expect(result.answered).toBe(true);
     expect(result.reply.embeds?.[0]?.title).toMatch(title);
+  });
+
+  it('reads a loanword spelled with another vowel as the notes spell it, never a word with another consonant', () => {
+    const index = library.index;
+    const typos = prepareTypos(index);
+    expect(correct(typos, '인그래스')).toBe('인그레스'); // ㅐ for ㅔ
+    expect(correct(typos, '스토리지클레스')).toBe('스토리지클래스');
+    // one consonant away from words the notes have, but other words: kill is not reduce, deployed is not a distribution
+    expect(correct(typos, '죽이기')).toBeUndefined();
+    expect(correct(typos, '배포한')).toBeUndefined();
+  });
+
+  it('never reads an English word spelled right as another word the notes have', () => {
+    const typos = prepareTypos(library.index);
+    expect(correct(typos, 'staefulset')).toBe('statefulset');
+    for (const word of ['center', 'linked', 'reachable', 'gaming', 'movie']) expect(correct(typos, word)).toBeUndefined();
   });
 });
 

@@ -2,6 +2,7 @@ import type { Section } from '../corpus/types.js';
 import { analyze } from '../search/analyze.js';
 import { type Hit, type SearchIndex, type SearchResult, termIdf } from '../search/engine.js';
 import { hasTerm } from '../search/postings.js';
+import { FORMS_UNIT } from '../search/query.js';
 
 /*
  * Whether the notes hold an answer: decided from evidence that generalises (the question's words the
@@ -99,9 +100,11 @@ export function evidence(index: SearchIndex, result: SearchResult, hit: Hit | un
     if (hitIt) got += idf;
     if (word.key.length < 2 || /^\d+$/.test(word.key)) return;
     const concept = word.identifier || expansions.some((t) => t.concept) || index.glossary.conceptKeys.has(word.key);
-    // a word read as the closest one the notes have (center -> enter) is a guess: it can stand for a concept,
-    // but as an ordinary word it is no evidence that the question is about the notes
-    if (word.typoOf && !concept) return;
+    // a word read as the closest one the notes have (center -> enter), or known only through another form of
+    // it (vertically -> vertical), is a guess: it can stand for a concept, but as an ordinary word it is no
+    // evidence that the question is about the notes
+    const guessed = word.typoOf || (!has(word.key) && !compound && expansions.every((t) => t.unit === FORMS_UNIT));
+    if (guessed && !concept) return;
     known++;
     if (!hitIt) return;
     matched++;

@@ -7,7 +7,7 @@ import type { QueryTerm, SearchIndex } from './types.js';
 /** The question side of search: its words read through typos and the glossary, as weighted terms. */
 
 /** The spelling number of a word's other English forms within its concept (glossary spellings count from 1). */
-const FORMS_UNIT = 63;
+export const FORMS_UNIT = 63;
 
 /** The question's words and glossary spellings as weighted terms, grouped by concept. */
 export function queryTerms(index: SearchIndex, words: Word[]): QueryTerm[] {

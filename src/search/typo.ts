@@ -1,11 +1,13 @@
 import { disassemble } from 'es-hangul';
+import { isEnglishWord, loadEnglishWords } from './english.js';
 
 /*
  * Typo tolerance for words the corpus does not have (인그래스, 스케쥴러, staefulset, livness):
  * the closest word it does have, one edit away (two for long Latin words), Korean compared
  * letter by letter (jamo: 스케쥴러 and 스케줄러 differ in one vowel). Lookup is by deletion
  * neighbourhoods (a word and each form with one letter deleted share a key when one edit apart),
- * so a typo costs a few map lookups, not a scan of the vocabulary.
+ * so a typo costs a few map lookups, not a scan of the vocabulary. A Korean word is read only through a
+ * changed vowel, and an everyday English word is never read as another.
  */
 
 export interface TypoIndex {
@@ -41,6 +43,7 @@ function deletions(form: string): string[] {
 
 /** Typo candidates from the index vocabulary: Hangul stems of 3+ syllables and Latin words of 4+ letters. */
 export function buildTypoIndex(vocabulary: Iterable<[string, number]>): TypoIndex {
+  loadEnglishWords();
   const neighbours = new Map<string, string[]>();
   const frequency = new Map<string, number>();
   const longLatin = new Map<number, string[]>();
@@ -98,9 +101,25 @@ export function correct(typos: TypoIndex, word: string): string | undefined {
   return found;
 }
 
+const VOWELS = new Set('ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ');
+
+/**
+ * Whether two jamo spellings one edit apart differ in a vowel: learners respell loanwords by their vowels
+ * (인그래스, 스케쥴, 역활, 캐쉬), while a changed consonant makes another word (죽이기 -> 줄이기, 배포한 -> 배포판).
+ */
+function vowelEdit(a: string, b: string): boolean {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return VOWELS.has(a[i] ?? '') && VOWELS.has(b[i] ?? '') && a.slice(i + 1) === b.slice(i + 1);
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  return VOWELS.has(long[i] ?? '') && long.slice(i + 1) === short.slice(i);
+}
+
 function closest(typos: TypoIndex, word: string): string | undefined {
   if (!HANGUL_WORD.test(word) && !LATIN_WORD.test(word)) return undefined;
-  if (LATIN_WORD.test(word) && word.length < 5) return undefined;
+  // a word spelled right is not a typo of another one (center is not enter)
+  if (LATIN_WORD.test(word) && (word.length < 5 || isEnglishWord(word))) return undefined;
+  const korean = HANGUL_WORD.test(word);
   const form = letters(word);
   const candidates = new Set<string>();
   for (const key of deletions(form)) for (const found of typos.neighbours.get(key) ?? []) candidates.add(found);
@@ -108,8 +127,9 @@ function closest(typos: TypoIndex, word: string): string | undefined {
   let bestDistance = Number.POSITIVE_INFINITY;
   const consider = (candidate: string, max: number) => {
     if (candidate === word) return;
-    const d = editDistance(form, typos.forms.get(candidate) ?? letters(candidate), max);
-    if (d > max) return;
+    const candidateForm = typos.forms.get(candidate) ?? letters(candidate);
+    const d = editDistance(form, candidateForm, max);
+    if (d > max || (korean && !vowelEdit(form, candidateForm))) return;
     const better =
       d < bestDistance ||
       (d === bestDistance && (typos.frequency.get(candidate) ?? 0) > (typos.frequency.get(best ?? '') ?? 0));
