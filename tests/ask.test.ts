@@ -31,6 +31,8 @@ describe('/ask decides from evidence that generalises', () => {
     ['CrashLoopBackOff 해결 방법', /CrashLoopBackOff/],
     ['etcd는 뭐하는 애야', /etcd/],
     ['컨테이너랑 가상머신 뭐가 달라요?', /컨테이너|VM/],
+    // talk, each, other: English words that join a sentence, no evidence of another topic
+    ['do containers in one pod talk to each other over localhost', /파드|Pod/],
     // self-heal and self-healing are one glossary concept, and "heal" one of its spellings
     ['how does kubernetes heal itself', /self-healing/],
   ])('answers %s: words the notes never use are no evidence against an answer', (q, title) => {

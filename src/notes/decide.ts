@@ -35,9 +35,23 @@ const ENDING_SYLLABLE = /[요임야음다지냐니죠게고서면까래네데함
 const CHAT =
   /^(뭐|머|뭔|왜|누구|어케|어떻|애|거|걍|진짜|정확히|혹시|보통|그냥|pick|good|would|mean|means|need|want|work|works|happen)/;
 
+/**
+ * English words that only join a sentence together (each other, through, also) or say what happens to
+ * the topic (talk, make, go): the analyzer keeps them, but they are no evidence of another topic.
+ */
+const ENGLISH_GLUE = new Set(
+  (
+    'each other another every both either neither all any some such same own too more most much many ' +
+    'through into onto over under after before during without within across around via per upon since until while ' +
+    'whether than also just only very really still even ever never always already yet again instead ' +
+    'talk talks say says tell make makes take takes keep keeps give gives go goes going come comes know see look ' +
+    'find put let seem become'
+  ).split(' '),
+);
+
 /** A word the notes do not have is evidence of another topic only when it looks like a noun or a name. */
 function looksLikeContent(surface: string, key: string): boolean {
-  if (CHAT.test(key)) return false;
+  if (CHAT.test(key) || ENGLISH_GLUE.has(key)) return false;
   if (/^[\uac00-\ud7a3]+$/.test(key)) {
     return key.length >= 2 && !ENDING_SYLLABLE.test(key) && !ENDING_SYLLABLE.test(surface);
   }
