@@ -51,6 +51,12 @@ describe('/ask decides from evidence that generalises', () => {
     expect(result.reply.embeds?.[0]?.title).toMatch(title);
   });
 
+  it('reads "value" as an ordinary word, not as Helm\'s values.yaml', () => {
+    const result = ask('service port value 바꾸는 법');
+    expect(result.section?.heading).toMatch(/port/);
+    expect(result.section?.heading).not.toMatch(/values\.yaml/);
+  });
+
   it('opens the section that uses the field a question names, not one that shares its other words', () => {
     // 파드 and Pending are everywhere; only the preemption section explains status.nominatedNodeName
     const result = ask('pending 파드에 nominatedNodeName 값이 찍혀 있는 건 왜야');
