@@ -57,13 +57,6 @@ describe('/ask decides from evidence that generalises', () => {
     expect(result.section?.heading).not.toMatch(/values\.yaml/);
   });
 
-  it('opens the section that uses the field a question names, not one that shares its other words', () => {
-    // 파드 and Pending are everywhere; only the preemption section explains status.nominatedNodeName
-    const result = ask('pending 파드에 nominatedNodeName 값이 찍혀 있는 건 왜야');
-    expect(result.section?.heading).toMatch(/선점/);
-    expect(result.reply.embeds?.[0]?.description).toMatch(/nominatedNodeName/);
-  });
-
   it.each([
     '오늘 점심 뭐 먹지? 추천 좀',
     '파이썬 리스트 정렬하는 법',

@@ -4,12 +4,11 @@ import { COLORS, type Embed, LIMITS, type Reply, truncate } from '../reply.js';
 import { normalize } from '../search/analyze.js';
 import { type Hit, search, type SearchIndex, type SearchResult, termIdf } from '../search/engine.js';
 import { expand, spellingWords } from '../search/glossary.js';
-import { hasTerm } from '../search/postings.js';
 import type { Library } from '../search/library.js';
 import { sectionUrl } from '../search/library.js';
 import { cleanInput, hasWords } from '../text.js';
 import { keyMarker } from './highlight.js';
-import { answers, evidence, termsOf } from './decide.js';
+import { answers, evidence } from './decide.js';
 import { escapeMarkdown } from './markdown.js';
 import { M } from './messages.js';
 import { passageOf, type WeightedTerm } from './passage.js';
@@ -68,26 +67,6 @@ function preferDefinitions(index: SearchIndex, question: string, result: SearchR
     return about ? { ...hit, score: hit.score * (1 + DEFINITION_BOOST) } : hit;
   });
   return lifted.sort((a, b) => b.score - a.score);
-}
-
-/** More words than this make a question a story (a troubleshooting report), not a question about one thing. */
-const STORY_WORDS = 12;
-
-/**
- * A question that names a field, tool or flag the notes use (hostUsers, nominatedNodeName) is about the
- * sections that use it: those come first, before sections that only share its other words.
- */
-function preferIdentifiers(index: SearchIndex, result: SearchResult, hits: Hit[]): Hit[] {
-  // a flag is looked up as written (--previous), not as the word it is made of
-  const names = result.words
-    .filter((w) => w.identifier)
-    .map((w) => (w.surface.startsWith('-') ? w.surface : w.key))
-    .filter((name) => hasTerm(index, name));
-  // a story of a broken cluster names many things in passing (resources.limits.memory); the section that
-  // helps holds only some of them
-  if (names.length === 0 || result.words.length > STORY_WORDS) return hits;
-  const holds = (hit: Hit) => names.some((name) => termsOf(hit.section).has(name));
-  return [...hits.filter(holds), ...hits.filter((h) => !holds(h))];
 }
 
 /** How close a section of the same note must score to be shown instead of the note's summary. */
@@ -182,7 +161,7 @@ export function answerQuestion(library: Library, rawQuestion: string, lang: Lang
 
   const index = library.index;
   const result = search(index, question, CANDIDATES, CANDIDATES);
-  const [best, ...rest] = onePerNote(preferBody(preferIdentifiers(index, result, preferDefinitions(index, question, result))), 4);
+  const [best, ...rest] = onePerNote(preferBody(preferDefinitions(index, question, result)), 4);
   if (!best || !answers(evidence(index, result, best))) return noAnswer(library, question, lang);
 
   const passage = passageOf(

@@ -137,7 +137,7 @@ export function evidence(index: SearchIndex, result: SearchResult, hit: Hit | un
 const sectionTerms = new WeakMap<Section, Set<string>>();
 
 /** Every index term of a section (title, headings, text, code), kept per section object. */
-export function termsOf(section: Section): Set<string> {
+function termsOf(section: Section): Set<string> {
   let terms = sectionTerms.get(section);
   if (!terms) {
     terms = new Set(analyze([section.noteTitle, ...section.headingPath, section.text, section.code].join('\n')));
