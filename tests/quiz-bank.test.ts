@@ -81,7 +81,9 @@ describe('quiz bank', () => {
     expect(questions).toHaveLength(2);
     expect(problems).toHaveLength(2);
     expect(problems[0]!.file).toContain('a.yaml');
-    expect(problems[0]!.message).toMatch(/^YAML:/);
+    // the line the parser stopped at, not only the file
+    expect(problems[0]).toMatchObject({ field: 'yaml', line: 3 });
+    expect(formatProblem(problems[0]!)).toMatch(/a\.yaml:3 field 'yaml': /);
     expect(formatProblem(problems[1]!)).toMatch(/b\.yaml: the file must be a list/);
   });
 

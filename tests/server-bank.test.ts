@@ -205,6 +205,25 @@ describe('drawing from a server', () => {
     expect((await ask('en')).content).toContain('line 5: answer: must be one letter A to E');
   });
 
+  it('names the line of a YAML syntax error and says in Korean what kind of problem each line has', async () => {
+    const c = manualClock('2026-03-02T00:30:00Z');
+    const { quiz } = await harness({ clock: c.clock });
+    const importAs = (name: string, text: string) => {
+      quiz.fetchFile = async () => ({ name, text });
+      return quizCommand.execute(
+        ctxFor(quiz, { subcommand: 'import', admin: true, lang: 'ko', options: { file: `https://cdn.discordapp.com/${name}`, update: false } }),
+      );
+    };
+    const yaml = await importAs('a.yaml', '- id: x\n  choices: [a, b\n');
+    expect(yaml.content).toContain('3번째 줄 · yaml: YAML 형식 오류예요');
+    expect(yaml.content).toContain('Flow sequence'); // the parser's own words, kept
+    const [header, , row] = GOOD_CSV.split('\r\n');
+    const csv = await importAs('b.csv', `${header},colour\r\n${row},blue`);
+    expect(csv.content).toContain('1번째 줄 · header: 모르는 열이 있어요: colour');
+    const short = await importAs('c.csv', `${header}\r\nx,y`);
+    expect(short.content).toContain('2번째 줄 · csv: CSV 형식 오류예요');
+  });
+
   it("/score counts a due card of the server's own question, and not one of a question gone from both banks", async () => {
     const c = manualClock('2026-03-02T00:30:00Z');
     const { quiz, store } = await harness({ clock: c.clock });

@@ -307,6 +307,14 @@ const PROBLEM_KO: [RegExp, string][] = [
   [/^must be 1, 2 or 3$/, '1, 2, 3 중 하나여야 해요'],
   [/^(.+) is also on line (\d+)$/, '$1가 $2번째 줄에도 있어요'],
   [/^the file is larger than 1 MB$/, '파일이 1MB보다 커요'],
+  [/^unknown column\(s\) (.+)$/, '모르는 열이 있어요: $1'],
+  [/^missing column\(s\) (.+)$/, '빠진 열이 있어요: $1'],
+  [/^is empty but a later choice is filled$/, '비어 있는데 뒤의 보기가 채워져 있어요'],
+  [/^(.+) is already in this server's bank; import with update \(--update\) to replace it$/, '$1는 이미 이 서버 문제 은행에 있어요. 바꾸려면 update를 켜고 가져오세요'],
+  [/^the bank would hold (\d+) questions; a server keeps at most (\d+)$/, '가져오면 $1문제가 돼요. 서버마다 $2문제까지예요'],
+  [/^must be <note>\.md#<heading>$/, '<노트>.md#<제목> 꼴이어야 해요'],
+  [/^must be lowercase letters, digits and single hyphens \(e\.g\. (.+)\)$/, '영문 소문자, 숫자, 하이픈(한 개씩)만 쓸 수 있어요 (예: $1)'],
+  [/^the file must be a list of questions \(each item starting with "- id:"\)$/, '파일은 문제 목록이어야 해요 (항목마다 "- id:"로 시작)'],
 ];
 
 /** An import problem ("line 4: answer: must be one letter A to E", bank-files.ts) in the reader's language. */
@@ -314,7 +322,11 @@ function importProblemIn(lang: Lang, problem: string): string {
   const parts = /^(?:line (\d+)|file): ([^:]+): (.*)$/s.exec(problem);
   if (lang === 'en' || !parts) return problem;
   const [, line, field = '', message = ''] = parts;
-  return `${line ? `${line}번째 줄` : '파일'} · ${field}: ${problemText(lang, message)}`;
+  const known = problemText(lang, message);
+  // the YAML and CSV parsers' own words stay as they are, inside a Korean sentence that says what went wrong
+  const syntax = field === 'yaml' || field === 'csv';
+  const text = syntax && known === message ? `${field.toUpperCase()} 형식 오류예요 (${message})` : known;
+  return `${line ? `${line}번째 줄` : '파일'} · ${field}: ${text}`;
 }
 
 /** A check's message in the reader's language. */

@@ -191,8 +191,10 @@ export function parseQuizFile(
       questions: [],
       problems: doc.errors.map((e) => ({
         file,
-        line: e.linePos?.[0].line,
-        message: `YAML: ${e.message.split('\n')[0]}`,
+        // without prettyErrors the parser gives an offset, not a line
+        line: lineCounter.linePos(e.pos[0]).line,
+        field: 'yaml',
+        message: e.message.split('\n')[0] ?? '',
       })),
     };
   }
