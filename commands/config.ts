@@ -19,7 +19,16 @@ import type { GuildSettings } from '../src/store/records.js';
 
 const MSG = {
   title: { ko: '퀴즈 설정', en: 'Quiz settings' },
-  saved: { ko: '저장했어요.', en: 'Saved.' },
+  savedFields: { ko: '저장했어요: {fields}', en: 'Saved: {fields}' },
+  unchanged: { ko: '이미 그렇게 되어 있어요.', en: 'That was already the setting.' },
+  needChannel: {
+    ko: '퀴즈를 올릴 채널을 정해야 매일 퀴즈가 올라가요: `/config channel`',
+    en: 'Pick the channel for the daily quiz to go out: `/config channel`',
+  },
+  needEnabled: {
+    ko: '오늘의 퀴즈는 꺼져 있어요. `/config enabled`로 켜면 매일 {time}에 올라가요.',
+    en: 'The daily quiz is off. Turn it on with `/config enabled` and it goes out daily at {time}.',
+  },
   refused: { ko: '바꾸지 않았어요: {reason}', en: 'Not changed: {reason}' },
   badChannel: { ko: '`{value}`: 채널을 골라 주세요.', en: '`{value}`: pick a channel.' },
   unknownChannel: {
@@ -160,18 +169,42 @@ export function showSettings(
   };
 }
 
+/**
+ * Saves a change and shows the card with what changed in bold, named in the headline, and the step still
+ * missing before a quiz can go out (a channel, or turning it on).
+ */
 async function save(ctx: CommandContext, guildId: string, patch: Partial<GuildSettings>): Promise<Reply> {
   const quiz = ctx.app.quiz;
+  const card = (settings: GuildSettings, headline?: string) =>
+    showSettings(
+      ctx.lang,
+      settings,
+      quiz.service.schedule(guildId).lastDate,
+      quiz.clock(),
+      headline,
+      quiz.service.questions.own(guildId).size,
+    );
+  const before = card(quiz.service.settings(guildId)).embeds?.[0]?.fields ?? [];
   const settings = await quiz.service.updateSettings(guildId, patch);
   ctx.log.info({ patch }, 'quiz settings changed');
-  return showSettings(
-    ctx.lang,
-    settings,
-    quiz.service.schedule(guildId).lastDate,
-    quiz.clock(),
-    t(ctx.lang, MSG.saved),
-    quiz.service.questions.own(guildId).size,
+  const reply = card(settings);
+  const embed = reply.embeds?.[0];
+  const changed = (embed?.fields ?? []).filter(
+    (f) => f.name !== t(ctx.lang, MSG.next) && before.find((b) => b.name === f.name)?.value !== f.value,
   );
+  for (const field of changed) field.value = `**${field.value}**`;
+  const step = !settings.channelId
+    ? t(ctx.lang, MSG.needChannel)
+    : !settings.enabled
+      ? t(ctx.lang, MSG.needEnabled, { time: settings.postTime })
+      : '';
+  const saved =
+    changed.length > 0 ? t(ctx.lang, MSG.savedFields, { fields: changed.map((f) => f.name).join(', ') }) : t(ctx.lang, MSG.unchanged);
+  if (embed) {
+    embed.description = [saved, step, embed.description].filter(Boolean).join('\n');
+    embed.color = COLORS.success;
+  }
+  return reply;
 }
 
 function check<T>(

@@ -73,6 +73,27 @@ describe('/config', () => {
   });
 });
 
+describe('/config says what it changed and what is still missing', () => {
+  it('names and bolds the changed setting, says when nothing changed, and gives the next step', async () => {
+    const { quiz } = await setup();
+    const admin = (subcommand: string, options: Record<string, string | number | boolean>, lang: 'ko' | 'en' = 'en') =>
+      config.execute(ctxFor(quiz, { subcommand, options, admin: true, lang }));
+    await admin('channel', { channel: CHANNEL });
+    await admin('enabled', { enabled: false });
+    const time = await admin('time', { time: '7:05' });
+    const embed = time.embeds![0]!;
+    expect(embed.description).toContain('Saved: Post time');
+    expect(embed.fields!.find((f) => f.name === 'Post time')!.value).toBe('**07:05**');
+    expect(embed.fields!.find((f) => f.name === 'Time zone')!.value).not.toContain('**');
+    expect(embed.description).toContain('The daily quiz is off. Turn it on with `/config enabled` and it goes out daily at 07:05.');
+    const again = await admin('time', { time: '07:05' }, 'ko');
+    expect(again.embeds![0]!.description).toContain('이미 그렇게 되어 있어요.');
+    const on = await admin('enabled', { enabled: true });
+    expect(on.embeds![0]!.description).toContain('Saved: Enabled');
+    expect(on.embeds![0]!.description).not.toContain('is off');
+  });
+});
+
 describe('/config show: the minute it really posts', () => {
   it.each([
     // 02:30 does not exist in New York on 2024-03-10: the tick posts at the jump, 03:00 EDT (07:00Z)
@@ -258,7 +279,8 @@ describe('the offline console refuses what its server does not have', () => {
     const [unknown = '', period = '', known = ''] = out.split('(only you can see this)').slice(1);
     expect(unknown).toContain('Not changed: This server has no channel `100000000000000099`');
     expect(period).toContain('`year`: the period is one of all, week, month.');
-    expect(known).toContain('Saved.');
-    expect(known).toContain('<#100000000000000003>');
+    // what changed is named and shown in bold, and the step still missing before a quiz goes out is said
+    expect(known).toContain('Saved: Channel');
+    expect(known).toContain('**<#100000000000000003>**');
   }, 60_000);
 });
