@@ -48,7 +48,7 @@ for (const file of files) {
     if (show) {
       const f = (n: number) => n.toFixed(2);
       console.log(
-        [q.offtopic ? 'OFF' : right ? 'ok ' : 'BAD', answers(e) ? 'yes' : 'no', f(e.coverage), `${e.matched}/${e.known}/${e.words}`, e.glossaryMatched, e.unknownContent, q.id, q.q.slice(0, 60)].join('\t'),
+        [q.offtopic ? 'OFF' : right ? 'ok ' : 'BAD', answers(e) ? 'yes' : 'no', f(e.coverage), `${e.matched}/${e.known}/${e.words}`, e.conceptsMatched, e.unknownContent, q.id, q.q.slice(0, 60)].join('\t'),
       );
     }
   }

@@ -24,7 +24,7 @@ export interface Evidence {
    * how many of the matched words are glossary concepts or technical identifiers (hostUsers, convert2rhel,
    * kube-proxy): what the notes are about; an identifier the notes use is as specific as a concept
    */
-  glossaryMatched: number;
+  conceptsMatched: number;
   /** words that look like content (nouns, names) and that neither the corpus nor the glossary has */
   unknownContent: number;
 }
@@ -87,7 +87,7 @@ export function evidence(index: SearchIndex, result: SearchResult, hit: Hit | un
   let got = 0;
   let known = 0;
   let matched = 0;
-  let glossaryMatched = 0;
+  let conceptsMatched = 0;
   let unknownContent = 0;
   result.words.forEach((word, group) => {
     if (seen.has(word.key) || word.intent) return;
@@ -122,14 +122,14 @@ export function evidence(index: SearchIndex, result: SearchResult, hit: Hit | un
     known++;
     if (!hitIt) return;
     matched++;
-    if (concept) glossaryMatched++;
+    if (concept) conceptsMatched++;
   });
   return {
     coverage: all > 0 ? got / all : 0,
     known,
     matched,
     words: result.words.length,
-    glossaryMatched,
+    conceptsMatched,
     unknownContent,
   };
 }
@@ -148,9 +148,9 @@ function termsOf(section: Section): Set<string> {
 
 export function answers(e: Evidence, d = DECISION): boolean {
   // a long story of a broken cluster names many things; the section that helps holds only some of them
-  const story = e.matched >= d.storyMatched && e.glossaryMatched >= 2;
+  const story = e.matched >= d.storyMatched && e.conceptsMatched >= 2;
   if (e.matched === 0 || (e.coverage < d.minCoverage && !story)) return false;
   if (e.unknownContent > d.maxUnknownPerMatched * e.matched) return false;
-  return e.glossaryMatched > 0 || (e.matched >= 2 && e.coverage >= d.minCoverageWithoutConcept);
+  return e.conceptsMatched > 0 || (e.matched >= 2 && e.coverage >= d.minCoverageWithoutConcept);
 }
 
