@@ -175,13 +175,13 @@ export function showSettings(
  */
 async function save(ctx: CommandContext, guildId: string, patch: Partial<GuildSettings>): Promise<Reply> {
   const quiz = ctx.app.quiz;
-  const card = (settings: GuildSettings, headline?: string) =>
+  const card = (settings: GuildSettings) =>
     showSettings(
       ctx.lang,
       settings,
       quiz.service.schedule(guildId).lastDate,
       quiz.clock(),
-      headline,
+      undefined,
       quiz.service.questions.own(guildId).size,
     );
   const before = card(quiz.service.settings(guildId)).embeds?.[0]?.fields ?? [];

@@ -93,7 +93,7 @@ function onePerNote(hits: Hit[], count: number): Hit[] {
 
 const HOW_TO = /어떻게|방법|명령|하려면|how|command|명령어/i;
 /** The question asks for a number: how long, how many, a default or a limit. */
-const QUANTITY = /얼마|몇|기본값|최대|최소|\bhow\s+(long|many|much|often)\b|\bdefault\b|\blimit\b|\bmax(imum)?\b/i;
+const ASKS_QUANTITY = /얼마|몇|기본값|최대|최소|\bhow\s+(long|many|much|often)\b|\bdefault\b|\blimit\b|\bmax(imum)?\b/i;
 
 /** The words to bold: what the question says, its stems, and the glossary's other spellings of them. */
 function boldKeys(index: SearchIndex, result: SearchResult): string[] {
@@ -168,7 +168,7 @@ export function answerQuestion(library: Library, rawQuestion: string, lang: Lang
     best.section,
     weightedTerms(index, result),
     keyMarker(boldKeys(index, result)),
-    { howTo: HOW_TO.test(question), quantity: QUANTITY.test(question) },
+    { howTo: HOW_TO.test(question), quantity: ASKS_QUANTITY.test(question) },
   );
   const embed: Embed = {
     title: truncate(sectionLabel(best.section), LIMITS.embedTitle),
